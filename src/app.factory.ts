@@ -1,0 +1,42 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { setupSwagger } from './swagger';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the whole application (used by main.ts and by the e2e tests). */
+export async function createApp(env: Record<string, string | undefined>): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // Keep-alive sockets close once idle during shutdown so close() does not wait for them.
+    forceCloseConnections: 'idle',
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  const config = app.get(AppConfig);
+
+  await app.register(helmet, {
+    // Swagger UI needs its own inline bootstrap; the API itself only serves JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  if (config.swaggerEnabled) setupSwagger(app);
+  return app;
+}

@@ -1,0 +1,43 @@
+/** Every failure a service may raise. The exception filter maps each code to HTTP in one place. */
+export enum ErrorCode {
+  INVALID_REQUEST = 'INVALID_REQUEST',
+  INVALID_SESSION_ID = 'INVALID_SESSION_ID',
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+  NOT_FOUND = 'NOT_FOUND',
+  STORE_UNAVAILABLE = 'STORE_UNAVAILABLE',
+  KNOWLEDGE_NOT_LOADED = 'KNOWLEDGE_NOT_LOADED',
+  COST_LIMIT_EXCEEDED = 'COST_LIMIT_EXCEEDED',
+  PROVIDER_FAILED = 'PROVIDER_FAILED',
+  PROVIDER_REJECTED = 'PROVIDER_REJECTED',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** One human-readable sentence in Spanish: Odoo shows exactly this to its user. */
+    readonly detail: string,
+    readonly extra: { field?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(detail);
+    this.name = code;
+  }
+}
+
+export class StoreUnavailableError extends DomainError {
+  constructor(cause?: unknown) {
+    super(
+      ErrorCode.STORE_UNAVAILABLE,
+      'El almacenamiento de sesiones (Redis) no está disponible en este momento; intente nuevamente en unos segundos.',
+      { retryAfterSeconds: 5, cause },
+    );
+  }
+}
+
+export class SessionNotFoundError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.SESSION_NOT_FOUND,
+      'La conversación no existe o expiró por inactividad. Abra una nueva conversación para continuar.',
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import { ValidationPipe } from '@nestjs/common';
+import { RequestValidationError } from './request-validation.error';
+
+/**
+ * Strict at the top level (unknown fields are refused, naming them), while DTOs declare the open
+ * objects (`user_context`, `dte_data`, `context`) as plain objects so every extra key Odoo sends is kept.
+ */
+export const createValidationPipe = () =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new RequestValidationError(errors),
+  });

@@ -1,0 +1,69 @@
+/** What every module may ask of the LLM layer; which provider answered stays hidden behind it. */
+export type LlmOperation = 'chat' | 'dte_validation' | 'sii_monitoring';
+export type ProviderName = 'anthropic' | 'openai' | 'offline';
+export type ProviderState = 'configured' | 'not_configured' | 'circuit_open';
+
+export interface LlmMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** A knowledge passage handed to the model (and the offline provider's only material). */
+export interface KnowledgePassage {
+  title: string;
+  content: string;
+  score?: number;
+}
+
+export interface LlmRequest {
+  operation: LlmOperation;
+  /** Stable instructions (plugin system prompt). First part of the cached prefix. */
+  system: string;
+  /** Knowledge context; appended to the cached prefix after `system`. */
+  context?: string;
+  /** Per-request system text (user, company, open record): after the cache breakpoint. */
+  volatile?: string;
+  messages: LlmMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  /** Material for the offline provider's extractive answer. */
+  passages?: KnowledgePassage[];
+  /** Ask for a JSON-only answer (validation, SII). */
+  json?: boolean;
+  /** Cancelled when the HTTP client goes away. */
+  signal?: AbortSignal;
+  /** Shared by every attempt of one request (cost records). Generated when absent. */
+  operationId?: string;
+}
+
+export interface LlmUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  /** Cache writes with the 5-minute TTL. */
+  cache_write_tokens: number;
+  cache_write_1h_tokens: number;
+}
+
+export interface LlmResult {
+  text: string;
+  provider: ProviderName;
+  model: string;
+  usage: LlmUsage;
+  /** Sum over every attempt of this request, failed ones included. */
+  cost_usd: number;
+  latency_ms: number;
+  operation_id: string;
+  /** Providers that failed before this one answered. */
+  fallbacks: ProviderName[];
+}
+
+export type LlmStreamEvent = { type: 'delta'; text: string } | { type: 'done'; result: LlmResult };
+
+export const emptyUsage = (): LlmUsage => ({
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  cache_write_1h_tokens: 0,
+});

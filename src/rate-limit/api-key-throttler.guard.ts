@@ -1,0 +1,21 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { bearerToken, keyFingerprint } from '../common/api-key';
+import { IS_PUBLIC } from '../common/public.decorator';
+
+/** RATE_LIMIT_PER_MINUTE per API key across all routes (by IP when there is no key). */
+@Injectable()
+export class ApiKeyThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+  }
+
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    const token = bearerToken(req.headers?.authorization);
+    return token ? `key:${keyFingerprint(token)}` : `ip:${req.ip}`;
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
+  }
+}

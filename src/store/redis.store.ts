@@ -1,0 +1,123 @@
+import type { RedisClientType } from 'redis';
+import { DomainError, StoreUnavailableError } from '../common/domain-error';
+import { INCR_WITH_TTL, INCR_WITHIN_LIMIT } from './redis-script';
+import { KeyValueStore } from './store.port';
+
+const isRedisReply = (e: unknown) => (e as Error)?.constructor?.name === 'ErrorReply';
+
+/**
+ * KeyValueStore over node-redis. The client runs with the offline queue disabled, so while Redis
+ * is down every call fails at once with StoreUnavailableError; a command that hangs (Redis frozen)
+ * fails after `commandTimeoutMs`. The client reconnects by itself.
+ */
+export class RedisStore implements KeyValueStore {
+  readonly kind = 'redis' as const;
+
+  constructor(readonly client: RedisClientType, private readonly commandTimeoutMs = 1500) {}
+
+  isReady() { return this.client.isReady; }
+
+  async ping() {
+    const started = performance.now();
+    await this.run(() => this.client.ping());
+    return Math.round((performance.now() - started) * 100) / 100;
+  }
+
+  get(key: string) { return this.run(() => this.client.get(key)); }
+
+  async set(key: string, value: string, ttlSeconds?: number) {
+    await this.run(() => (ttlSeconds ? this.client.set(key, value, { EX: ttlSeconds }) : this.client.set(key, value)));
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number) {
+    return (await this.run(() => this.client.set(key, value, { NX: true, EX: ttlSeconds }))) === 'OK';
+  }
+
+  del(...keys: string[]) { return keys.length ? this.run(() => this.client.del(keys)) : Promise.resolve(0); }
+
+  async exists(key: string) { return (await this.run(() => this.client.exists(key))) === 1; }
+
+  async expire(keys: string[], ttlSeconds: number) {
+    if (!keys.length) return;
+    await this.run(() => {
+      const m = this.client.multi();
+      for (const k of keys) m.expire(k, ttlSeconds);
+      return m.exec();
+    });
+  }
+
+  ttl(key: string) { return this.run(() => this.client.ttl(key)); }
+
+  async listAppend(key: string, values: string[], opts: { maxLength?: number; ttlSeconds?: number } = {}) {
+    const replies = await this.run(() => {
+      const m = this.client.multi().rPush(key, values);
+      if (opts.maxLength) m.lTrim(key, -opts.maxLength, -1);
+      if (opts.ttlSeconds) m.expire(key, opts.ttlSeconds);
+      return m.exec();
+    });
+    return Math.min(Number(replies[0]), opts.maxLength ?? Infinity);
+  }
+
+  listRange(key: string, start: number, stop: number) { return this.run(() => this.client.lRange(key, start, stop)); }
+
+  listLength(key: string) { return this.run(() => this.client.lLen(key)); }
+
+  async hashSet(key: string, fields: Record<string, string>, ttlSeconds?: number) {
+    await this.run(() => {
+      const m = this.client.multi().hSet(key, fields);
+      if (ttlSeconds) m.expire(key, ttlSeconds);
+      return m.exec();
+    });
+  }
+
+  hashGetAll(key: string) { return this.run(() => this.client.hGetAll(key)) as Promise<Record<string, string>>; }
+
+  async hashIncrBy(key: string, increments: Record<string, number>, ttlSeconds?: number) {
+    await this.run(() => {
+      const m = this.client.multi();
+      for (const [field, n] of Object.entries(increments)) m.hIncrBy(key, field, Math.trunc(n));
+      if (ttlSeconds) m.expire(key, ttlSeconds);
+      return m.exec();
+    });
+  }
+
+  async incrBy(key: string, amount: number, ttlMs = 0) {
+    const [value, ttl] = (await this.run(() => INCR_WITH_TTL.run(this.client, [key], [Math.trunc(amount), ttlMs]))) as number[];
+    return { value: Number(value), ttlMs: Number(ttl) };
+  }
+
+  async incrWithinLimit(key: string, amount: number, limit: number, ttlSeconds: number) {
+    const [ok, total] = (await this.run(() =>
+      INCR_WITHIN_LIMIT.run(this.client, [key], [Math.trunc(amount), Math.trunc(limit), ttlSeconds]),
+    )) as number[];
+    return { allowed: Number(ok) === 1, total: Number(total) };
+  }
+
+  async scanKeys(pattern: string, max = 10_000) {
+    return this.run(async () => {
+      const out: string[] = [];
+      for await (const key of this.client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+        out.push(key);
+        if (out.length >= max) break;
+      }
+      return out;
+    });
+  }
+
+  /** Wraps a command: fail fast while disconnected, time out if Redis hangs. */
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    if (!this.client.isReady) throw new StoreUnavailableError();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis command timed out after ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([op(), timeout]);
+    } catch (e) {
+      if (e instanceof DomainError || isRedisReply(e)) throw e;
+      throw new StoreUnavailableError(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
