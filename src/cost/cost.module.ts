@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CostRecorder } from './cost.port';
+import { CostService } from './cost.service';
 
-/** Placeholder: filled in by its own issue. */
-@Module({})
+@Module({
+  providers: [CostService, { provide: CostRecorder, useExisting: CostService }],
+  exports: [CostRecorder, CostService],
+})
 export class CostModule {}
