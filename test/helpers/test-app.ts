@@ -27,7 +27,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const fullEnv = { AI_SERVICE_API_KEY: TEST_KEY, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env };
   const app = await createApp(fullEnv);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
+  const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const key = fullEnv.AI_SERVICE_API_KEY!.split(',')[0];
   return {
