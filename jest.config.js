@@ -1,7 +1,8 @@
 // Two projects: unit specs beside the code, e2e specs in test/ (real Redis, fake LLM servers over HTTP).
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  // Transpile-only (type checking is `npm run build` / `npm run typecheck`), so suites start fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: require('path').join(__dirname, 'tsconfig.jest.json'), diagnostics: false }] },
   testEnvironment: 'node',
 };
 module.exports = {

@@ -1,0 +1,33 @@
+import { bearerToken, keyFingerprint, matchesAnyKey } from './api-key';
+
+describe('bearerToken', () => {
+  it.each([
+    ['Bearer abc', 'abc'],
+    ['bearer abc', 'abc'],
+    ['Bearer   abc  ', 'abc'],
+    ['Basic abc', null],
+    ['Bearer', null],
+    ['Bearer a b', null],
+    ['', null],
+    [undefined, null],
+  ])('%p → %p', (header, expected) => {
+    expect(bearerToken(header as string | undefined)).toBe(expected);
+  });
+});
+
+describe('matchesAnyKey', () => {
+  it('accepts any of the rotation keys and nothing else', () => {
+    const keys = ['old-key-aaaaaaaa', 'new-key-bbbbbbbb'];
+    expect(matchesAnyKey('old-key-aaaaaaaa', keys)).toBe(true);
+    expect(matchesAnyKey('new-key-bbbbbbbb', keys)).toBe(true);
+    expect(matchesAnyKey('new-key-bbbbbbb', keys)).toBe(false);
+    expect(matchesAnyKey('', keys)).toBe(false);
+    expect(matchesAnyKey('old-key-aaaaaaaa', [])).toBe(false);
+  });
+
+  it('fingerprints keys without revealing them', () => {
+    expect(keyFingerprint('secret')).toHaveLength(16);
+    expect(keyFingerprint('secret')).not.toContain('secret');
+    expect(keyFingerprint('a')).not.toBe(keyFingerprint('b'));
+  });
+});

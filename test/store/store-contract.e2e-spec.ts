@@ -1,0 +1,118 @@
+import { createRedisClient } from '../../src/store/redis-client.factory';
+import { MemoryStore } from '../../src/store/memory.store';
+import { RedisStore } from '../../src/store/redis.store';
+import { KeyValueStore } from '../../src/store/store.port';
+import { StoreUnavailableError } from '../../src/common/domain-error';
+import { TestRedis } from '../helpers/redis-server';
+import { sleep, waitFor } from '../helpers/ports';
+
+/** The same behaviour is required of both implementations; Redis is a real server over TCP. */
+let redis: TestRedis;
+let redisStore: RedisStore;
+const memoryStore = new MemoryStore();
+
+beforeAll(async () => {
+  redis = await TestRedis.start();
+  redisStore = new RedisStore(createRedisClient(redis.url()));
+  await waitFor(() => redisStore.isReady());
+});
+afterAll(async () => {
+  await redisStore.client.quit().catch(() => undefined);
+  memoryStore.close();
+  await redis.stop();
+});
+
+describe.each([
+  ['memory', () => memoryStore as KeyValueStore],
+  ['redis', () => redisStore as KeyValueStore],
+])('%s store', (_name, store) => {
+  let n = 0;
+  const key = (k: string) => `t:${_name}:${++n}:${k}`;
+
+  it('sets, gets and expires strings', async () => {
+    const k = key('s');
+    await store().set(k, 'v', 1);
+    expect(await store().get(k)).toBe('v');
+    expect(await store().ttl(k)).toBeGreaterThan(0);
+    await sleep(1100);
+    expect(await store().get(k)).toBeNull();
+    expect(await store().ttl(k)).toBe(-2);
+  });
+
+  it('setIfAbsent creates once', async () => {
+    const k = key('nx');
+    expect(await store().setIfAbsent(k, 'a', 10)).toBe(true);
+    expect(await store().setIfAbsent(k, 'b', 10)).toBe(false);
+    expect(await store().get(k)).toBe('a');
+  });
+
+  it('appends to a list atomically, keeping the last maxLength under a TTL', async () => {
+    const k = key('list');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => store().listAppend(k, [`m${i}`], { maxLength: 1000, ttlSeconds: 60 })));
+    expect(await store().listLength(k)).toBe(100);
+    expect(new Set(await store().listRange(k, 0, -1)).size).toBe(100);
+    await store().listAppend(k, ['x', 'y'], { maxLength: 5, ttlSeconds: 30 });
+    expect(await store().listRange(k, 0, -1)).toEqual(['m97', 'm98', 'm99', 'x', 'y']);
+    expect(await store().listRange(k, -2, -1)).toEqual(['x', 'y']);
+    expect(await store().ttl(k)).toBeLessThanOrEqual(30);
+  });
+
+  it('refreshes TTLs of several keys at once and ignores missing ones', async () => {
+    const a = key('a');
+    await store().set(a, '1', 5);
+    await store().expire([a, key('missing')], 100);
+    expect(await store().ttl(a)).toBeGreaterThan(50);
+    expect(await store().exists(key('missing'))).toBe(false);
+  });
+
+  it('increments hash fields without losing concurrent updates', async () => {
+    const k = key('h');
+    await Promise.all(Array.from({ length: 200 }, () => store().hashIncrBy(k, { calls: 1, cost_micro: 250 }, 60)));
+    expect(await store().hashGetAll(k)).toEqual({ calls: '200', cost_micro: '50000' });
+    await store().hashSet(k, { note: 'x' });
+    expect((await store().hashGetAll(k)).note).toBe('x');
+  });
+
+  it('counts windows with incrBy and a TTL set only on creation', async () => {
+    const k = key('w');
+    const first = await store().incrBy(k, 1, 5000);
+    expect(first.value).toBe(1);
+    expect(first.ttlMs).toBeGreaterThan(4000);
+    const second = await store().incrBy(k, 2, 999999);
+    expect(second.value).toBe(3);
+    expect(second.ttlMs).toBeLessThanOrEqual(5000);
+  });
+
+  it('never lets concurrent reservations overrun the limit', async () => {
+    const k = key('r');
+    const results = await Promise.all(Array.from({ length: 50 }, () => store().incrWithinLimit(k, 30, 1000, 60)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(33);
+    expect(Number(await store().get(k))).toBe(990);
+  });
+
+  it('scans keys by glob pattern', async () => {
+    const prefix = key('scan');
+    await store().set(`${prefix}:one`, '1');
+    await store().set(`${prefix}:two`, '2');
+    await store().set(`${prefix}x:three`, '3');
+    expect((await store().scanKeys(`${prefix}:*`)).sort()).toEqual([`${prefix}:one`, `${prefix}:two`]);
+    expect(await store().del(`${prefix}:one`, `${prefix}:two`)).toBe(2);
+  });
+});
+
+describe('redis store during an outage', () => {
+  it('fails fast with StoreUnavailableError while Redis is down and recovers without a new client', async () => {
+    await redisStore.set('outage:before', '1');
+    await redis.stop();
+    await waitFor(() => !redisStore.isReady(), 5000);
+    const started = Date.now();
+    await expect(redisStore.get('outage:before')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(redisStore.listAppend('outage:l', ['x'])).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(200);
+
+    await redis.restart();
+    await waitFor(() => redisStore.isReady(), 10000);
+    await redisStore.set('outage:after', '2');
+    expect(await redisStore.get('outage:after')).toBe('2');
+  });
+});
