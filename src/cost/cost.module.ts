@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from './clock';
+import { CostController } from './cost.controller';
+import { costMetricProviders } from './cost.metrics';
 import { CostRecorder } from './cost.port';
 import { CostService } from './cost.service';
 
 @Module({
-  providers: [CostService, { provide: CostRecorder, useExisting: CostService }],
-  exports: [CostRecorder, CostService],
+  controllers: [CostController],
+  providers: [
+    ...costMetricProviders,
+    { provide: CLOCK, useValue: systemClock },
+    CostService,
+    { provide: CostRecorder, useExisting: CostService },
+  ],
+  exports: [CostRecorder, CostService, CLOCK],
 })
 export class CostModule {}

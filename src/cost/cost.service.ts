@@ -1,24 +1,152 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
+import { logEvent } from '../common/log-event';
+import { AppConfig } from '../config/app-config';
 import type { LlmUsage } from '../llm/llm.types';
+import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
+import { CLOCK, Clock } from './clock';
+import { dayKey, DAY_KEY_PREFIX, incrementsFor, safeName, sumDays, toNano } from './cost-ledger.format';
+import { CostLedger } from './cost-ledger';
+import { LLM_COST_USD_TOTAL } from './cost.metrics';
+import { isDay, localDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
 import { CostEntry, CostRecorder } from './cost.port';
-import { costOf, findPrice, worstCaseCost } from './pricing';
+import { buildReport, CostReport } from './cost-report';
+import { CostReservations } from './cost-reservations';
+import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCaseCost } from './pricing';
 
-/** STUB until the cost issue lands: prices calls but stores nothing and never refuses. */
+/** How long record() waits for its write before returning (the write goes on in the background). */
+const RECORD_WAIT_MS = 2000;
+/** all_time reads at most this many day keys (400 days of TTL keep far fewer). */
+const MAX_DAY_KEYS = 1000;
+const READ_CHUNK = 50;
+const MAX_WARNED_MODELS = 200;
+
+/**
+ * Prices every LLM attempt, adds it to day counters in the store (see cost-ledger.format.ts for
+ * the key layout), enforces the per-request cost limit and answers /metrics/costs.
+ */
 @Injectable()
-export class CostService extends CostRecorder {
-  price(model: string, usage: LlmUsage) {
-    return costOf(usage, findPrice(model).price);
+export class CostService extends CostRecorder implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('CostService');
+  private readonly pricing: Record<string, ModelPrice>;
+  private readonly ledger: CostLedger;
+  private readonly reservations: CostReservations;
+  private readonly warnedModels = new Set<string>();
+  private reservationFallbackLogged = false;
+
+  constructor(
+    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @InjectMetric(LLM_COST_USD_TOTAL) private readonly costCounter: Counter<string>,
+  ) {
+    super();
+    const { table, rejected } = mergePricingChecked(config.llm.pricingOverrides);
+    this.pricing = table;
+    for (const r of rejected) logEvent(this.logger, 'cost_pricing_override_ignored', r, 'warn');
+    this.ledger = new CostLedger(store, {
+      deferred: (pending, error) =>
+        logEvent(this.logger, 'cost_record_deferred', { pending_calls: pending, error: describe(error) }, 'warn'),
+      recovered: (flushed) => logEvent(this.logger, 'cost_pending_flushed', { flushed_calls: flushed }),
+    });
+    this.reservations = new CostReservations(
+      store,
+      () => config.llm.maxEstimatedCostPerRequest,
+      (error) => {
+        if (this.reservationFallbackLogged) return;
+        this.reservationFallbackLogged = true;
+        logEvent(this.logger, 'cost_reservation_local_fallback', { error: describe(error) }, 'warn');
+      },
+      () => clock.now().getTime(),
+    );
   }
 
-  estimate(model: string, promptTokens: number, maxOutputTokens: number) {
-    return worstCaseCost(promptTokens, maxOutputTokens, findPrice(model).price);
+  price(model: string, usage: LlmUsage): number {
+    return costOf(cleanUsage(usage), this.priceOf(model));
   }
 
-  async reserve(_operationId: string, _usd: number) {}
-
-  async record(entry: CostEntry) {
-    return this.price(entry.model, entry.usage);
+  estimate(model: string, promptTokens: number, maxOutputTokens: number): number {
+    return worstCaseCost(promptTokens, maxOutputTokens, this.priceOf(model));
   }
 
-  async settle(_operationId: string) {}
+  async reserve(operationId: string, usd: number): Promise<void> {
+    await this.reservations.reserve(operationId, usd);
+    this.reservationFallbackLogged &&= !this.store.isReady();
+  }
+
+  async settle(operationId: string): Promise<void> {
+    try {
+      await this.reservations.settle(operationId);
+    } catch {
+      /* never throws: the reservation expires on its own */
+    }
+  }
+
+  async record(entry: CostEntry): Promise<number> {
+    let usd = 0;
+    try {
+      const usage = cleanUsage(entry.usage);
+      usd = costOf(usage, this.priceOf(entry.model));
+      const model = safeName(entry.model);
+      this.costCounter.inc({ operation: entry.operation, provider: entry.provider, model }, usd);
+      const day = localDay(entry.at ?? this.clock.now());
+      const increments = incrementsFor({ ...entry, model, usage, costNano: toNano(usd) });
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, RECORD_WAIT_MS)));
+      await Promise.race([this.ledger.add(dayKey(day), increments), waited]).finally(() => clearTimeout(timer));
+    } catch (e) {
+      logEvent(this.logger, 'cost_record_failed', { operation: entry?.operation, error: describe(e) }, 'error');
+    }
+    return usd;
+  }
+
+  /** Calls priced but not yet confirmed in the store (Redis down). */
+  pendingCalls(): number {
+    return this.ledger.pendingCalls();
+  }
+
+  /** Writes what is pending now (also retried in the background); true when nothing is left. */
+  flushPending(): Promise<boolean> {
+    return this.ledger.flush();
+  }
+
+  /** Sums the day counters of a period. Throws StoreUnavailableError (→ 503) while Redis is down. */
+  async report(period: CostPeriod): Promise<CostReport> {
+    const today = localDay(this.clock.now());
+    let { from, to } = periodRange(period, today);
+    let days = daysBetween(from, to);
+    if (period === 'all_time') {
+      const keys = await this.store.scanKeys(`${DAY_KEY_PREFIX}*`, MAX_DAY_KEYS);
+      days = keys.map((k) => k.slice(DAY_KEY_PREFIX.length)).filter(isDay).sort();
+      if (days.length) [from, to] = [days[0], days[days.length - 1] > today ? days[days.length - 1] : today];
+    }
+    const hashes: Record<string, string>[] = [];
+    for (let i = 0; i < days.length; i += READ_CHUNK) {
+      hashes.push(...(await Promise.all(days.slice(i, i + READ_CHUNK).map((d) => this.store.hashGetAll(dayKey(d))))));
+    }
+    return buildReport(period, from, to, sumDays(hashes));
+  }
+
+  /** Last chance for pending costs (runs before the store module closes its client). */
+  async beforeApplicationShutdown() {
+    if (this.ledger.pendingCalls()) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
+      const flushed = await Promise.race([this.ledger.flush(), gaveUp]).finally(() => clearTimeout(timer));
+      if (!flushed) logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
+    }
+    this.ledger.close();
+  }
+
+  private priceOf(model: string): ModelPrice {
+    const { price, known } = findPrice(model, this.pricing);
+    if (!known && !this.warnedModels.has(model) && this.warnedModels.size < MAX_WARNED_MODELS) {
+      this.warnedModels.add(model);
+      logEvent(this.logger, 'cost_unknown_model', { model: safeName(model), priced_as_usd_per_mtok: { input: price.input, output: price.output } }, 'warn');
+    }
+    return price;
+  }
 }
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import type { KeyValueStore } from '../store/store.port';
+import { addInto, DAY_KEY_TTL_SECONDS, WRITER_FIELD_PREFIX } from './cost-ledger.format';
+
+interface Batch {
+  key: string;
+  increments: Record<string, number>;
+  calls: number;
+}
+
+interface InFlight extends Batch {
+  /** Our writer counter in this key before the batch. */
+  base: number;
+  /** A write was attempted and may or may not have landed (reply lost, timeout). */
+  uncertain: boolean;
+}
+
+export interface LedgerEvents {
+  deferred(pendingCalls: number, error: unknown): void;
+  recovered(flushedCalls: number): void;
+}
+
+/**
+ * Writes cost increments to the store one batch at a time, never losing or double counting one.
+ *
+ * Calls are merged per day key while they wait (so what is pending while Redis is down stays
+ * bounded by the number of days, not calls) and written with one HINCRBY transaction per key.
+ * Each process is a writer with a random id; every transaction also adds the number of calls it
+ * carries to the field `w:{writer}` of the same hash. Because one writer sends its batches
+ * strictly one after another, that field tells after a failed write whether the transaction
+ * landed (the reply may be lost when Redis dies mid-command): if the field already counts the
+ * batch it is dropped, otherwise it is sent again. Replicas add to the same fields with HINCRBY,
+ * so their sums are exact.
+ */
+export class CostLedger {
+  /** Open ledgers of this process (one per application), for the pending-calls gauge. */
+  private static readonly open = new Set<CostLedger>();
+  static totalPendingCalls() {
+    let n = 0;
+    for (const l of CostLedger.open) n += l.pendingCalls();
+    return n;
+  }
+
+  readonly writer = randomBytes(6).toString('hex');
+  private readonly queued = new Map<string, Batch>();
+  private inflight: InFlight | null = null;
+  /** Our writer counter per key as last confirmed. */
+  private readonly confirmed = new Map<string, number>();
+  private waiters: (() => void)[] = [];
+  private running = false;
+  private retryTimer?: NodeJS.Timeout;
+  private retryMs = 0;
+  private failing = false;
+  private flushedSinceFailure = 0;
+  private closed = false;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly events: LedgerEvents,
+    private readonly opts = { retryMinMs: 250, retryMaxMs: 5000 },
+  ) {
+    CostLedger.open.add(this);
+  }
+
+  private get writerField() {
+    return `${WRITER_FIELD_PREFIX}${this.writer}`;
+  }
+
+  /** Queues one call's increments; resolves once a write of it has been attempted. */
+  add(key: string, increments: Record<string, number>): Promise<void> {
+    const batch = this.queued.get(key) ?? { key, increments: {}, calls: 0 };
+    addInto(batch.increments, increments);
+    batch.calls += 1;
+    this.queued.set(key, batch);
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.kick();
+    });
+  }
+
+  /** Calls not yet confirmed in the store. */
+  pendingCalls(): number {
+    let n = this.inflight?.calls ?? 0;
+    for (const b of this.queued.values()) n += b.calls;
+    return n;
+  }
+
+  /** Tries to write everything now; true when nothing is left pending. */
+  async flush(): Promise<boolean> {
+    if (!this.pendingCalls()) return true;
+    await new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      this.kick();
+    });
+    return this.pendingCalls() === 0;
+  }
+
+  /** Stops background retries (shutdown). */
+  close() {
+    this.closed = true;
+    CostLedger.open.delete(this);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private kick() {
+    if (this.running) return;
+    this.running = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    void this.loop();
+  }
+
+  private async loop() {
+    try {
+      for (;;) {
+        const waiters = this.waiters.splice(0);
+        const error = await this.drain();
+        if (error !== undefined) {
+          for (const w of [...waiters, ...this.waiters.splice(0)]) w();
+          this.onFailure(error);
+          return;
+        }
+        for (const w of waiters) w();
+        if (!this.waiters.length) return;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Writes batches until none is left; returns the error that stopped it, if any. */
+  private async drain(): Promise<unknown> {
+    for (;;) {
+      if (!this.inflight) {
+        const next = this.queued.values().next();
+        if (next.done) return undefined;
+        this.queued.delete(next.value.key);
+        this.inflight = { ...next.value, base: this.confirmed.get(next.value.key) ?? 0, uncertain: false };
+      }
+      const f = this.inflight;
+      try {
+        if (f.uncertain) {
+          const seen = Number((await this.store.hashGetAll(f.key))[this.writerField] ?? 0);
+          if (seen >= f.base + f.calls) {
+            this.done(f, seen);
+            continue;
+          }
+          // Not there (or the store lost its data in between): write it again from what is there.
+          f.base = seen;
+        }
+        f.uncertain = true;
+        await this.store.hashIncrBy(f.key, { ...f.increments, [this.writerField]: f.calls }, DAY_KEY_TTL_SECONDS);
+        this.done(f, f.base + f.calls);
+      } catch (e) {
+        return e ?? new Error('store write failed');
+      }
+    }
+  }
+
+  private done(f: InFlight, counter: number) {
+    this.confirmed.set(f.key, counter);
+    this.inflight = null;
+    if (this.failing) this.flushedSinceFailure += f.calls;
+    if (this.failing && !this.pendingCalls()) {
+      this.failing = false;
+      this.retryMs = 0;
+      this.events.recovered(this.flushedSinceFailure);
+      this.flushedSinceFailure = 0;
+    }
+  }
+
+  private onFailure(error: unknown) {
+    if (!this.failing) {
+      this.failing = true;
+      this.events.deferred(this.pendingCalls(), error);
+    }
+    if (this.closed) return;
+    this.retryMs = Math.min(this.retryMs ? this.retryMs * 2 : this.opts.retryMinMs, this.opts.retryMaxMs);
+    this.retryTimer = setTimeout(() => this.kick(), this.retryMs);
+    this.retryTimer.unref();
+  }
+}

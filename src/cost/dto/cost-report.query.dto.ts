@@ -1,0 +1,15 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { COST_PERIODS, CostPeriod } from '../cost-periods';
+
+export class CostReportQueryDto {
+  @ApiPropertyOptional({
+    enum: COST_PERIODS,
+    default: 'today',
+    example: 'this_month',
+    description: 'Calendar days in America/Santiago; weeks start on Monday; last_30_days includes today.',
+  })
+  @IsOptional()
+  @IsIn(COST_PERIODS as unknown as string[])
+  period?: CostPeriod;
+}
