@@ -1,0 +1,31 @@
+import type { KnowledgeHit } from '../../knowledge/knowledge.types';
+import type { KnowledgePassage, LlmMessage } from '../../llm/llm.types';
+
+/** Each document is cut so three of them stay around two thousand tokens. */
+export const DOC_MAX_CHARS = 2500;
+const PREVIOUS_QUESTION_CHARS = 200;
+
+/**
+ * The search query: the message plus the tail of the previous user question, so a follow-up like
+ * "¿y si es exenta?" still finds the documents the conversation is about.
+ */
+export function knowledgeQuery(message: string, history: readonly LlmMessage[]): string {
+  const previous = [...history].reverse().find((m) => m.role === 'user');
+  if (!previous) return message;
+  return `${message} ${previous.content.slice(-PREVIOUS_QUESTION_CHARS)}`;
+}
+
+export function toPassages(hits: readonly KnowledgeHit[]): KnowledgePassage[] {
+  return hits.map((h) => ({ title: h.title, content: clip(h.content), score: h.score }));
+}
+
+/** The documentation block placed in the cached prompt prefix, right after the plugin prompt. */
+export function knowledgeContext(passages: readonly KnowledgePassage[]): string | undefined {
+  if (!passages.length) return undefined;
+  const docs = passages.map((p, i) => `### Documento ${i + 1}: ${p.title}\n${p.content}`).join('\n\n');
+  return `Documentación de referencia (base de conocimiento del servicio):\n\n${docs}`;
+}
+
+function clip(text: string): string {
+  return text.length > DOC_MAX_CHARS ? `${text.slice(0, DOC_MAX_CHARS - 1)}…` : text;
+}

@@ -1,0 +1,40 @@
+/** DI token of the chat session repository (implemented over the KEY_VALUE_STORE port). */
+export const CHAT_SESSION_STORE = Symbol('CHAT_SESSION_STORE');
+
+export type ChatRole = 'user' | 'assistant';
+
+export interface StoredChatMessage {
+  role: ChatRole;
+  content: string;
+  /** ISO 8601. */
+  timestamp: string;
+}
+
+export interface ChatSession {
+  id: string;
+  /** Everything the caller told us about the user, company and open record, merged over time. */
+  userContext: Record<string, unknown>;
+  createdAt: string;
+  lastActivity: string;
+  /** Messages ever stored (user + assistant); the list itself is trimmed, this count is not. */
+  messageCount: number;
+}
+
+/**
+ * Chat sessions: a context record plus an append-only, trimmed message list, both expiring after
+ * CHAT_SESSION_TTL of inactivity. Every method that touches a session refreshes its TTL.
+ */
+export interface ChatSessionStore {
+  create(id: string, userContext: Record<string, unknown>): Promise<ChatSession>;
+  /** The session with `merge` applied over its user context, or null when unknown or expired. */
+  open(id: string, merge?: Record<string, unknown>): Promise<ChatSession | null>;
+  /** The last `count` messages, oldest first. */
+  recentMessages(id: string, count: number): Promise<StoredChatMessage[]>;
+  allMessages(id: string): Promise<StoredChatMessage[]>;
+  /** Appends one exchange atomically (a single RPUSH+LTRIM+EXPIRE) and bumps the counters. */
+  appendMessages(id: string, messages: StoredChatMessage[]): Promise<void>;
+  /** Seconds until the session expires; -2 when it does not exist. */
+  ttlSeconds(id: string): Promise<number>;
+  /** True when something was deleted. */
+  delete(id: string): Promise<boolean>;
+}

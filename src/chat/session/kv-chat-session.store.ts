@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
+import { ChatSession, ChatSessionStore, StoredChatMessage } from './chat-session.store.port';
+import { contextKey, historyKey } from './session-keys';
+
+/** Long enough for any real conversation, short enough that GET stays small. */
+export const HISTORY_MAX_MESSAGES = 200;
+
+/** Each user-context key is its own hash field, so concurrent merges never overwrite each other. */
+const UC = 'uc:';
+
+/** Chat sessions over the shared key-value port (Redis in production, memory when embedded). */
+@Injectable()
+export class KvChatSessionStore implements ChatSessionStore {
+  private readonly ttl: number;
+
+  constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore, config: AppConfig) {
+    this.ttl = config.chat.sessionTtlSeconds;
+  }
+
+  async create(id: string, userContext: Record<string, unknown>): Promise<ChatSession> {
+    const now = new Date().toISOString();
+    await this.store.hashSet(
+      contextKey(id),
+      { created_at: now, last_activity: now, message_count: '0', ...encodeContext(userContext) },
+      this.ttl,
+    );
+    return { id, userContext: { ...userContext }, createdAt: now, lastActivity: now, messageCount: 0 };
+  }
+
+  async open(id: string, merge: Record<string, unknown> = {}): Promise<ChatSession | null> {
+    const fields = await this.store.hashGetAll(contextKey(id));
+    if (!fields.created_at) return null;
+    const encoded = encodeContext(merge);
+    if (Object.keys(encoded).length) await this.store.hashSet(contextKey(id), encoded, this.ttl);
+    await this.store.expire([contextKey(id), historyKey(id)], this.ttl);
+    const session = decodeSession(id, { ...fields, ...encoded });
+    return session;
+  }
+
+  async recentMessages(id: string, count: number): Promise<StoredChatMessage[]> {
+    if (count <= 0) return [];
+    return parseMessages(await this.store.listRange(historyKey(id), -count, -1));
+  }
+
+  async allMessages(id: string): Promise<StoredChatMessage[]> {
+    return parseMessages(await this.store.listRange(historyKey(id), 0, -1));
+  }
+
+  async appendMessages(id: string, messages: StoredChatMessage[]): Promise<void> {
+    if (!messages.length) return;
+    await this.store.listAppend(historyKey(id), messages.map((m) => JSON.stringify(m)), {
+      maxLength: HISTORY_MAX_MESSAGES,
+      ttlSeconds: this.ttl,
+    });
+    await this.store.hashIncrBy(contextKey(id), { message_count: messages.length }, this.ttl);
+    await this.store.hashSet(contextKey(id), { last_activity: messages[messages.length - 1].timestamp }, this.ttl);
+  }
+
+  ttlSeconds(id: string): Promise<number> {
+    return this.store.ttl(contextKey(id));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.store.del(contextKey(id), historyKey(id))) > 0;
+  }
+}
+
+function encodeContext(context: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(context)) {
+    if (value !== undefined) out[UC + key] = JSON.stringify(value);
+  }
+  return out;
+}
+
+function decodeSession(id: string, fields: Record<string, string>): ChatSession {
+  const userContext: Record<string, unknown> = {};
+  for (const [field, raw] of Object.entries(fields)) {
+    if (!field.startsWith(UC)) continue;
+    try {
+      userContext[field.slice(UC.length)] = JSON.parse(raw);
+    } catch {
+      userContext[field.slice(UC.length)] = raw;
+    }
+  }
+  return {
+    id,
+    userContext,
+    createdAt: fields.created_at,
+    lastActivity: fields.last_activity ?? fields.created_at,
+    messageCount: Number(fields.message_count ?? 0),
+  };
+}
+
+function parseMessages(raw: string[]): StoredChatMessage[] {
+  const out: StoredChatMessage[] = [];
+  for (const item of raw) {
+    try {
+      const m = JSON.parse(item) as StoredChatMessage;
+      if ((m.role === 'user' || m.role === 'assistant') && typeof m.content === 'string') out.push(m);
+    } catch {
+      /* a foreign or corrupt entry is skipped rather than breaking the conversation */
+    }
+  }
+  return out;
+}
