@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { LlmModule } from '../llm/llm.module';
+import { ValidationController } from './validation.controller';
+import { validationMetricProviders } from './validation.metrics';
+import { ValidationService } from './validation.service';
+import { CLOCK, systemClock } from './validation.tokens';
 
-/** Placeholder: filled in by its own issue. */
-@Module({})
+/** POST /api/ai/validate: deterministic DTE rules, then an LLM review, behind the response cache. */
+@Module({
+  imports: [LlmModule],
+  controllers: [ValidationController],
+  providers: [ValidationService, { provide: CLOCK, useValue: systemClock }, ...validationMetricProviders],
+})
 export class ValidationModule {}

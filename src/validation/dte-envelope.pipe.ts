@@ -1,0 +1,90 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { RequestValidationError } from '../common/request-validation.error';
+import { ValidateRequestDto } from './dto/validate.request.dto';
+
+/** What the controller receives: a well-formed envelope with a normalised `dte_data`. */
+export interface DteEnvelope {
+  dte_data: Record<string, unknown>;
+  /** null only for the older client's bare body, which carries no company. */
+  company_id: number | null;
+  history: unknown[];
+  /** True when the DTE came bare (Odoo's older AIApiClient). */
+  bare: boolean;
+}
+
+/** Top-level keys that mark a body with no `dte_data` as a bare DTE. */
+const DTE_FIELD_KEYS = [
+  'tipo_dte', 'tipo', 'folio', 'fecha_emision', 'rut_emisor', 'rut_receptor', 'razon_social_emisor',
+  'monto_neto', 'monto_iva', 'iva', 'monto_exento', 'monto_total', 'referencias', 'items',
+];
+/** Aliases Odoo's clients use, renamed to the contract's names when the contract's name is absent. */
+const ALIASES: Record<string, string> = { tipo: 'tipo_dte', iva: 'monto_iva' };
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const MISSING_DTE = 'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.';
+
+/**
+ * Splits the body into envelope and DTE. With a `dte_data` key it is the envelope (other top-level
+ * keys are ignored: a 400 would make Odoo, which fails open, accept the DTE unchecked). Without one,
+ * a body carrying DTE fields is the DTE itself; a top-level `company_id` (positive integer) and
+ * `history` (list) are then read as the envelope's, anything else stays in the DTE.
+ */
+export function splitEnvelope(body: unknown): { raw: Record<string, unknown>; bare: boolean } {
+  if (!isPlainObject(body)) throw new DomainError(ErrorCode.INVALID_REQUEST, MISSING_DTE, { field: 'dte_data' });
+  if ('dte_data' in body) return { raw: { dte_data: body.dte_data, company_id: body.company_id, history: body.history }, bare: false };
+  if (!DTE_FIELD_KEYS.some((k) => k in body)) throw new DomainError(ErrorCode.INVALID_REQUEST, MISSING_DTE, { field: 'dte_data' });
+  const { company_id, history, ...rest } = body;
+  const dte: Record<string, unknown> = { ...rest };
+  const raw: Record<string, unknown> = { dte_data: dte };
+  if (company_id !== undefined) {
+    if (positiveIntLike(company_id)) raw.company_id = company_id;
+    else dte.company_id = company_id;
+  }
+  if (history !== undefined) {
+    if (Array.isArray(history)) raw.history = history;
+    else dte.history = history;
+  }
+  return { raw, bare: true };
+}
+
+const positiveIntLike = (v: unknown) =>
+  (typeof v === 'number' && Number.isInteger(v) && v > 0) || (typeof v === 'string' && /^[1-9]\d{0,15}$/.test(v));
+
+/** Renames aliases (`tipo`, `iva`) when the contract's field is absent; every other key is kept as sent. */
+export function normaliseDteData(dte: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...dte };
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    if (alias in out && (out[name] === undefined || out[name] === null)) {
+      out[name] = out[alias];
+      delete out[alias];
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs on POST /api/ai/validate only, where the route's body is declared untyped so the global
+ * (strict) ValidationPipe lets it through: normalises the bare body first, then validates the
+ * envelope with the same class-validator DTO and the same Spanish 400s naming the field.
+ */
+@Injectable()
+export class DteEnvelopePipe implements PipeTransform<unknown, DteEnvelope> {
+  transform(body: unknown): DteEnvelope {
+    const { raw, bare } = splitEnvelope(body);
+    if (typeof raw.company_id === 'string' && positiveIntLike(raw.company_id)) raw.company_id = Number(raw.company_id);
+    const dto = plainToInstance(ValidateRequestDto, raw);
+    // The bare body may lack company_id: only what is present is checked there.
+    const errors = validateSync(dto, { stopAtFirstError: true, skipMissingProperties: bare, forbidUnknownValues: false });
+    if (errors.length) throw new RequestValidationError(errors);
+    // The values themselves come from the parsed body, untouched by class-transformer.
+    return {
+      dte_data: normaliseDteData(raw.dte_data as Record<string, unknown>),
+      company_id: (raw.company_id as number | undefined) ?? null,
+      history: (raw.history as unknown[] | undefined) ?? [],
+      bare,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DteEnvelopePipe } from './dte-envelope.pipe';
+import type { DteEnvelope } from './dte-envelope.pipe';
+import { ValidateRequestDto } from './dto/validate.request.dto';
+import { ValidateResponseDto } from './dto/validate.response.dto';
+import { BARE_BODY_EXAMPLE, FACTURA_33_EXAMPLE, NOTA_CREDITO_61_EXAMPLE } from './dto/validation.examples';
+import { ValidationService, ValidationVerdict } from './validation.service';
+
+@ApiTags('validation')
+@Controller('api/ai')
+export class ValidationController {
+  constructor(private readonly validation: ValidationService) {}
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Pre-validación de un DTE antes de enviarlo al SII',
+    description:
+      'Reglas deterministas (RUT y dígito verificador, tipo, folio, montos, IVA 19%, total, referencias de notas, ' +
+      'fecha de emisión, emisor ≠ receptor) y luego una revisión del modelo con el historial de rechazos de la compañía. ' +
+      'Todo problema dentro de `dte_data` se responde 200 con `errors` y `recommendation: "reject"`; solo un sobre mal ' +
+      'formado es 400. También acepta el DTE sin sobre (cliente antiguo de Odoo), `tipo` por `tipo_dte` e `iva` por `monto_iva`.',
+  })
+  @ApiBody({
+    type: ValidateRequestDto,
+    examples: {
+      factura_33: { summary: 'Factura electrónica 33 válida (montos como float, como los envía Odoo)', value: FACTURA_33_EXAMPLE },
+      nota_credito_61: { summary: 'Nota de crédito 61 con referencia a la factura que corrige', value: NOTA_CREDITO_61_EXAMPLE },
+      cuerpo_sin_sobre: { summary: 'Cliente antiguo: el DTE como cuerpo, con alias tipo e iva', value: BARE_BODY_EXAMPLE },
+    },
+  })
+  @ApiOkResponse({ type: ValidateResponseDto, description: 'Veredicto (también para un DTE con errores)' })
+  @ApiBadRequestResponse({ description: 'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100' })
+  validate(@Body(DteEnvelopePipe) envelope: DteEnvelope): Promise<ValidationVerdict> {
+    return this.validation.validate(envelope);
+  }
+}
