@@ -12,6 +12,9 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createApp(env: Record<string, string | undefined>): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Session ids in paths may be 128 characters (caller-named); Fastify's default of 100 would
+    // answer 414 before the route could refuse longer ones with a 400 naming session_id.
+    routerOptions: { maxParamLength: 256 },
     trustProxy: true,
     // Keep-alive sockets close once idle during shutdown so close() does not wait for them.
     forceCloseConnections: 'idle',
