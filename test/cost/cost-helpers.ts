@@ -1,0 +1,48 @@
+import { Counter } from 'prom-client';
+import { buildAppConfig } from '../../src/config/app-config';
+import { Clock } from '../../src/cost/clock';
+import { CostEntry } from '../../src/cost/cost.port';
+import { CostService } from '../../src/cost/cost.service';
+import { emptyUsage, LlmUsage } from '../../src/llm/llm.types';
+import { createRedisClient } from '../../src/store/redis-client.factory';
+import { RedisStore } from '../../src/store/redis.store';
+import { KeyValueStore } from '../../src/store/store.port';
+import { waitFor } from '../helpers/ports';
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private at: Date) {}
+  now() {
+    return new Date(this.at);
+  }
+  set(iso: string) {
+    this.at = new Date(iso);
+  }
+}
+
+export async function redisStore(url: string): Promise<RedisStore> {
+  const store = new RedisStore(createRedisClient(url));
+  await waitFor(() => store.isReady());
+  return store;
+}
+
+export async function closeStore(store: RedisStore) {
+  await store.client.quit().catch(() => store.client.disconnect().catch(() => undefined));
+}
+
+/** A CostService wired by hand (what CostModule does), with a private metrics counter. */
+export function costService(store: KeyValueStore, clock: Clock, env: Record<string, string> = {}) {
+  const config = buildAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const counter = new Counter({ name: 'llm_cost_usd_total', help: 'test', labelNames: ['operation', 'provider', 'model'], registers: [] });
+  return { service: new CostService(store, config, clock, counter), counter };
+}
+
+export const entry = (over: Partial<CostEntry> & { usage?: Partial<LlmUsage> } = {}): CostEntry => ({
+  operation: 'chat',
+  operationId: 'op-1',
+  provider: 'anthropic',
+  model: 'claude-sonnet-4-6',
+  outcome: 'success',
+  ...over,
+  usage: { ...emptyUsage(), ...(over.usage ?? { input_tokens: 1000, output_tokens: 200 }) },
+});

@@ -1,0 +1,121 @@
+import { Logger } from '@nestjs/common';
+import { DomainError, ErrorCode, StoreUnavailableError } from '../../src/common/domain-error';
+import { CostService } from '../../src/cost/cost.service';
+import { RedisStore } from '../../src/store/redis.store';
+import { KeyValueStore } from '../../src/store/store.port';
+import { waitFor } from '../helpers/ports';
+import { TestRedis } from '../helpers/redis-server';
+import { closeStore, costService, entry, ManualClock, redisStore } from './cost-helpers';
+
+/** Redis outages: record() never throws, nothing is lost, nothing is counted twice. */
+let redis: TestRedis;
+let store: RedisStore;
+const services: CostService[] = [];
+const clock = new ManualClock(new Date('2026-11-25T15:00:00Z'));
+
+function make(s: KeyValueStore = store, env: Record<string, string> = {}) {
+  const { service } = costService(s, clock, env);
+  services.push(service);
+  return service;
+}
+
+beforeAll(async () => {
+  Logger.overrideLogger(false);
+  redis = await TestRedis.start();
+  store = await redisStore(redis.url());
+});
+afterAll(async () => {
+  for (const s of services) await s.beforeApplicationShutdown();
+  await closeStore(store);
+  await redis.stop();
+});
+beforeEach(async () => {
+  await redis.restart();
+  await waitFor(() => store.isReady());
+  redis.cli('-n', '1', 'FLUSHDB');
+});
+
+it('keeps costs recorded while Redis is down and writes them once it is back', async () => {
+  const costs = make();
+  await costs.record(entry());
+  await redis.stop();
+  await waitFor(() => !store.isReady());
+
+  const started = Date.now();
+  const usd = await Promise.all(Array.from({ length: 25 }, (_, i) => costs.record(entry({ usage: { input_tokens: 1000 + i } }))));
+  expect(Date.now() - started).toBeLessThan(2500);
+  expect(usd.every((x) => x > 0)).toBe(true);
+  expect(costs.pendingCalls()).toBe(25);
+  await expect(costs.report('today')).rejects.toBeInstanceOf(StoreUnavailableError);
+
+  // The test server keeps no data across restarts: what is counted afterwards is what was pending.
+  await redis.restart();
+  await waitFor(() => costs.pendingCalls() === 0, 15_000);
+  const r = await costs.report('today');
+  expect(r.total_calls).toBe(25);
+  expect(r.total_input_tokens).toBe(25 * 1000 + (24 * 25) / 2);
+  expect(r.total_cost_usd).toBeCloseTo(usd.reduce((s, x) => s + x, 0), 8);
+});
+
+it('does not count a batch twice when the reply of a write that landed is lost', async () => {
+  // A store whose next hashIncrBy reaches Redis but whose reply never comes back (Redis died mid-reply).
+  let loseNextReply = true;
+  const flaky: KeyValueStore = Object.create(store, {
+    hashIncrBy: {
+      value: async (...args: Parameters<KeyValueStore['hashIncrBy']>) => {
+        await store.hashIncrBy(...args);
+        if (loseNextReply) {
+          loseNextReply = false;
+          throw new StoreUnavailableError(new Error('reply lost'));
+        }
+      },
+    },
+  });
+  const costs = make(flaky);
+  await costs.record(entry());
+  expect(costs.pendingCalls()).toBe(1);
+  expect(await costs.flushPending()).toBe(true);
+  await costs.record(entry());
+  const r = await costs.report('today');
+  expect(r.total_calls).toBe(2);
+});
+
+it('writes a batch again when the failed write did not land', async () => {
+  let failNext = true;
+  const flaky: KeyValueStore = Object.create(store, {
+    hashIncrBy: {
+      value: async (...args: Parameters<KeyValueStore['hashIncrBy']>) => {
+        if (failNext) {
+          failNext = false;
+          throw new StoreUnavailableError(new Error('connection reset'));
+        }
+        return store.hashIncrBy(...args);
+      },
+    },
+  });
+  const costs = make(flaky);
+  await costs.record(entry());
+  await costs.record(entry());
+  await waitFor(() => costs.pendingCalls() === 0, 10_000);
+  expect((await costs.report('today')).total_calls).toBe(2);
+});
+
+it('enforces the per-request limit in process memory while Redis is down', async () => {
+  const costs = make();
+  await redis.stop();
+  await waitFor(() => !store.isReady());
+  await costs.reserve('op-down', 0.6);
+  const error = await costs.reserve('op-down', 0.6).catch((e) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  expect(error.code).toBe(ErrorCode.COST_LIMIT_EXCEEDED);
+  await costs.settle('op-down');
+  await costs.reserve('op-down', 0.6);
+
+  // Back up in the middle of the request: the local part still counts.
+  await redis.restart();
+  await waitFor(() => store.isReady());
+  await expect(costs.reserve('op-down', 0.6)).rejects.toMatchObject({ code: ErrorCode.COST_LIMIT_EXCEEDED });
+  await costs.reserve('op-down', 0.3);
+  await costs.settle('op-down');
+  await costs.reserve('op-down', 1);
+});
