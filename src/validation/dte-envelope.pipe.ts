@@ -76,8 +76,9 @@ export class DteEnvelopePipe implements PipeTransform<unknown, DteEnvelope> {
     const { raw, bare } = splitEnvelope(body);
     if (typeof raw.company_id === 'string' && positiveIntLike(raw.company_id)) raw.company_id = Number(raw.company_id);
     const dto = plainToInstance(ValidateRequestDto, raw);
-    // The bare body may lack company_id: only what is present is checked there.
-    const errors = validateSync(dto, { stopAtFirstError: true, skipMissingProperties: bare, forbidUnknownValues: false });
+    // The older client's bare body carries no company: there company_id is checked only when present.
+    const errors = validateSync(dto, { stopAtFirstError: true, forbidUnknownValues: false })
+      .filter((e) => !(bare && e.property === 'company_id' && raw.company_id === undefined));
     if (errors.length) throw new RequestValidationError(errors);
     // The values themselves come from the parsed body, untouched by class-transformer.
     return {
