@@ -54,4 +54,14 @@ describe('validate envelope', () => {
     expect(named).toBe(field);
     expect(detail).toContain(`"${field}"`);
   });
+
+  it.each([
+    [{ dte_data: {} }, 'El campo "company_id" es obligatorio y no puede estar vacío.'],
+    [{ dte_data: {}, company_id: 'acme' }, 'El campo "company_id" debe ser un número entero.'],
+    [{ dte_data: {}, company_id: -2 }, 'El campo "company_id" debe ser mayor o igual a 1.'],
+    [{ dte_data: 'x', company_id: 1 }, 'El campo "dte_data" debe ser un objeto JSON.'],
+    [{ dte_data: {}, company_id: 1, history: 'x' }, 'El campo "history" debe ser una lista.'],
+  ])('explains %p in one Spanish sentence', (body, detail) => {
+    expect(detailOf(body).detail).toBe(detail);
+  });
 });

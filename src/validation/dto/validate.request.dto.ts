@@ -41,14 +41,15 @@ export class DteDataDto {
 /** The envelope Odoo's DTE client sends. Only a malformed envelope is a 400. */
 export class ValidateRequestDto {
   @ApiProperty({ type: DteDataDto, example: FACTURA_33_EXAMPLE.dte_data, description: 'El DTE (objeto abierto: se conservan todas las claves)' })
-  @IsDefined()
+  // class-validator runs a property's constraints bottom-up: presence first, then type, then range.
   @IsObject()
+  @IsDefined()
   dte_data: Record<string, unknown>;
 
   @ApiProperty({ example: 1, minimum: 1, description: 'ID de la compañía en Odoo (entero positivo); opcional solo en el cuerpo sin sobre del cliente antiguo' })
-  @IsDefined()
-  @IsInt()
   @Min(1)
+  @IsInt()
+  @IsDefined()
   company_id: number;
 
   @ApiPropertyOptional({
@@ -58,8 +59,8 @@ export class ValidateRequestDto {
     items: { type: 'object' },
     maxItems: MAX_HISTORY_ITEMS,
   })
-  @IsOptional()
-  @IsArray()
   @ArrayMaxSize(MAX_HISTORY_ITEMS)
+  @IsArray()
+  @IsOptional()
   history?: unknown[];
 }
