@@ -15,7 +15,7 @@ import { moduleHint } from './context/universal-context';
 import { buildUserContextPrompt } from './context/user-context-prompt';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { conversationWindow } from './prompt/history-window';
-import { knowledgeContext, knowledgeQuery, toPassages } from './prompt/knowledge-context';
+import { knowledgeContext, knowledgeQuery, relevantHits, toPassages } from './prompt/knowledge-context';
 import { CHAT_SESSION_STORE, ChatSession, ChatSessionStore } from './session/chat-session.store.port';
 
 const KNOWLEDGE_TOP_K = 3;
@@ -150,9 +150,9 @@ export class ChatService implements OnModuleInit {
   /** The plugin's modules first; if they hold nothing relevant, the whole knowledge base. */
   private async searchKnowledge(query: string, modules?: readonly string[]) {
     if (modules?.length) {
-      const hits = await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K, module: [...modules] });
+      const hits = relevantHits(await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K, module: [...modules] }));
       if (hits.length) return hits;
     }
-    return this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K });
+    return relevantHits(await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K }));
   }
 }

@@ -12,8 +12,11 @@ export interface ConfidenceInput {
 const BASE: Record<ProviderName, number> = { anthropic: 60, openai: 55, offline: 20 };
 const CEILING: Record<ProviderName, number> = { anthropic: 98, openai: 95, offline: 65 };
 
-/** Score at which a BM25 match (MiniSearch, unbounded) counts as about two-thirds relevant. */
-const SCORE_SCALE = 6;
+/**
+ * Score at which a BM25 match counts as about two-thirds relevant. Measured on the knowledge base
+ * (MiniSearch with boosts): on-topic questions score 50–130, loosely related ones 15–30, chit-chat < 5.
+ */
+const SCORE_SCALE = 20;
 
 /** Relevance 0–1 of a retrieval score: saturating, so a strong match approaches 1, a weak one stays low. */
 export function relevance(score: number): number {

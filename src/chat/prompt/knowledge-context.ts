@@ -15,6 +15,17 @@ export function knowledgeQuery(message: string, history: readonly LlmMessage[]):
   return `${message} ${previous.content.slice(-PREVIOUS_QUESTION_CHARS)}`;
 }
 
+/** Below this BM25 score a hit shares a word or two with the question, not its topic. */
+export const MIN_HIT_SCORE = 5;
+/** Hits far behind the best one add tokens, not answers. */
+export const RELATIVE_HIT_CUTOFF = 0.2;
+
+/** The hits worth giving to the model (and citing as sources). Pure. */
+export function relevantHits(hits: readonly KnowledgeHit[]): KnowledgeHit[] {
+  const top = Math.max(0, ...hits.map((h) => h.score));
+  return hits.filter((h) => h.score >= MIN_HIT_SCORE && h.score >= top * RELATIVE_HIT_CUTOFF);
+}
+
 export function toPassages(hits: readonly KnowledgeHit[]): KnowledgePassage[] {
   return hits.map((h) => ({ title: h.title, content: clip(h.content), score: h.score }));
 }

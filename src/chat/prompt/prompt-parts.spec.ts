@@ -1,5 +1,5 @@
 import { conversationWindow } from './history-window';
-import { knowledgeContext, knowledgeQuery, toPassages, DOC_MAX_CHARS } from './knowledge-context';
+import { knowledgeContext, knowledgeQuery, relevantHits, toPassages, DOC_MAX_CHARS } from './knowledge-context';
 import type { StoredChatMessage } from '../session/chat-session.store.port';
 
 const m = (role: 'user' | 'assistant', content: string): StoredChatMessage => ({ role, content, timestamp: '2025-01-01T00:00:00Z' });
@@ -38,5 +38,20 @@ describe('knowledge prompt parts', () => {
     expect(text).toContain('### Documento 1: Tipos de DTE');
     expect(text).toContain('### Documento 2: CAF\nfolios');
     expect(knowledgeContext([])).toBeUndefined();
+  });
+});
+
+describe('relevantHits', () => {
+  const hit = (title: string, score: number) => ({ id: title, title, content: '', tags: [], module: 'l10n_cl_dte', score });
+  it.each([
+    // scores measured on the knowledge base for real questions
+    ['an on-topic question', [93.3, 89.2, 21.3], ['a', 'b', 'c']],
+    ['one clear winner', [127.6, 75.8, 20.1], ['a', 'b']],
+    ['chit-chat', [3.8], []],
+    ['a weak tail', [74.8, 17.6, 0.85], ['a', 'b']],
+    ['nothing', [], []],
+  ])('%s keeps %p', (_label, scores, expected) => {
+    const names = ['a', 'b', 'c'];
+    expect(relevantHits(scores.map((s, i) => hit(names[i], s))).map((h) => h.title)).toEqual(expected);
   });
 });

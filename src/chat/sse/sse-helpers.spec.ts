@@ -52,8 +52,12 @@ describe('streamErrorPayload', () => {
     expect(streamErrorPayload(new StoreUnavailableError())).toEqual({ code: 'STORE_UNAVAILABLE', detail: expect.stringContaining('Redis') });
   });
   it('keeps a coded stream error from the LLM layer', () => {
-    const e = Object.assign(new Error('cut'), { code: 'STREAM_INTERRUPTED', detail: 'Se cortó.' });
-    expect(streamErrorPayload(e)).toEqual({ code: 'STREAM_INTERRUPTED', detail: 'Se cortó.' });
+    const e = Object.assign(new Error('cut'), { code: 'stream_idle_timeout', detail: 'Se cortó.' });
+    expect(streamErrorPayload(e)).toEqual({ code: 'stream_idle_timeout', detail: 'Se cortó.' });
+  });
+  it('hides a system error code without a user-facing detail', () => {
+    const e = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(streamErrorPayload(e)).toEqual({ code: 'PROVIDER_FAILED', detail: expect.any(String) });
   });
   it('never leaks internals of an unknown error', () => {
     const p = streamErrorPayload(new Error('ECONNRESET at 10.0.0.1'));

@@ -13,9 +13,11 @@ const INTERRUPTED = 'La respuesta del asistente se interrumpió antes de termina
  */
 export function streamErrorPayload(error: unknown): StreamErrorPayload {
   if (error instanceof DomainError) return { code: error.code, detail: error.detail };
+  // The LLM layer's LlmStreamError (code such as `stream_idle_timeout` + Spanish `detail`). Errors
+  // with a code but no user-facing detail (ECONNRESET…) are internals and stay hidden.
   const coded = error as { code?: unknown; detail?: unknown };
-  if (coded && typeof coded.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(coded.code)) {
-    return { code: coded.code, detail: typeof coded.detail === 'string' ? coded.detail : INTERRUPTED };
+  if (coded && typeof coded.code === 'string' && typeof coded.detail === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(coded.code)) {
+    return { code: coded.code, detail: coded.detail };
   }
   return { code: ErrorCode.PROVIDER_FAILED, detail: INTERRUPTED };
 }
