@@ -54,7 +54,7 @@ export class FakeAnthropic extends FakeLlmServer {
     if (fault?.status) return this.error(res, fault.status, fault.message, fault.retryAfter);
     if (req.method !== 'POST' || req.path !== '/v1/messages') return this.error(res, 404, `Not found: ${req.path}`);
     if (!req.headers['x-api-key'] && !req.headers['authorization']) return this.error(res, 401, 'x-api-key header is required');
-    const invalid = this.validate(req.body);
+    const invalid = this.validate(req.body, String(req.headers['anthropic-version'] ?? ''));
     if (invalid) return this.error(res, 400, invalid);
 
     const reply = this.resolveReply(req);
@@ -113,7 +113,7 @@ export class FakeAnthropic extends FakeLlmServer {
     res.end();
   }
 
-  private validate(body: any): string | null {
+  private validate(body: any, version: string): string | null {
     if (!body || typeof body !== 'object') return 'Request body must be JSON';
     if (typeof body.model !== 'string') return 'model: Field required';
     if (typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
@@ -121,7 +121,10 @@ export class FakeAnthropic extends FakeLlmServer {
     if (body.messages[0].role !== 'user') return 'messages: first message must use the "user" role';
     const breakpoints = this.blocks(body).filter((b) => b.cache_control).length;
     if (breakpoints > 4) return 'A maximum of 4 blocks with cache_control may be provided. Found ' + breakpoints + '.';
-    if (body.temperature !== undefined && (body.temperature < 0 || body.temperature > 1)) return 'temperature: Input should be less than or equal to 1';
+    // API version 2026-10-21 removed the sampling parameters: even a default value is a 400.
+    if (version >= '2026-10-21') {
+      for (const p of ['temperature', 'top_p', 'top_k']) if (body[p] !== undefined) return `${p}: Extra inputs are not permitted`;
+    } else if (body.temperature !== undefined && (body.temperature < 0 || body.temperature > 1)) return 'temperature: Input should be less than or equal to 1';
     return null;
   }
 

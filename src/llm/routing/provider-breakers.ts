@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { logEvent } from '../../common/log-event';
+import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
+import { LlmMetrics } from '../llm.metrics';
+import type { ProviderName } from '../llm.types';
+import { admit, BreakerState, opensAfterFailure, parseOpenCircuit, Permit, stateAt } from './breaker-state';
+
+const FAILURE_WINDOW_MS = 60_000;
+const key = (p: ProviderName) => `llm:breaker:${p}`;
+const failuresKey = (p: ProviderName) => `llm:breaker:${p}:failures`;
+const probeKey = (p: ProviderName) => `llm:breaker:${p}:probe`;
+
+/**
+ * One circuit breaker per provider, kept in the key-value store (Redis when configured) so every
+ * replica sees a provider another replica found dead. Keys: `llm:breaker:{p}` (open circuit, JSON),
+ * `…:failures` (consecutive failures, expiring), `…:probe` (the single half-open probe, SET NX).
+ * If the store itself is down the breaker lets calls through: it must never be the outage.
+ */
+@Injectable()
+export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('LlmBreaker');
+  private readonly local = new Map<ProviderName, { state: BreakerState; failures: number }>();
+  private poller?: NodeJS.Timeout;
+  private lastStoreWarning = 0;
+
+  constructor(
+    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    private readonly config: AppConfig,
+    private readonly metrics: LlmMetrics,
+  ) {}
+
+  onModuleInit() {
+    const names: ProviderName[] = [];
+    if (this.config.anthropic.apiKey) names.push('anthropic');
+    if (this.config.openai.apiKey) names.push('openai');
+    for (const p of names) this.remember(p, 'closed', 0);
+    // /health reads states synchronously: keep the local view in step with other replicas.
+    const every = Math.max(100, Math.min(1000, this.config.llm.breakerHalfOpenMs / 2));
+    if (names.length) {
+      this.poller = setInterval(() => names.forEach((p) => this.refresh(p).catch(() => undefined)), every);
+      this.poller.unref();
+    }
+  }
+
+  onModuleDestroy() {
+    clearInterval(this.poller);
+  }
+
+  /** Last known state (for /health and the gauge). */
+  state(p: ProviderName): BreakerState {
+    return this.local.get(p)?.state ?? 'closed';
+  }
+
+  async acquire(p: ProviderName): Promise<Permit> {
+    try {
+      const state = await this.refresh(p);
+      const gotProbe = state === 'half_open' && (await this.store.setIfAbsent(probeKey(p), String(Date.now()), this.probeTtlSeconds()));
+      return admit(state, gotProbe);
+    } catch (e) {
+      this.storeTrouble(e);
+      return 'pass';
+    }
+  }
+
+  async success(p: ProviderName, permit: Permit) {
+    const known = this.local.get(p);
+    if (permit !== 'probe' && known?.state === 'closed' && !known.failures) return;
+    try {
+      await this.store.del(key(p), failuresKey(p), probeKey(p));
+      if (known?.state !== 'closed') logEvent(this.logger, 'llm_breaker_closed', { provider: p, via: permit });
+      this.remember(p, 'closed', 0);
+    } catch (e) {
+      this.storeTrouble(e);
+    }
+  }
+
+  async failure(p: ProviderName, permit: Permit) {
+    try {
+      const { value } = permit === 'probe' ? { value: 0 } : await this.store.incrBy(failuresKey(p), 1, FAILURE_WINDOW_MS);
+      if (!opensAfterFailure(permit, value, this.config.llm.breakerThreshold)) {
+        this.remember(p, this.state(p), value);
+        return;
+      }
+      const now = Date.now();
+      await this.store.set(key(p), JSON.stringify({ openedAt: now, until: now + this.config.llm.breakerHalfOpenMs }));
+      await this.store.del(failuresKey(p), probeKey(p));
+      logEvent(this.logger, 'llm_breaker_opened', { provider: p, consecutive_failures: value || undefined, after_probe: permit === 'probe', half_open_after_ms: this.config.llm.breakerHalfOpenMs }, 'warn');
+      this.remember(p, 'open', 0);
+    } catch (e) {
+      this.storeTrouble(e);
+    }
+  }
+
+  /** The attempt ended without telling anything about the provider's health: free the probe. */
+  async release(p: ProviderName, permit: Permit) {
+    if (permit !== 'probe') return;
+    await this.store.del(probeKey(p)).catch((e) => this.storeTrouble(e));
+  }
+
+  /** Reads the shared state; updates the local view and the gauge. */
+  private async refresh(p: ProviderName): Promise<BreakerState> {
+    try {
+      const state = stateAt(parseOpenCircuit(await this.store.get(key(p))), Date.now());
+      this.remember(p, state, this.local.get(p)?.failures ?? 0);
+      return state;
+    } catch (e) {
+      this.storeTrouble(e);
+      throw e;
+    }
+  }
+
+  private remember(p: ProviderName, state: BreakerState, failures: number) {
+    this.local.set(p, { state, failures });
+    this.metrics.breaker(p, state);
+  }
+
+  /** The probe lock outlives the longest probe, so a crashed replica cannot wedge half-open. */
+  private probeTtlSeconds() {
+    return Math.ceil(this.config.llm.timeoutMs / 1000) + 1;
+  }
+
+  private storeTrouble(e: unknown) {
+    if (Date.now() - this.lastStoreWarning < 10_000) return;
+    this.lastStoreWarning = Date.now();
+    logEvent(this.logger, 'llm_breaker_store_unavailable', { error: (e as Error)?.message }, 'warn');
+  }
+}

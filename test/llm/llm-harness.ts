@@ -1,0 +1,124 @@
+import { LoggerService } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import { register } from 'prom-client';
+import { AppConfigModule } from '../../src/config/config.module';
+import { CostEntry, CostRecorder } from '../../src/cost/cost.port';
+import { LlmModule } from '../../src/llm/llm.module';
+import { LlmService } from '../../src/llm/llm.service';
+import type { LlmRequest, LlmStreamEvent } from '../../src/llm/llm.types';
+import { StoreModule } from '../../src/store/store.module';
+
+/** Every structured log line the LLM module wrote (objects passed to Logger.log/warn/error). */
+export class CapturingLogger implements LoggerService {
+  readonly lines: Record<string, any>[] = [];
+  private push(level: string, message: unknown) {
+    if (message && typeof message === 'object') this.lines.push({ level, ...(message as object) });
+    else this.lines.push({ level, msg: String(message) });
+  }
+  log(m: unknown) {
+    this.push('log', m);
+  }
+  warn(m: unknown) {
+    this.push('warn', m);
+  }
+  error(m: unknown) {
+    this.push('error', m);
+  }
+  debug() {}
+  verbose() {}
+  events(operationId?: string): string[] {
+    return this.lines.filter((l) => !operationId || l.operation_id === operationId).map((l) => l.event).filter(Boolean);
+  }
+}
+
+export interface LlmHarness {
+  module: TestingModule;
+  llm: LlmService;
+  logs: CapturingLogger;
+  /** Every CostRecorder.record call (the real CostService underneath keeps working). */
+  costRecords: CostEntry[];
+  reservations: { operationId: string; usd: number }[];
+  close(): Promise<void>;
+}
+
+/** Short limits so fault tests stay fast; each test file overrides what it needs. */
+export const FAST_LIMITS = {
+  LLM_TIMEOUT_MS: '1500',
+  LLM_FIRST_TOKEN_TIMEOUT_MS: '800',
+  LLM_STREAM_IDLE_TIMEOUT_MS: '400',
+  LLM_MAX_RETRIES: '0',
+  LLM_BREAKER_THRESHOLD: '50',
+  LLM_BREAKER_HALF_OPEN_MS: '500',
+};
+
+/**
+ * The real LlmModule (with the real CostModule, StoreModule and config) in a Nest testing module:
+ * the official SDKs talk HTTP to whatever base URLs `env` names (the fakes).
+ */
+export async function startLlm(env: Record<string, string | undefined>): Promise<LlmHarness> {
+  const logs = new CapturingLogger();
+  const module = await Test.createTestingModule({
+    imports: [AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }), StoreModule, LlmModule],
+  })
+    .setLogger(logs)
+    .compile();
+  await module.init();
+  const cost = module.get(CostRecorder);
+  const costRecords: CostEntry[] = [];
+  const reservations: { operationId: string; usd: number }[] = [];
+  const record = cost.record.bind(cost);
+  const reserve = cost.reserve.bind(cost);
+  jest.spyOn(cost, 'record').mockImplementation(async (e) => {
+    costRecords.push(e);
+    return record(e);
+  });
+  jest.spyOn(cost, 'reserve').mockImplementation(async (id, usd) => {
+    reservations.push({ operationId: id, usd });
+    return reserve(id, usd);
+  });
+  return { module, llm: module.get(LlmService), logs, costRecords, reservations, close: () => module.close() };
+}
+
+export const fakeEnv = (anthropicUrl?: string, openaiUrl?: string) => ({
+  ANTHROPIC_API_KEY: anthropicUrl ? 'test-anthropic-key' : undefined,
+  ANTHROPIC_BASE_URL: anthropicUrl,
+  OPENAI_API_KEY: openaiUrl ? 'test-openai-key' : undefined,
+  OPENAI_BASE_URL: openaiUrl,
+});
+
+export function chatRequest(overrides: Partial<LlmRequest> = {}): LlmRequest {
+  return {
+    operation: 'chat',
+    system: 'Eres un asistente experto en facturación electrónica chilena (DTE) para Odoo. '.repeat(4),
+    context: 'Documento: Notas de crédito. Una nota de crédito (tipo 61) anula o corrige una factura emitida.',
+    volatile: 'Usuario: Ana, rol contador, empresa Ejemplo SpA.',
+    messages: [{ role: 'user', content: '¿Cómo anulo una factura ya enviada al SII?' }],
+    temperature: 0.7,
+    passages: [{ title: 'Notas de crédito', content: 'Para anular una factura enviada al SII se emite una nota de crédito tipo 61 que la referencia.', score: 1 }],
+    ...overrides,
+  };
+}
+
+export async function collect(stream: AsyncIterable<LlmStreamEvent>) {
+  const deltas: string[] = [];
+  let done: Extract<LlmStreamEvent, { type: 'done' }>['result'] | undefined;
+  let error: any;
+  try {
+    for await (const ev of stream) {
+      if (ev.type === 'delta') deltas.push(ev.text);
+      else done = ev.result;
+    }
+  } catch (e) {
+    error = e;
+  }
+  return { deltas, text: deltas.join(''), done, error };
+}
+
+/** Current value of a metric series in the shared registry (tests compare before/after). */
+export async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
+  const metric = register.getSingleMetric(name);
+  if (!metric) return 0;
+  const { values } = await metric.get();
+  const match = values.find((v) => Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val) && !('metricName' in v && String(v.metricName).endsWith('_bucket')));
+  return match?.value ?? 0;
+}
