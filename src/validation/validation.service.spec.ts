@@ -91,6 +91,7 @@ describe('ValidationService', () => {
     ['an error (e.g. the cost limit)', async () => { throw Object.assign(new Error('limit'), { code: 'COST_LIMIT_EXCEEDED' }); }, 'failed', 'offline'],
     ['a malformed answer', async () => ({ text: 'Claro: el documento está bien.' }), 'invalid_answer', 'anthropic'],
     ['the offline provider', async () => ({ text: 'Respuesta automática', provider: 'offline' as ProviderName }), 'offline', 'offline'],
+    ['offline after every paid provider failed', async () => ({ text: 'x', provider: 'offline' as ProviderName, fallbacks: ['anthropic', 'openai'] as ProviderName[] }), 'failed', 'offline'],
   ])("falls back to the rules' verdict on %s", async (_what, answer, outcome, llmUsed) => {
     const { service, llm } = setup();
     llm.answer = answer as () => Promise<Partial<LlmResult>>;

@@ -138,8 +138,10 @@ export class ValidationService {
     }
     const costUsd = result.cost_usd ?? 0;
     if (result.provider === 'offline') {
-      this.llmReviews.inc({ outcome: 'offline' });
-      return { outcome: 'offline', provider: 'offline', costUsd };
+      // Offline after paid providers failed is a transient failure (not cached); with none configured it is the steady state.
+      const outcome = result.fallbacks?.length ? 'failed' : 'offline';
+      this.llmReviews.inc({ outcome });
+      return { outcome, provider: 'offline', costUsd };
     }
     const review = parseReview(result.text);
     if (!review) {
