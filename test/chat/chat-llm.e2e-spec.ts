@@ -40,7 +40,7 @@ describe('chat turns through the LLM layer (fake providers)', () => {
       OPENAI_BASE_URL: openai.url,
       CHAT_MAX_CONTEXT_MESSAGES: '3',
       LLM_MAX_RETRIES: '0',
-      LLM_BREAKER_THRESHOLD: '1000',
+      LLM_BREAKER_THRESHOLD: '100',
       RATE_LIMIT_PER_MINUTE: '100000',
     });
     await waitFor(async () => (await svc.call('GET', '/health/ready')).status === 200);
