@@ -15,6 +15,13 @@ import { acceptsOnlyEventStream } from './sse/accept';
 import { clientAbortSignal } from './sse/client-abort';
 import { pipeChatStream } from './sse/pipe-chat-stream';
 
+const SSE_EXAMPLE =
+  'event: delta\ndata: {"text":"Para generar "}\n\nevent: delta\ndata: {"text":"una Factura Electrónica…"}\n\n' +
+  'event: done\ndata: {"message":"Para generar una Factura Electrónica…","sources":["Tipos de DTEs"],"confidence":92.5,' +
+  '"session_id":"3f1c2a9e-8b7d-4c6e-9a51-2d0f7b4e6c13","llm_used":"anthropic","tokens_used":{"input_tokens":1234,' +
+  '"output_tokens":567,"total_tokens":1801},"plugin":"l10n_cl_dte","cost_usd":0.012207}\n\n';
+const SSE_CONTENT = { 'text/event-stream': { schema: { type: 'string' }, example: SSE_EXAMPLE } };
+
 const SSE_DESCRIPTION =
   'text/event-stream: `event: delta` `data: {"text": "…"}` (repeated), then `event: done` with the whole answer ' +
   '(same object as POST /api/chat/message), or `event: error` `data: {"code", "detail"}` if the model fails after it started.';
@@ -51,7 +58,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Same as /api/chat/message, answered as Server-Sent Events' })
   @ApiBody({ type: ChatMessageRequestDto, examples: { odoo: { summary: 'As Odoo sends it', value: MESSAGE_EXAMPLE } } })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: SSE_DESCRIPTION })
+  @ApiOkResponse({ description: SSE_DESCRIPTION, content: SSE_CONTENT })
   async messageStream(@Body() body: ChatMessageRequestDto, @Res() reply: FastifyReply): Promise<void> {
     const signal = clientAbortSignal(reply);
     const turn = await this.chat.prepare(this.turnInput(body));

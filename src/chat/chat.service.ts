@@ -88,19 +88,30 @@ export class ChatService implements OnModuleInit {
   }
 
   async complete(turn: PreparedTurn, signal?: AbortSignal): Promise<ChatAnswer> {
-    const result = await this.llm.complete({ ...turn.request, signal });
+    let result: LlmResult;
+    try {
+      result = await this.llm.complete({ ...turn.request, signal });
+    } catch (error) {
+      if (signal?.aborted) throw this.aborted(turn);
+      throw error;
+    }
     return this.finish(turn, result);
   }
 
   /** Deltas as the model writes, then `done` once the exchange is saved; nothing is saved if aborted. */
   async *stream(turn: PreparedTurn, signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
     let result: LlmResult | undefined;
-    for await (const event of this.llm.stream({ ...turn.request, signal })) {
-      if (signal.aborted) return;
-      if (event.type === 'delta') yield event;
-      else result = event.result;
+    try {
+      for await (const event of this.llm.stream({ ...turn.request, signal })) {
+        if (signal.aborted) break;
+        if (event.type === 'delta') yield event;
+        else result = event.result;
+      }
+    } catch (error) {
+      if (signal.aborted) throw this.aborted(turn);
+      throw error;
     }
-    if (signal.aborted) return;
+    if (signal.aborted) throw this.aborted(turn);
     if (!result) throw new DomainError(ErrorCode.PROVIDER_FAILED, 'El modelo de IA terminó la respuesta de forma inesperada; intente nuevamente.');
     yield { type: 'done', answer: await this.finish(turn, result) };
   }
@@ -137,6 +148,15 @@ export class ChatService implements OnModuleInit {
       fallbacks: result.fallbacks,
     });
     return answer;
+  }
+
+  /** The client left: nothing is saved; logged as what it is rather than as a server error. */
+  private aborted(turn: PreparedTurn): DomainError {
+    logEvent(this.logger, 'chat_message_aborted', {
+      session_id: turn.session.id,
+      after_ms: Math.round(performance.now() - turn.startedAt),
+    });
+    return new DomainError(ErrorCode.INVALID_REQUEST, 'La solicitud fue cancelada por el cliente antes de completarse.');
   }
 
   private async resolveSession(input: ChatTurnInput): Promise<ChatSession> {

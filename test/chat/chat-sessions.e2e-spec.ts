@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { TestRedis } from '../helpers/redis-server';
 import { waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';
@@ -7,13 +8,23 @@ import { allKeys, metricValue, SEED_NEW_SESSION, seedMessage, ttlOf, UUID } from
 describe('chat sessions over real Redis', () => {
   let redis: TestRedis;
   let svc: RunningApp;
+  /** Every structured event the app logs through Nest's Logger (what pino writes as JSON lines). */
+  const logged: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
+    for (const level of ['log', 'warn', 'error', 'debug'] as const) {
+      const original = Logger.prototype[level];
+      jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, message: any, ...rest: any[]) {
+        if (message && typeof message === 'object') logged.push(message);
+        return original.call(this, message, ...rest);
+      });
+    }
     redis = await TestRedis.start();
     svc = await startApp({ REDIS_URL: redis.url(), CHAT_SESSION_TTL: '600', RATE_LIMIT_PER_MINUTE: '100000' });
     await waitFor(async () => (await svc.call('GET', '/health/ready')).status === 200);
   });
   afterAll(async () => {
+    jest.restoreAllMocks();
     await svc?.close();
     await redis?.stop();
   });
@@ -247,6 +258,44 @@ describe('chat sessions over real Redis', () => {
     expect(await ask('Hola, ¿qué tal?')).toBe('default');
     const wizard = await svc.call('POST', '/api/chat', { message: 'Hola', context: { module: 'purchase' } });
     expect(wizard.json.plugin).toBe('stock');
+  });
+
+  it("logs the seed's events with sizes and ids, never the message text", async () => {
+    const events = (name: string) => logged.filter((l) => l.event === name);
+    expect(events('chat_engine_initialized')[0]).toMatchObject({ max_context_messages: 10 });
+    const secret = 'Mi clave secreta es 7x9-PLUTON';
+    const r = await svc.call('POST', '/api/chat/message', { message: secret, user_context: { module: 'l10n_cl_dte' } });
+    const id = r.json.session_id;
+    const of = (name: string) => events(name).filter((l) => l.session_id === id);
+    expect(of('chat_message_received')).toEqual([expect.objectContaining({ session_id: id, message_length: secret.length })]);
+    expect(of('plugin_selected')).toEqual([expect.objectContaining({ plugin: 'l10n_cl_dte', reason: 'module_hint' })]);
+    expect(of('knowledge_base_searched')).toEqual([expect.objectContaining({ docs_found: expect.any(Number) })]);
+    expect(of('chat_message_completed')).toEqual([expect.objectContaining({ llm_used: 'offline', latency_ms: expect.any(Number) })]);
+    await svc.call('POST', '/api/chat/message', { session_id: id, message: 'Hola, ¿qué tal?' });
+    expect(of('plugin_selected')).toHaveLength(2); // the module hint stays in the session context
+    const other = (await svc.call('POST', '/api/chat/message', { message: 'Hola, ¿qué tal?' })).json.session_id;
+    expect(events('plugin_fallback_to_default').some((l) => l.session_id === other)).toBe(true);
+    expect(JSON.stringify(logged)).not.toContain('PLUTON');
+  });
+
+  it('documents every chat endpoint in OpenAPI with the Odoo bodies as examples', async () => {
+    const doc = (await svc.call('GET', '/docs-json', undefined, { auth: false })).json;
+    const paths = doc.paths;
+    for (const [path, method] of [
+      ['/api/chat/session/new', 'post'],
+      ['/api/chat/message', 'post'],
+      ['/api/chat/message/stream', 'post'],
+      ['/api/chat', 'post'],
+      ['/api/chat/session/{id}', 'get'],
+      ['/api/chat/session/{id}', 'delete'],
+    ]) {
+      expect(paths[path]?.[method]).toBeDefined();
+      expect(Object.keys(paths[path][method].responses)).toContain('200');
+    }
+    const wizard = paths['/api/chat'].post.requestBody.content['application/json'].examples.wizard.value;
+    expect(wizard.context.active_record_data.amount_total).toBe(119000);
+    expect(paths['/api/chat/session/new'].post.requestBody.content['application/json'].examples.odoo.value).toEqual(SEED_NEW_SESSION);
+    expect(paths['/api/chat/message/stream'].post.responses['200'].content).toHaveProperty(['text/event-stream']);
   });
 
   it('counts messages by llm and times them in /metrics', async () => {
