@@ -31,6 +31,10 @@ describe('validate envelope', () => {
     expect(pipe.transform({ folio: 1, company_id: [3, 'ACME'] })).toMatchObject({ company_id: null, dte_data: { folio: 1, company_id: [3, 'ACME'] } });
   });
 
+  it('ignores unknown top-level keys next to dte_data (a 400 would make Odoo accept the DTE unchecked)', () => {
+    expect(pipe.transform({ dte_data: { folio: 1 }, company_id: 1, history: [], source: 'odoo' })).toEqual({ dte_data: { folio: 1 }, company_id: 1, history: [], bare: false });
+  });
+
   it('accepts a company_id sent as a digit string', () => {
     expect(pipe.transform({ dte_data: {}, company_id: '12' }).company_id).toBe(12);
   });
