@@ -334,3 +334,20 @@ describe('chat sessions over real Redis', () => {
     expect(r.status).toBe(200);
   });
 });
+
+describe('chat sessions without Redis (embedded memory store)', () => {
+  let svc: RunningApp;
+  beforeAll(async () => (svc = await startApp({ RATE_LIMIT_PER_MINUTE: '100000' })));
+  afterAll(() => svc?.close());
+
+  it('runs the same flow in process memory, with TTL reported', async () => {
+    const id = (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).json.session_id;
+    expect((await svc.call('POST', '/api/chat/message', seedMessage(id))).status).toBe(200);
+    const view = await svc.call('GET', `/api/chat/session/${id}`);
+    expect(view.json.stats.message_count).toBe(2);
+    expect(view.json.ttl_seconds).toBeGreaterThan(3500);
+    expect((await svc.call('DELETE', `/api/chat/session/${id}`)).status).toBe(200);
+    expect((await svc.call('GET', `/api/chat/session/${id}`)).status).toBe(404);
+    expect((await svc.call('POST', '/api/chat', { message: 'Hola', session_id: 'chat_1_00ff00ff' })).json.session_id).toBe('chat_1_00ff00ff');
+  });
+});
