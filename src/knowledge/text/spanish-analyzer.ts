@@ -1,0 +1,73 @@
+import { newStemmer } from 'snowball-stemmers';
+import { SPANISH_STOP_WORDS } from './spanish-stop-words';
+
+/**
+ * Text analysis shared by indexing and querying, so a document term and a query term meet in
+ * the same form: lower case → accent folding → stop words → Snowball Spanish stem.
+ *
+ * Stemmer choice: `snowball-stemmers` is a JavaScript port generated from the official Snowball
+ * definitions (the same Spanish algorithm Lucene and PostgreSQL use), with no dependencies.
+ * A hand-rolled suffix stripper would drift from the published algorithm.
+ */
+const stemmer = newStemmer('spanish');
+
+const DIACRITICS = /[\u0300-\u036f]/g;
+
+/** "Crédito" → "credito", "AÑO" → "ano". Users type with and without accents; both must match. */
+export function foldAccents(text: string): string {
+  return text.normalize('NFD').replace(DIACRITICS, '').toLowerCase();
+}
+
+/**
+ * Snowball Spanish matches suffixes with their accents (`-ación`, `-ución`): "liquidación" stems
+ * to "liquid" but an unaccented "liquidacion" would not. Every Spanish singular noun ending in
+ * -cion/-sion is written -ción/-sión, so restoring that accent before stemming is always right
+ * and makes "facturacion" and "facturación" meet.
+ */
+function restoreSuffixAccent(folded: string): string {
+  return folded.replace(/([cs])ion$/, '$1ión');
+}
+
+/** Splits on whitespace and punctuation (keeps letters and digits of any script). */
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+
+export function tokenize(text: string): string[] {
+  return text.split(SEPARATORS).filter(Boolean);
+}
+
+/**
+ * One raw token → its index term, or null when it carries no meaning (stop word, lone letter).
+ * Digits are kept whole: "33", "19", "983" and "f29" are how accountants name documents and laws.
+ */
+export function analyzeTerm(token: string): string | null {
+  const folded = foldAccents(token);
+  if (!folded || SPANISH_STOP_WORDS.has(folded)) return null;
+  if (folded.length === 1 && !/\d/.test(folded)) return null;
+  if (/\d/.test(folded)) return folded;
+  return foldAccents(stemmer.stem(restoreSuffixAccent(folded)));
+}
+
+/**
+ * Query-side analysis: the term plus the spelling a Chilean reader most often confuses. With
+ * seseo, "-sión" and "-ción" sound the same ("exportasion", "emicion"); the stems differ by
+ * more than fuzzy matching tolerates, so both spellings are searched. Documents are indexed
+ * with `analyzeTerm` only.
+ */
+export function analyzeQueryTerm(token: string): string[] | null {
+  const term = analyzeTerm(token);
+  if (!term) return null;
+  const folded = foldAccents(token);
+  const swapped = folded.endsWith('sion') ? folded.slice(0, -4) + 'cion' : folded.endsWith('cion') ? folded.slice(0, -4) + 'sion' : null;
+  const variant = swapped ? analyzeTerm(swapped) : null;
+  return variant && variant !== term ? [term, variant] : [term];
+}
+
+/** The analyzed terms of a whole text, in order (duplicates kept). */
+export function analyze(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = analyzeTerm(token);
+    if (term) out.push(term);
+  }
+  return out;
+}
