@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
 const QUIET_ROUTES = /^\/(health|live|ready|metrics)(\/|$|\?)/;
 
-/** pino JSON lines with request ids; secrets and message bodies are redacted at the source. */
+/**
+ * pino JSON lines; the request id is Fastify's (see app.factory: X-Request-Id or a UUID).
+ * Secrets and message bodies are redacted at the source.
+ */
 export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (req: IncomingMessage) => {
-        const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-      },
       customProps: () => ({ service: 'ai-service' }),
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_ROUTES.test(req.url ?? '') },
       redact: {
