@@ -8,6 +8,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: any;
+  /** True once the client closed the connection before the fake finished answering. */
+  closedByClient?: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export abstract class FakeLlmServer {
   private currentFault: Fault | null = null;
   private replySpec: Reply;
   private sockets = new Set<Socket>();
+  private cutting = new WeakSet<ServerResponse>();
   protected latencyKnob: Latency = {};
 
   protected constructor(defaultReply: string) {
@@ -146,6 +149,7 @@ export abstract class FakeLlmServer {
 
   /** Kills the connection mid-response (what a crashed upstream or a cut network looks like). */
   protected cut(res: ServerResponse) {
+    this.cutting.add(res);
     res.socket?.destroy();
   }
 
@@ -171,6 +175,9 @@ export abstract class FakeLlmServer {
     }
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], headers: req.headers, body };
     this.requests.push(recorded);
+    res.on('close', () => {
+      if (!res.writableFinished && !this.cutting.has(res)) recorded.closedByClient = true;
+    });
     const streaming = body?.stream === true;
     const fault = this.takeFault((f) => {
       if (f.overloadedEvent || f.streamCutAfter !== undefined || f.stallAfter !== undefined) return streaming;
@@ -179,6 +186,7 @@ export abstract class FakeLlmServer {
     try {
       if (fault?.drop) {
         await this.firstByteDelay(fault);
+        this.cutting.add(res);
         req.socket.destroy();
         return;
       }

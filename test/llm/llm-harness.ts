@@ -114,11 +114,19 @@ export async function collect(stream: AsyncIterable<LlmStreamEvent>) {
   return { deltas, text: deltas.join(''), done, error };
 }
 
-/** Current value of a metric series in the shared registry (tests compare before/after). */
+/**
+ * Current value of a metric series in the shared registry (tests compare before/after). For a
+ * histogram ask for `<name>_count` or `<name>_sum`.
+ */
 export async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = register.getSingleMetric(name);
+  const suffix = /_(count|sum)$/.exec(name)?.[0];
+  const metric = register.getSingleMetric(suffix ? name.slice(0, -suffix.length) : name);
   if (!metric) return 0;
   const { values } = await metric.get();
-  const match = values.find((v) => Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val) && !('metricName' in v && String(v.metricName).endsWith('_bucket')));
+  const match = values.find(
+    (v) =>
+      (!suffix || (v as { metricName?: string }).metricName === name) &&
+      Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val),
+  );
   return match?.value ?? 0;
 }

@@ -5,6 +5,7 @@ import type { LlmProvider, ProviderCallOptions, ProviderReply, ProviderStreamEve
 import type { LlmRequest } from '../llm.types';
 import { AnthropicWireUsage, fromAnthropicUsage, mergeAnthropicUsage } from '../usage';
 import { buildAnthropicParams } from './anthropic.params';
+import { sdkLogger } from './sdk-logger';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -25,6 +26,8 @@ export class AnthropicProvider implements LlmProvider {
       baseURL: config.anthropic.baseUrl ?? DEFAULT_BASE_URL,
       maxRetries: 0,
       timeout: config.llm.timeoutMs,
+      logger: sdkLogger('anthropic'),
+      logLevel: 'warn',
     });
   }
 

@@ -11,10 +11,13 @@ const STOPWORDS = new Set(
 export const normalize = (s: string) =>
   s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9ñ]+/g, ' ').trim();
 
-/** Content words of a query, cut to a 5-letter stem so "facturas" meets "factura". */
+/** Crude stem: a 4-letter prefix meets "anulo", "anular", "anulación"; "facturas", "factura". */
+export const stem = (w: string) => w.slice(0, 4);
+
+/** Content words of a query, stemmed. */
 export function queryTerms(query: string): string[] {
   const words = normalize(query).split(' ').filter((w) => w.length >= 3 && !STOPWORDS.has(w));
-  return [...new Set(words.map((w) => w.slice(0, 5)))];
+  return [...new Set(words.map(stem))];
 }
 
 /** Markdown to plain sentences: no headings marks, fences, links syntax, list bullets or tables. */
@@ -41,8 +44,8 @@ export interface PickedSentence {
 
 /**
  * The most relevant sentences: each scores the share of query stems it contains, weighted by its
- * passage's retrieval score; at most `perPassage` from one document, `max` overall, in the
- * passages' order so the answer reads document by document.
+ * passage's retrieval score; at most `perPassage` from one document, `max` overall, none below half
+ * the best score, in the passages' order so the answer reads document by document.
  */
 export function pickSentences(query: string, passages: KnowledgePassage[], max = 4, perPassage = 2): PickedSentence[] {
   const terms = queryTerms(query);
@@ -53,7 +56,7 @@ export function pickSentences(query: string, passages: KnowledgePassage[], max =
     const weight = 0.5 + 0.5 * ((p.score ?? 1) / topScore);
     sentencesOf(p.content)
       .map((sentence, si) => {
-        const words = normalize(sentence).split(' ').map((w) => w.slice(0, 5));
+        const words = normalize(sentence).split(' ').map(stem);
         const hits = terms.filter((t) => words.includes(t)).length;
         return { title: p.title, sentence, score: (hits / terms.length) * weight, order: pi * 1000 + si };
       })
@@ -62,7 +65,9 @@ export function pickSentences(query: string, passages: KnowledgePassage[], max =
       .slice(0, perPassage)
       .forEach((s) => picked.push(s));
   });
+  const best = Math.max(0, ...picked.map((s) => s.score));
   return picked
+    .filter((s) => s.score >= best / 2) // a weak match next to strong ones is noise
     .sort((a, b) => b.score - a.score)
     .slice(0, max)
     .sort((a, b) => a.order - b.order)

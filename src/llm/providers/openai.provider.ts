@@ -5,6 +5,7 @@ import type { LlmProvider, ProviderCallOptions, ProviderReply, ProviderStreamEve
 import type { LlmRequest } from '../llm.types';
 import { fromOpenAiUsage } from '../usage';
 import { buildOpenAiParams } from './openai.params';
+import { sdkLogger } from './sdk-logger';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -26,6 +27,8 @@ export class OpenAiProvider implements LlmProvider {
       project: null,
       maxRetries: 0,
       timeout: config.llm.timeoutMs,
+      logger: sdkLogger('openai'),
+      logLevel: 'warn',
     });
   }
 

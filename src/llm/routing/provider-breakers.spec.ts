@@ -1,0 +1,72 @@
+import { buildAppConfig } from '../../config/app-config';
+import { MemoryStore } from '../../store/memory.store';
+import type { KeyValueStore } from '../../store/store.port';
+import { LlmMetrics } from '../llm.metrics';
+import { ProviderBreakers } from './provider-breakers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function setup(store: KeyValueStore = new MemoryStore()) {
+  const config = buildAppConfig({ ANTHROPIC_API_KEY: 'k', LLM_BREAKER_THRESHOLD: '3', LLM_BREAKER_HALF_OPEN_MS: '100', LOG_LEVEL: 'silent' });
+  const gauge = { set: jest.fn() };
+  const noop = { inc() {}, observe() {} };
+  const metrics = new LlmMetrics(noop as never, noop as never, noop as never, noop as never, gauge as never, noop as never);
+  const breakers = new ProviderBreakers(store, config, metrics);
+  return { breakers, gauge, store };
+}
+
+describe('ProviderBreakers (store-backed, on the memory store)', () => {
+  it('closed → open at the threshold → half-open after the wait → closed by a successful probe', async () => {
+    const { breakers, gauge } = setup();
+    for (let i = 0; i < 2; i++) {
+      expect(await breakers.acquire('anthropic')).toBe('pass');
+      await breakers.failure('anthropic', 'pass');
+    }
+    expect(breakers.state('anthropic')).toBe('closed');
+    await breakers.failure('anthropic', 'pass');
+    expect(breakers.state('anthropic')).toBe('open');
+    expect(gauge.set).toHaveBeenLastCalledWith({ provider: 'anthropic' }, 2);
+    expect(await breakers.acquire('anthropic')).toBe('skip');
+
+    await sleep(120);
+    expect(await breakers.acquire('anthropic')).toBe('probe');
+    expect(gauge.set).toHaveBeenLastCalledWith({ provider: 'anthropic' }, 1);
+    expect(await breakers.acquire('anthropic')).toBe('skip'); // only one probe
+    await breakers.success('anthropic', 'probe');
+    expect(breakers.state('anthropic')).toBe('closed');
+    expect(gauge.set).toHaveBeenLastCalledWith({ provider: 'anthropic' }, 0);
+    expect(await breakers.acquire('anthropic')).toBe('pass');
+  });
+
+  it('a success resets the consecutive-failure count', async () => {
+    const { breakers } = setup();
+    await breakers.failure('anthropic', 'pass');
+    await breakers.failure('anthropic', 'pass');
+    await breakers.success('anthropic', 'pass');
+    await breakers.failure('anthropic', 'pass');
+    await breakers.failure('anthropic', 'pass');
+    expect(breakers.state('anthropic')).toBe('closed');
+  });
+
+  it('a failed probe reopens; a released probe lets the next caller probe', async () => {
+    const { breakers } = setup();
+    for (let i = 0; i < 3; i++) await breakers.failure('anthropic', 'pass');
+    await sleep(120);
+    expect(await breakers.acquire('anthropic')).toBe('probe');
+    await breakers.failure('anthropic', 'probe');
+    expect(await breakers.acquire('anthropic')).toBe('skip');
+    await sleep(120);
+    expect(await breakers.acquire('anthropic')).toBe('probe');
+    await breakers.release('anthropic', 'probe');
+    expect(await breakers.acquire('anthropic')).toBe('probe');
+  });
+
+  it('lets calls through when the store itself is down (the breaker must not become the outage)', async () => {
+    const broken = new Proxy(new MemoryStore(), {
+      get: (target, prop) => (typeof (target as never)[prop] === 'function' ? () => Promise.reject(new Error('down')) : (target as never)[prop]),
+    });
+    const { breakers } = setup(broken as KeyValueStore);
+    expect(await breakers.acquire('anthropic')).toBe('pass');
+    await expect(breakers.failure('anthropic', 'pass')).resolves.toBeUndefined();
+  });
+});
