@@ -149,3 +149,11 @@ describe('monitoring runs', () => {
     }
   });
 });
+
+it('documents both endpoints in Swagger with examples', async () => {
+  const doc = (await app.call('GET', '/docs-json', undefined, { auth: false })).json;
+  expect(doc.paths['/api/ai/sii/monitor'].post.responses['200']).toBeDefined();
+  expect(doc.paths['/api/ai/sii/status'].get.responses['200']).toBeDefined();
+  expect(doc.components.schemas.SiiMonitorRequestDto.properties.urls.example[0]).toMatch(/^https:\/\/www\.sii\.cl\//);
+  expect(doc.components.schemas.SiiNewsItemDto.properties.urgency.enum).toEqual(['low', 'medium', 'high', 'unknown']);
+});

@@ -8,6 +8,7 @@ export interface Page {
   contentType?: string;
   status?: number;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 /** The fixtures at the paths sii.cl uses, with the charsets sii.cl serves them in. */
@@ -81,9 +82,9 @@ export class FakeSiiSite {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>No encontrado</h1>');
       return;
     }
-    if (page.delayMs) await new Promise((r) => setTimeout(r, page.delayMs));
+    if (page.delayMs) await new Promise((r) => setTimeout(r, page.delayMs).unref());
     if (res.destroyed) return;
-    res.writeHead(page.status ?? 200, { 'content-type': page.contentType ?? 'text/html; charset=utf-8' });
+    res.writeHead(page.status ?? 200, { 'content-type': page.contentType ?? 'text/html; charset=utf-8', ...(page.headers ?? {}) });
     res.end(page.body);
   }
 }
