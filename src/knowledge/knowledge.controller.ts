@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Logger, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { KnowledgeSearchQueryDto } from './dto/knowledge-search.query.dto';
 import { KnowledgeReloadResponseDto, KnowledgeSearchResponseDto } from './dto/knowledge-search.response.dto';
@@ -22,7 +23,11 @@ export class KnowledgeController {
   })
   @ApiOkResponse({ type: KnowledgeSearchResponseDto })
   @ApiBadRequestResponse({ description: '`query` ausente, vacía o > 500 caracteres; `top_k` fuera de 1–20; `module` desconocido', schema: { example: { statusCode: 400, error: 'Bad Request', message: 'top_k must not be greater than 20', detail: 'El campo "top_k" debe ser menor o igual a 20.', field: 'top_k' } } })
+  @ApiServiceUnavailableResponse({ description: 'La base de conocimiento no está cargada (carpeta vacía o inexistente)' })
   search(@Query() q: KnowledgeSearchQueryDto): KnowledgeSearchResponseDto {
+    // An empty list would read as "nothing relevant"; say instead that search is unavailable.
+    if (!this.knowledge.isLoaded())
+      throw new DomainError(ErrorCode.KNOWLEDGE_NOT_LOADED, 'La base de conocimiento no está cargada; intente nuevamente más tarde.');
     return { query: q.query, results: this.knowledge.search(q.query, { topK: q.top_k ?? DEFAULT_TOP_K, module: q.module }) };
   }
 
