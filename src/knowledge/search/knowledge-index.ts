@@ -1,6 +1,6 @@
 import MiniSearch, { SearchOptions } from 'minisearch';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
-import { analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
+import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
 import { buildExcerpt, splitSections } from './sections';
 
 export const DEFAULT_TOP_K = 3;
@@ -10,18 +10,39 @@ export const DEFAULT_CONTENT_CHARS = 2000;
 /** Field weights: a title or tag hit says more about what a document is than a body mention. */
 export const FIELD_BOOST = { title: 3, tags: 2.5, content: 1 } as const;
 
+/** A chat message can be 4000 characters; beyond this many distinct terms a query adds noise, not recall. */
+export const MAX_QUERY_TERMS = 32;
+
 /**
  * Matching tolerance, applied to analysed (stemmed) query terms. Prefix: a stem of 4+ letters
- * also matches longer stems ("export" → "exportador"). Fuzzy: stems of 4+ letters tolerate one
- * edit, 7+ letters two ("factrua", "credto", "certifcado"). Shorter stems and numbers match
- * exactly, so "33" never drifts to "34".
+ * also matches longer stems ("export" → "exportador"). Fuzzy (one edit per 4 letters, at most
+ * two) only for terms the base does not contain, i.e. likely typos ("factrua", "credto",
+ * "certifcado"): a correctly spelled word gains nothing from it and costs most of the search
+ * time. Numbers always match exactly, so "33" never drifts to "34".
  */
-export const MATCHING: Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> = {
-  prefix: (term: string) => term.length >= 4 && !/\d/.test(term),
-  fuzzy: (term: string) => (term.length >= 4 && !/\d/.test(term) ? 0.25 : false),
-  maxFuzzy: 2,
-  weights: { fuzzy: 0.4, prefix: 0.5 },
-};
+export function matchingFor(vocabulary: ReadonlySet<string>): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
+  const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
+  return {
+    prefix: isWord,
+    fuzzy: (term: string) => (isWord(term) && !vocabulary.has(term) ? 0.25 : false),
+    maxFuzzy: 2,
+    weights: { fuzzy: 0.4, prefix: 0.5 },
+  };
+}
+
+/** Keeps the first occurrence of each distinct term, up to MAX_QUERY_TERMS (long chat messages). */
+export function condenseQuery(query: string): string {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const token of tokenize(query)) {
+    const term = analyzeTerm(token);
+    if (!term || seen.has(term)) continue;
+    seen.add(term);
+    kept.push(token);
+    if (kept.length === MAX_QUERY_TERMS) break;
+  }
+  return kept.join(' ');
+}
 
 const ANALYSIS = { tokenize, processTerm: (term: string) => analyzeTerm(term) ?? undefined };
 const QUERY_ANALYSIS = { tokenize, processTerm: (term: string) => analyzeQueryTerm(term) ?? undefined };
@@ -56,6 +77,8 @@ export class KnowledgeIndex {
 
   constructor(documents: KnowledgeDocument[]) {
     for (const d of documents) this.docs.set(d.id, d);
+    const vocabulary = new Set(documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)));
+    const matching = matchingFor(vocabulary);
     this.documentIndex = new MiniSearch<KnowledgeDocument>({
       fields: ['title', 'tags', 'content'],
       storeFields: [],
@@ -64,7 +87,7 @@ export class KnowledgeIndex {
         return Array.isArray(value) ? value.join(' ') : (value as string);
       },
       ...ANALYSIS,
-      searchOptions: { boost: { ...FIELD_BOOST }, ...MATCHING, ...QUERY_ANALYSIS },
+      searchOptions: { boost: { ...FIELD_BOOST }, ...matching, ...QUERY_ANALYSIS },
     });
     this.documentIndex.addAll([...this.docs.values()]);
 
@@ -72,7 +95,7 @@ export class KnowledgeIndex {
       fields: ['heading', 'text'],
       storeFields: ['docId', 'index'],
       ...ANALYSIS,
-      searchOptions: { boost: { heading: 2, text: 1 }, ...MATCHING, ...QUERY_ANALYSIS },
+      searchOptions: { boost: { heading: 2, text: 1 }, ...matching, ...QUERY_ANALYSIS },
     });
     for (const d of this.docs.values()) {
       this.sectionIndex.addAll(
@@ -103,11 +126,13 @@ export class KnowledgeIndex {
     const topK = Math.min(Math.max(Math.trunc(options.topK ?? DEFAULT_TOP_K), 1), MAX_TOP_K);
     const inModule = moduleFilter(options.module);
     const filter = inModule ? (r: { id: string }) => inModule(this.docs.get(r.id)!.module) : undefined;
-    const results = this.documentIndex.search(query, { filter }).slice(0, topK);
+    const condensed = condenseQuery(query);
+    if (!condensed) return [];
+    const results = this.documentIndex.search(condensed, { filter }).slice(0, topK);
     if (!results.length) return [];
 
     const budget = options.maxContentChars ?? DEFAULT_CONTENT_CHARS;
-    const sectionsByDoc = this.rankSections(query, new Set(results.map((r) => r.id as string)));
+    const sectionsByDoc = this.rankSections(condensed, new Set(results.map((r) => r.id as string)));
     return results.map((r) => {
       const doc = this.docs.get(r.id as string)!;
       return {

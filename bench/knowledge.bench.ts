@@ -1,0 +1,123 @@
+/**
+ * Knowledge search benchmark: ranking quality (Recall@3, MRR) over the labelled query set and
+ * search latency percentiles, on the real knowledge base, in-process (no HTTP).
+ *
+ *   npx ts-node bench/knowledge.bench.ts            # prints one JSON object
+ *   KB_BENCH_ITERATIONS=200 npx ts-node bench/knowledge.bench.ts
+ *
+ * The main `npm run bench` can import `runKnowledgeBench()` and merge its result.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { loadKnowledgeBase } from '../src/knowledge/loading/knowledge-loader';
+import { KnowledgeIndex } from '../src/knowledge/search/knowledge-index';
+import { evaluateRanking, LabelledQuery } from '../src/knowledge/search/ranking-metrics';
+
+export interface KnowledgeBenchOptions {
+  knowledgeDir?: string;
+  queriesFile?: string;
+  /** Timed passes over the whole query set. */
+  iterations?: number;
+}
+
+export interface LatencySummary {
+  samples: number;
+  mean_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+}
+
+export interface KnowledgeBenchResult {
+  benchmark: 'knowledge_search';
+  documents: number;
+  tags: number;
+  queries: number;
+  load_ms: number;
+  index_ms: number;
+  recall_at_3: number;
+  mrr: number;
+  misses: { query: string; expected: string; top: string[] }[];
+  latency: LatencySummary;
+  /** A 4000-character chat message passed whole to search (what the chat may do). */
+  latency_chat_message: LatencySummary;
+  machine: { cpus: number; cpu_model: string; node: string };
+}
+
+const ROOT = join(__dirname, '..');
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function summarize(samples: number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const r = (x: number) => +x.toFixed(3);
+  return {
+    samples: sorted.length,
+    mean_ms: r(sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1)),
+    p50_ms: r(percentile(sorted, 50)),
+    p95_ms: r(percentile(sorted, 95)),
+    p99_ms: r(percentile(sorted, 99)),
+    max_ms: r(sorted[sorted.length - 1] ?? 0),
+  };
+}
+
+function time(fn: () => unknown): number {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+export async function runKnowledgeBench(options: KnowledgeBenchOptions = {}): Promise<KnowledgeBenchResult> {
+  const dir = options.knowledgeDir ?? join(ROOT, 'knowledge-base');
+  const queries: LabelledQuery[] = JSON.parse(readFileSync(options.queriesFile ?? join(ROOT, 'test/knowledge/queries.json'), 'utf8')).queries;
+  const iterations = options.iterations ?? 50;
+
+  let t = performance.now();
+  const base = await loadKnowledgeBase(dir);
+  const load_ms = performance.now() - t;
+  t = performance.now();
+  const index = new KnowledgeIndex(base.documents);
+  const index_ms = performance.now() - t;
+
+  const search = (q: string, o = {}) => index.search(q, o);
+  const ranking = evaluateRanking(search, queries);
+
+  // Warm-up so JIT compilation is not measured as search latency.
+  for (const q of queries) index.search(q.query);
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) for (const q of queries) samples.push(time(() => index.search(q.query, { topK: 3 })));
+
+  const chatMessage = queries.map((q) => q.query).join('. ').slice(0, 4000);
+  const chatSamples = Array.from({ length: Math.max(50, iterations * 2) }, () => time(() => index.search(chatMessage, { topK: 3 })));
+
+  const stats = index.stats();
+  return {
+    benchmark: 'knowledge_search',
+    documents: stats.documents_count,
+    tags: stats.total_tags,
+    queries: ranking.queries,
+    load_ms: +load_ms.toFixed(1),
+    index_ms: +index_ms.toFixed(1),
+    recall_at_3: ranking.recall_at_k,
+    mrr: ranking.mrr,
+    misses: ranking.misses.map(({ query, expected, top }) => ({ query, expected, top })),
+    latency: summarize(samples),
+    latency_chat_message: summarize(chatSamples),
+    machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', node: process.version },
+  };
+}
+
+if (require.main === module) {
+  const iterations = Number(process.env.KB_BENCH_ITERATIONS ?? 50);
+  runKnowledgeBench({ iterations })
+    .then((r) => process.stdout.write(JSON.stringify(r, null, 2) + '\n'))
+    .catch((e) => {
+      process.stderr.write(`knowledge bench failed: ${e?.stack ?? e}\n`);
+      process.exit(1);
+    });
+}

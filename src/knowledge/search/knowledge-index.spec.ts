@@ -1,0 +1,71 @@
+import { KnowledgeDocument } from '../knowledge.types';
+import { condenseQuery, KnowledgeIndex, MAX_QUERY_TERMS } from './knowledge-index';
+
+const doc = (id: string, title: string, content: string, tags: string[] = [], module = 'l10n_cl_dte'): KnowledgeDocument => ({
+  id, title, content, tags, module, file: `${id}.md`,
+});
+
+const DOCS = [
+  doc('nc', 'Nota de crédito electrónica', 'La nota de crédito anula o rebaja una factura emitida.', ['61', 'nc']),
+  doc('exenta', 'Factura exenta', 'La factura exenta (34) no lleva IVA.', ['34']),
+  doc('afecta', 'Factura afecta', 'La factura afecta (33) lleva IVA de 19%.', ['33']),
+  doc('afp', 'Cotización de AFP', 'La cotización obligatoria es 10% más comisión.', ['afp'], 'hr_payroll'),
+  doc('largo', 'Guía larga', ['Resumen de la guía.', ...Array.from({ length: 8 }, (_, i) => `## Parte ${i}\n${'texto de relleno '.repeat(30)}${i === 6 ? 'certificado digital vencido' : ''}`)].join('\n\n')),
+];
+
+describe('KnowledgeIndex', () => {
+  const index = new KnowledgeIndex(DOCS);
+
+  it('ranks with accents and case folded', () => {
+    expect(index.search('NOTA DE CREDITO')[0].id).toBe('nc');
+    expect(index.search('cotizacion afp')[0].id).toBe('afp');
+  });
+
+  it.each([
+    ['credto', 'nc'],
+    ['facura exsenta', 'exenta'],
+    ['cotisacion', 'afp'],
+  ])('tolerates the typo in "%s"', (query, id) => {
+    expect(index.search(query)[0].id).toBe(id);
+  });
+
+  it('matches numbers exactly: 33 and 34 never swap', () => {
+    expect(index.search('33').map((h) => h.id)).toEqual(['afecta']);
+    expect(index.search('34').map((h) => h.id)).toEqual(['exenta']);
+  });
+
+  it('filters by one module or several, and ignores "general"', () => {
+    expect(index.search('cotización', { module: 'l10n_cl_dte' })).toEqual([]);
+    expect(index.search('cotización', { module: ['hr_payroll', 'account'] })[0].id).toBe('afp');
+    expect(index.search('factura', { module: 'general', topK: 5 }).length).toBeGreaterThan(1);
+  });
+
+  it('clamps topK to 1–20', () => {
+    expect(index.search('factura', { topK: 0 })).toHaveLength(1);
+    expect(index.search('la factura', { topK: 99 }).length).toBeLessThanOrEqual(20);
+  });
+
+  it('returns an excerpt around the matching section, or the whole body when asked', () => {
+    const hit = index.search('certificado vencido', { maxContentChars: 600 })[0];
+    expect(hit.id).toBe('largo');
+    expect(hit.content).toContain('## Parte 6');
+    expect(hit.content).toContain('Resumen de la guía.');
+    expect(hit.content.length).toBeLessThanOrEqual(600);
+    expect(index.search('certificado vencido', { maxContentChars: 0 })[0].content).toBe(DOCS[4].content);
+  });
+
+  it('reports documents and distinct tags', () => {
+    expect(index.stats()).toEqual({ documents_count: 5, total_tags: 5 });
+  });
+});
+
+describe('condenseQuery', () => {
+  it('drops stop words and repeated terms and keeps the first spelling', () => {
+    expect(condenseQuery('la factura, las facturas y la FACTURA exenta')).toBe('factura exenta');
+  });
+
+  it(`keeps at most ${MAX_QUERY_TERMS} distinct terms of a long chat message`, () => {
+    const words = Array.from({ length: 100 }, (_, i) => `palabra${i}`).join(' ');
+    expect(condenseQuery(words).split(' ')).toHaveLength(MAX_QUERY_TERMS);
+  });
+});
