@@ -47,6 +47,8 @@ export class ProviderError extends Error {
       retryAfterMs?: number;
       /** Tokens the provider reported before failing (billed). */
       usage?: LlmUsage;
+      /** Set when the breaker opened under a failing provider: retrying it would only be skipped. */
+      noRetry?: boolean;
       cause?: unknown;
     } = {},
   ) {

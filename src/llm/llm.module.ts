@@ -8,6 +8,7 @@ import { LLM_PROVIDERS } from './llm.tokens';
 import { AnthropicProvider } from './providers/anthropic.provider';
 import { OfflineProvider } from './providers/offline.provider';
 import { OpenAiProvider } from './providers/openai.provider';
+import { AttemptOutcomes } from './routing/attempt-outcomes';
 import { ProviderAttempts } from './routing/provider-attempts';
 import { ProviderBreakers } from './routing/provider-breakers';
 
@@ -27,6 +28,7 @@ export function buildProviderChain(config: AppConfig): LlmProvider[] {
     ...LLM_METRIC_PROVIDERS,
     LlmMetrics,
     ProviderBreakers,
+    AttemptOutcomes,
     ProviderAttempts,
     LlmService,
   ],

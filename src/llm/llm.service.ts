@@ -9,7 +9,8 @@ import type { LlmProvider, ProviderReply } from './llm-provider.interface';
 import { LlmMetrics } from './llm.metrics';
 import { LLM_PROVIDERS } from './llm.tokens';
 import { emptyUsage, LlmRequest, LlmResult, LlmStreamEvent, ProviderName, ProviderState } from './llm.types';
-import { ProviderAttempts, RequestRun } from './routing/provider-attempts';
+import { ProviderAttempts } from './routing/provider-attempts';
+import type { RequestRun } from './routing/routing.types';
 import { ProviderBreakers } from './routing/provider-breakers';
 import { RequestLedger } from './routing/request-ledger';
 

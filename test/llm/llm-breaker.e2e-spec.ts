@@ -75,6 +75,19 @@ describe('LLM circuit breaker', () => {
     expect(results.map((r) => r.provider).sort()).toEqual(['anthropic', 'openai', 'openai']);
   });
 
+  it('a failure that opens the circuit is not retried into it, and keeps its own reason', async () => {
+    const h1 = await startLlm({ ...fakeEnv(anthropic.url, openai.url), LLM_BREAKER_THRESHOLD: '1', LLM_MAX_RETRIES: '2', LLM_TIMEOUT_MS: '5000' });
+    try {
+      anthropic.fault({ status: 500 });
+      const r = await h1.llm.complete(chatRequest());
+      expect(r.provider).toBe('openai');
+      expect(anthropic.requests).toHaveLength(1);
+      expect(h1.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_failed_fallback_to_openai')).toMatchObject({ reason: 'server_error' });
+    } finally {
+      await h1.close();
+    }
+  });
+
   it('a rejected request (400) does not count toward opening the circuit', async () => {
     anthropic.fault({ status: 400 });
     for (let i = 0; i < 3; i++) await h.llm.complete(chatRequest());

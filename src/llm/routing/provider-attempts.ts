@@ -1,51 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { logEvent } from '../../common/log-event';
-import { LlmStreamError, LlmStreamErrorCode, ProviderError } from '../llm-errors';
-import type { LlmProvider, ProviderReply, ProviderStreamEvent } from '../llm-provider.interface';
+import { ProviderError } from '../llm-errors';
+import type { LlmProvider, ProviderReply } from '../llm-provider.interface';
 import { LlmMetrics } from '../llm.metrics';
-import type { LlmRequest, LlmStreamEvent, LlmUsage, ProviderName } from '../llm.types';
+import type { LlmStreamEvent, LlmUsage } from '../llm.types';
 import { isEmptyUsage, usageSoFar } from '../usage';
 import { AttemptCut, AttemptGuard } from './attempt-guard';
-import type { Permit } from './breaker-state';
+import { AttemptOutcomes } from './attempt-outcomes';
 import { ProviderBreakers } from './provider-breakers';
-import type { RequestLedger } from './request-ledger';
 import { providerRetryPolicy } from './retry-policy';
-
-/** One request's routing state, shared by all of its attempts. */
-export interface RequestRun {
-  request: LlmRequest;
-  operationId: string;
-  ledger: RequestLedger;
-  startedAt: number;
-  /** Providers that failed before the one that answers. */
-  fallbacks: ProviderName[];
-}
-
-/** A provider stream that has produced its first content delta (the commit point), or ended empty. */
-export interface OpenedStream {
-  provider: LlmProvider;
-  iterator: AsyncIterator<ProviderStreamEvent>;
-  guard: AttemptGuard;
-  permit: Permit;
-  attempt: number;
-  first: string | null;
-  usage?: LlmUsage;
-  model: string;
-}
-
-interface AttemptCtx {
-  provider: LlmProvider;
-  run: RequestRun;
-  permit: Permit;
-  guard: AttemptGuard;
-  attempt: number;
-}
+import type { AttemptCtx, OpenedStream, RequestRun } from './routing.types';
 
 /**
- * Runs attempts on one provider: breaker admission, cost reservation, bounded retries, the
- * attempt's time limits, and the logs/metrics/cost record of every attempt. Throws ProviderError
- * (with a routing reason) before the commit point and LlmStreamError after it.
+ * Runs attempts on one provider: breaker admission, cost reservation, bounded retries and the
+ * attempt's time limits (AttemptOutcomes books each result). Throws ProviderError (with a routing
+ * reason) before the commit point and LlmStreamError after it.
  */
 @Injectable()
 export class ProviderAttempts {
@@ -55,16 +25,17 @@ export class ProviderAttempts {
     private readonly config: AppConfig,
     private readonly breakers: ProviderBreakers,
     private readonly metrics: LlmMetrics,
+    private readonly outcomes: AttemptOutcomes,
   ) {}
 
   async complete(provider: LlmProvider, run: RequestRun): Promise<ProviderReply> {
     return this.withRetries(provider, run, false, async (ctx) => {
       try {
         const reply = await ctx.guard.wait(provider.complete(run.request, { signal: ctx.guard.signal, timeoutMs: ctx.guard.remainingMs() }));
-        await this.succeeded(ctx, reply.model, reply.usage);
+        await this.outcomes.succeeded(ctx, reply.model, reply.usage);
         return reply;
       } catch (e) {
-        throw await this.failed(ctx, e);
+        throw await this.outcomes.failed(ctx, e);
       } finally {
         ctx.guard.dispose();
       }
@@ -94,7 +65,7 @@ export class ProviderAttempts {
       } catch (e) {
         iterator.return?.(undefined)?.catch(() => undefined);
         guard.dispose();
-        throw await this.failed(ctx, e, usage && !isEmptyUsage(usage) ? usage : undefined, model);
+        throw await this.outcomes.failed(ctx, e, usage && !isEmptyUsage(usage) ? usage : undefined, model);
       }
     });
   }
@@ -126,16 +97,16 @@ export class ProviderAttempts {
       settled = true;
       // OpenAI-compatible servers may send no usage at all: estimate rather than bill nothing.
       const final = usage && !isEmptyUsage(usage) ? usage : usageSoFar(usage, run.request, text);
-      await this.succeeded(ctx, model, final);
+      await this.outcomes.succeeded(ctx, model, final);
       return { text, model, usage: final };
     } catch (e) {
       settled = true;
-      throw await this.streamFailed(ctx, e, usage, text, model);
+      throw await this.outcomes.streamFailed(ctx, e, usage, text, model);
     } finally {
       if (!settled) {
         // The consumer stopped reading (client gone): cut the provider call, bill what it produced.
         o.guard.abort('client');
-        await this.streamFailed(ctx, new AttemptCut('client'), usage, text, model).catch(() => undefined);
+        await this.outcomes.streamFailed(ctx, new AttemptCut('client'), usage, text, model).catch(() => undefined);
       }
       o.guard.dispose();
       o.iterator.return?.(undefined)?.catch(() => undefined);
@@ -146,11 +117,14 @@ export class ProviderAttempts {
     const deadline = Date.now() + this.config.llm.timeoutMs;
     const policy = providerRetryPolicy(this.config.llm.maxRetries, () => deadline - Date.now());
     let attempt = 0;
+    let last: ProviderError | undefined;
     return policy.execute(async () => {
       attempt += 1;
       const permit = await this.breakers.acquire(provider.name);
       if (permit === 'skip') {
         this.metrics.attempt(provider.name, provider.model, 'skipped');
+        // Our own failure just opened it: hand on that reason, not "circuit_open".
+        if (last) throw new ProviderError(provider.name, last.reason, last.message, { ...last.extra, noRetry: true });
         throw new ProviderError(provider.name, 'circuit_open', 'circuit open: skipped until it half-opens');
       }
       try {
@@ -164,67 +138,12 @@ export class ProviderAttempts {
         operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt, streaming,
         message_count: run.request.messages.length, probe: permit === 'probe' || undefined,
       });
-      return fn({ provider, run, permit, guard, attempt });
+      try {
+        return await fn({ provider, run, permit, guard, attempt });
+      } catch (e) {
+        if (e instanceof ProviderError) last = e;
+        throw e;
+      }
     }, run.request.signal);
-  }
-
-  private async succeeded(ctx: AttemptCtx, model: string, usage: LlmUsage) {
-    const { provider, run, guard } = ctx;
-    await this.breakers.success(provider.name, ctx.permit);
-    const usd = await run.ledger.record(provider, model, usage, 'success');
-    this.metrics.attempt(provider.name, provider.model, 'success', guard.elapsedMs() / 1000);
-    logEvent(this.logger, `${provider.name}_api_success`, {
-      operation: run.request.operation, operation_id: run.operationId, model, attempt: ctx.attempt, latency_ms: guard.elapsedMs(),
-      ...usage, cost_usd: usd,
-    });
-  }
-
-  /** Books a failed pre-commit attempt and returns the ProviderError that routing acts on. */
-  private async failed(ctx: AttemptCtx, e: unknown, usage?: LlmUsage, model = ctx.provider.model): Promise<ProviderError> {
-    const { provider, run, guard } = ctx;
-    const err = this.toProviderError(provider.name, guard, e, usage);
-    if (err.policy.countsForBreaker) await this.breakers.failure(provider.name, ctx.permit);
-    else await this.breakers.release(provider.name, ctx.permit);
-    if (err.extra.usage) await run.ledger.record(provider, model, err.extra.usage, err.reason === 'aborted' ? 'aborted' : 'error');
-    const outcome = err.reason === 'rejected' ? 'rejected' : err.reason === 'aborted' ? 'aborted' : 'error';
-    this.metrics.attempt(provider.name, provider.model, outcome, guard.elapsedMs() / 1000);
-    logEvent(this.logger, `${provider.name}_api_error`, {
-      operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
-      reason: err.reason, status: err.extra.status, error_type: err.extra.apiType, retry_after_ms: err.extra.retryAfterMs,
-      latency_ms: guard.elapsedMs(), error: err.message.slice(0, 300),
-      ...(err.reason === 'rejected' ? { hint: 'request or API key refused by the provider: not retried, not sent to another paid provider' } : {}),
-    }, err.reason === 'aborted' ? 'log' : err.reason === 'rejected' ? 'error' : 'warn');
-    return err;
-  }
-
-  private toProviderError(name: ProviderName, guard: AttemptGuard, e: unknown, usage?: LlmUsage): ProviderError {
-    const extra = usage ? { usage } : {};
-    if (guard.reason === 'client') return new ProviderError(name, 'aborted', 'the caller went away', extra);
-    if (guard.reason === 'first_token') return new ProviderError(name, 'timeout', `no first token within ${this.config.llm.firstTokenTimeoutMs} ms`, extra);
-    if (guard.reason) return new ProviderError(name, 'timeout', `no answer within ${this.config.llm.timeoutMs} ms`, extra);
-    if (e instanceof ProviderError) return usage ? new ProviderError(name, e.reason, e.message, { ...e.extra, ...extra }) : e;
-    return new ProviderError(name, 'connection', (e as Error)?.message ?? String(e), { ...extra, cause: e });
-  }
-
-  /** After the commit point: price what was produced, count it, and build the coded error. */
-  private async streamFailed(ctx: AttemptCtx, e: unknown, usage: LlmUsage | undefined, text: string, model: string): Promise<LlmStreamError> {
-    const { provider, run, guard } = ctx;
-    const code: LlmStreamErrorCode =
-      guard.reason === 'client' ? 'client_aborted'
-        : guard.reason === 'idle' ? 'stream_idle_timeout'
-          : guard.reason ? 'stream_timeout'
-            : 'provider_stream_failed';
-    const cause = e instanceof ProviderError ? e : this.toProviderError(provider.name, guard, e);
-    if (code === 'client_aborted') await this.breakers.success(provider.name, ctx.permit);
-    else await this.breakers.failure(provider.name, ctx.permit);
-    await run.ledger.record(provider, model, usageSoFar(usage, run.request, text), code === 'provider_stream_failed' ? 'error' : 'aborted');
-    this.metrics.attempt(provider.name, provider.model, code === 'client_aborted' ? 'aborted' : 'error', guard.elapsedMs() / 1000);
-    if (code !== 'client_aborted') this.metrics.fallback(provider.name, 'none', code === 'provider_stream_failed' ? cause.reason : code, true);
-    logEvent(this.logger, `${provider.name}_api_error`, {
-      operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
-      reason: code, provider_reason: cause.reason, status: cause.extra.status, error_type: cause.extra.apiType,
-      output_started: true, text_length: text.length, latency_ms: guard.elapsedMs(), error: cause.message.slice(0, 300),
-    }, code === 'client_aborted' ? 'log' : 'error');
-    return new LlmStreamError(code, provider.name, { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: text.length }, cause);
   }
 }

@@ -83,7 +83,9 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
         return;
       }
       const now = Date.now();
-      await this.store.set(key(p), JSON.stringify({ openedAt: now, until: now + this.config.llm.breakerHalfOpenMs }));
+      // The TTL only cleans up after a provider is removed from config; probes close it long before.
+      const ttl = Math.ceil(this.config.llm.breakerHalfOpenMs / 1000) + 3600;
+      await this.store.set(key(p), JSON.stringify({ openedAt: now, until: now + this.config.llm.breakerHalfOpenMs }), ttl);
       await this.store.del(failuresKey(p), probeKey(p));
       logEvent(this.logger, 'llm_breaker_opened', { provider: p, consecutive_failures: value || undefined, after_probe: permit === 'probe', half_open_after_ms: this.config.llm.breakerHalfOpenMs }, 'warn');
       this.remember(p, 'open', 0);

@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { logEvent } from '../../common/log-event';
+import { LlmStreamError, LlmStreamErrorCode, ProviderError } from '../llm-errors';
+import { LlmMetrics } from '../llm.metrics';
+import type { LlmUsage, ProviderName } from '../llm.types';
+import { usageSoFar } from '../usage';
+import type { AttemptGuard } from './attempt-guard';
+import type { AttemptCtx } from './routing.types';
+import { ProviderBreakers } from './provider-breakers';
+
+/**
+ * Books how each attempt ended, in one place: the breaker learns of it, its tokens are priced
+ * under the request's operation id, and it is counted and logged (`{provider}_api_success`,
+ * `{provider}_api_error`) with sizes, ids and latency, never prompt text or keys.
+ */
+@Injectable()
+export class AttemptOutcomes {
+  private readonly logger = new Logger('LlmService');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly breakers: ProviderBreakers,
+    private readonly metrics: LlmMetrics,
+  ) {}
+
+  async succeeded(ctx: AttemptCtx, model: string, usage: LlmUsage) {
+    const { provider, run, guard } = ctx;
+    await this.breakers.success(provider.name, ctx.permit);
+    const usd = await run.ledger.record(provider, model, usage, 'success');
+    this.metrics.attempt(provider.name, provider.model, 'success', guard.elapsedMs() / 1000);
+    logEvent(this.logger, `${provider.name}_api_success`, {
+      operation: run.request.operation, operation_id: run.operationId, model, attempt: ctx.attempt, latency_ms: guard.elapsedMs(),
+      ...usage, cost_usd: usd,
+    });
+  }
+
+  /** Books a failed pre-commit attempt and returns the ProviderError that routing acts on. */
+  async failed(ctx: AttemptCtx, e: unknown, usage?: LlmUsage, model = ctx.provider.model): Promise<ProviderError> {
+    const { provider, run, guard } = ctx;
+    const err = this.toProviderError(provider.name, guard, e, usage);
+    if (err.policy.countsForBreaker) await this.breakers.failure(provider.name, ctx.permit);
+    else await this.breakers.release(provider.name, ctx.permit);
+    if (err.extra.usage) await run.ledger.record(provider, model, err.extra.usage, err.reason === 'aborted' ? 'aborted' : 'error');
+    const outcome = err.reason === 'rejected' ? 'rejected' : err.reason === 'aborted' ? 'aborted' : 'error';
+    this.metrics.attempt(provider.name, provider.model, outcome, guard.elapsedMs() / 1000);
+    logEvent(this.logger, `${provider.name}_api_error`, {
+      operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
+      reason: err.reason, status: err.extra.status, error_type: err.extra.apiType, retry_after_ms: err.extra.retryAfterMs,
+      latency_ms: guard.elapsedMs(), error: err.message.slice(0, 300),
+      ...(err.reason === 'rejected' ? { hint: 'request or API key refused by the provider: not retried, not sent to another paid provider' } : {}),
+    }, err.reason === 'aborted' ? 'log' : err.reason === 'rejected' ? 'error' : 'warn');
+    return err;
+  }
+
+  private toProviderError(name: ProviderName, guard: AttemptGuard, e: unknown, usage?: LlmUsage): ProviderError {
+    const extra = usage ? { usage } : {};
+    if (guard.reason === 'client') return new ProviderError(name, 'aborted', 'the caller went away', extra);
+    if (guard.reason === 'first_token') return new ProviderError(name, 'timeout', `no first token within ${this.config.llm.firstTokenTimeoutMs} ms`, extra);
+    if (guard.reason) return new ProviderError(name, 'timeout', `no answer within ${this.config.llm.timeoutMs} ms`, extra);
+    if (e instanceof ProviderError) return usage ? new ProviderError(name, e.reason, e.message, { ...e.extra, ...extra }) : e;
+    return new ProviderError(name, 'connection', (e as Error)?.message ?? String(e), { ...extra, cause: e });
+  }
+
+  /** After the commit point: price what was produced, count it, and build the coded error. */
+  async streamFailed(ctx: AttemptCtx, e: unknown, usage: LlmUsage | undefined, text: string, model: string): Promise<LlmStreamError> {
+    const { provider, run, guard } = ctx;
+    const code: LlmStreamErrorCode =
+      guard.reason === 'client' ? 'client_aborted'
+        : guard.reason === 'idle' ? 'stream_idle_timeout'
+          : guard.reason ? 'stream_timeout'
+            : 'provider_stream_failed';
+    const cause = e instanceof ProviderError ? e : this.toProviderError(provider.name, guard, e);
+    if (code === 'client_aborted') await this.breakers.success(provider.name, ctx.permit);
+    else await this.breakers.failure(provider.name, ctx.permit);
+    await run.ledger.record(provider, model, usageSoFar(usage, run.request, text), code === 'provider_stream_failed' ? 'error' : 'aborted');
+    this.metrics.attempt(provider.name, provider.model, code === 'client_aborted' ? 'aborted' : 'error', guard.elapsedMs() / 1000);
+    if (code !== 'client_aborted') this.metrics.fallback(provider.name, 'none', code === 'provider_stream_failed' ? cause.reason : code, true);
+    logEvent(this.logger, `${provider.name}_api_error`, {
+      operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
+      reason: code, provider_reason: cause.reason, status: cause.extra.status, error_type: cause.extra.apiType,
+      output_started: true, text_length: text.length, latency_ms: guard.elapsedMs(), error: cause.message.slice(0, 300),
+    }, code === 'client_aborted' ? 'log' : 'error');
+    return new LlmStreamError(code, provider.name, { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: text.length }, cause);
+  }
+}
