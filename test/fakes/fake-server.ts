@@ -115,7 +115,7 @@ export abstract class FakeLlmServer {
     this.latencyKnob = {};
   }
 
-  /** Requests whose body asked for a stream. */
+  /** The most recent request. */
   get lastRequest(): RecordedRequest | undefined {
     return this.requests[this.requests.length - 1];
   }
