@@ -1,4 +1,5 @@
 # DTE AI Service: multi-stage image.
+#   npm     - the base image with the npm major that writes and checks package-lock.json in CI
 #   build   - every dependency, compiles TypeScript into dist/
 #   deps    - production dependencies only (npm ci --omit=dev), nothing else
 #   runtime - node:22-bookworm-slim + deps + dist + knowledge-base, as the non-root `node` user
@@ -8,19 +9,25 @@
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
-FROM ${NODE_IMAGE} AS build
-WORKDIR /app
+# node:22 images bundle npm 10, which rejects a lock that CI's npm 11 accepts (an optional peer
+# range, e.g. the pinned @fastify/static 8 under @nestjs/platform-fastify). Install with CI's major.
+FROM ${NODE_IMAGE} AS npm
+ARG NPM_VERSION=11
 # swagger-ui-dist pulls @scarf/scarf, whose postinstall phones home; keep builds offline-friendly.
 ENV SCARF_ANALYTICS=false
+RUN npm install -g "npm@${NPM_VERSION}" --no-audit --no-fund --loglevel=error && npm --version
+
+FROM npm AS build
+WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM ${NODE_IMAGE} AS deps
+FROM npm AS deps
 WORKDIR /app
-ENV SCARF_ANALYTICS=false NODE_ENV=production
+ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 # Type declarations and source maps are never loaded at run time: about half of node_modules' bytes.
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \

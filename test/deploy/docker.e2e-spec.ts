@@ -38,9 +38,14 @@ describe('Dockerfile', () => {
   const runtime = stages[stages.length - 1];
   const ops = (s: Stage, op: string) => s.body.filter((i) => i.op === op).map((i) => i.args);
 
-  it('is multi-stage on node:22-bookworm-slim only', () => {
+  it('is multi-stage, every stage rooted in node:22-bookworm-slim, the runtime directly on it', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const s of stages) expect(s.from).toBe('node:22-bookworm-slim');
+    const root = (s: Stage): string => {
+      const parent = stages.find((p) => p.name === s.from);
+      return parent ? root(parent) : s.from;
+    };
+    for (const s of stages) expect(root(s)).toBe('node:22-bookworm-slim');
+    expect(runtime.from).toBe('node:22-bookworm-slim');
   });
 
   it('builds with npm ci + npm run build, and installs production dependencies with npm ci --omit=dev', () => {
