@@ -72,6 +72,7 @@ ${pinMap}
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_buffering off;
       proxy_cache off;
+      gzip off; # compressing text/event-stream would hold deltas back until the stream ends
       proxy_read_timeout 60s;
       proxy_next_upstream error timeout;
       add_header ${UPSTREAM_HEADER} $upstream_addr always;

@@ -189,7 +189,8 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
       const endedAt = Date.now() - started;
       expect(text).toContain('event: done');
       expect(text).not.toContain('event: error');
-      // 10 deltas 120 ms apart: buffered by nginx, the first would show up only at the end.
+      // 10 deltas 120 ms apart. A proxy that holds the stream back (e.g. gzip on text/event-stream,
+      // tried by hand: this assertion then fails) would deliver the first delta only at the end.
       expect(endedAt - firstDeltaAt).toBeGreaterThan(700);
     } finally {
       fakes[1].latency({});
