@@ -144,6 +144,8 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
     for (let i = 0; i < RATE_LIMIT; i++) {
       const res = await search();
       expect(res.status).toBe(200);
+      // Whichever replica answers, it reports the shared remainder.
+      expect(Number(res.headers.get('x-ratelimit-remaining'))).toBe(RATE_LIMIT - i - 1);
       served.push(res.servedBy);
     }
     // Each replica saw only a third of the limit itself…
