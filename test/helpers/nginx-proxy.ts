@@ -14,8 +14,9 @@ const NGINX_READY_PATH = '/__nginx_ready';
 /** Env var that lets a machine without nginx skip the multi-replica suite on purpose. */
 export const SKIP_ENV = 'SKIP_NGINX_TESTS';
 
-/** Path of the nginx binary, or null (checked at the usual Debian place and on PATH). */
+/** Path of the nginx binary, or null: NGINX_BIN if set, else Debian's place, else PATH. */
 export function findNginx(): string | null {
+  if (process.env.NGINX_BIN) return existsSync(process.env.NGINX_BIN) ? process.env.NGINX_BIN : null;
   for (const candidate of ['/usr/sbin/nginx', '/usr/bin/nginx']) if (existsSync(candidate)) return candidate;
   try {
     return execFileSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).trim() || null;
@@ -104,6 +105,10 @@ export class NginxProxy {
     execFileSync(bin, [...args, '-t', '-q'], { stdio: 'pipe' }); // a bad config fails here, loudly
     const child = spawn(bin, [...args, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const proxy = new NginxProxy(child, port, prefix);
+    // If the test process dies without stop(), the master must not outlive it on the port.
+    const orphanGuard = () => child.kill('SIGTERM');
+    process.once('exit', orphanGuard);
+    child.once('exit', () => process.removeListener('exit', orphanGuard));
     await proxy.waitUntilServing();
     return proxy;
   }
