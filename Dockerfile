@@ -1,5 +1,4 @@
 # DTE AI Service: multi-stage image.
-#   npm     - the base image with the npm major that writes and checks package-lock.json in CI
 #   build   - every dependency, compiles TypeScript into dist/
 #   deps    - production dependencies only (npm ci --omit=dev), nothing else
 #   runtime - node:22-bookworm-slim + deps + dist + knowledge-base, as the non-root `node` user
@@ -9,15 +8,9 @@
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
-# node:22 images bundle npm 10, which rejects a lock that CI's npm 11 accepts (an optional peer
-# range, e.g. the pinned @fastify/static 8 under @nestjs/platform-fastify). Install with CI's major.
-FROM ${NODE_IMAGE} AS npm
-ARG NPM_VERSION=11
+FROM ${NODE_IMAGE} AS build
 # swagger-ui-dist pulls @scarf/scarf, whose postinstall phones home; keep builds offline-friendly.
 ENV SCARF_ANALYTICS=false
-RUN npm install -g "npm@${NPM_VERSION}" --no-audit --no-fund --loglevel=error && npm --version
-
-FROM npm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
@@ -25,9 +18,9 @@ COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM npm AS deps
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-ENV NODE_ENV=production
+ENV NODE_ENV=production SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 # Type declarations and source maps are never loaded at run time: about half of node_modules' bytes.
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error \

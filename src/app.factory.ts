@@ -43,6 +43,9 @@ export async function createApp(env: Record<string, string | undefined>): Promis
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
         scriptSrc: ["'self'", "'unsafe-inline'"],
+        // The service is reached over plain HTTP inside its network (http://ai-service:8002):
+        // upgrading Swagger's asset requests to https would leave /docs blank there.
+        upgradeInsecureRequests: null,
       },
     },
   });

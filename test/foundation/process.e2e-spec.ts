@@ -29,7 +29,7 @@ describe('the compiled service as a process', () => {
       expect(svc.stdout.split(key!).length - 1).toBe(1);
       const ok = await fetch(`${svc.url}/api/chat/knowledge/search?query=iva`, { headers: { authorization: `Bearer ${key}` } });
       expect(ok.status).toBe(200);
-      const health = await (await fetch(`${svc.url}/health`)).json();
+      const health = (await (await fetch(`${svc.url}/health`)).json()) as { dependencies: { redis: { status: string } } };
       expect(health.dependencies.redis.status).toBe('memory');
     } finally {
       await svc.stop();

@@ -29,7 +29,8 @@ export class KnowledgeSearchQueryDto {
   @Max(MAX_TOP_K)
   top_k?: number;
 
-  @ApiPropertyOptional({ description: 'Filtra por módulo de Odoo; `general` busca en todos', example: 'l10n_cl_dte', enum: KNOWLEDGE_MODULES })
+  // No example: Swagger UI would pre-fill it and silently narrow every "Try it out" search.
+  @ApiPropertyOptional({ description: 'Filtra por módulo de Odoo; `general` busca en todos', enum: KNOWLEDGE_MODULES })
   @IsOptional()
   @IsString()
   @IsIn(KNOWLEDGE_MODULES)
