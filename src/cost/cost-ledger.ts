@@ -9,10 +9,10 @@ interface Batch {
 }
 
 interface InFlight extends Batch {
-  /** Our writer counter in this key before the batch. */
+  /** Our writer counter in this key, read just before the last attempt. */
   base: number;
-  /** A write was attempted and may or may not have landed (reply lost, timeout). */
-  uncertain: boolean;
+  /** A write was sent and may or may not have landed (reply lost, timeout). */
+  attempted: boolean;
 }
 
 export interface LedgerEvents {
@@ -26,11 +26,11 @@ export interface LedgerEvents {
  * Calls are merged per day key while they wait (so what is pending while Redis is down stays
  * bounded by the number of days, not calls) and written with one HINCRBY transaction per key.
  * Each process is a writer with a random id; every transaction also adds the number of calls it
- * carries to the field `w:{writer}` of the same hash. Because one writer sends its batches
- * strictly one after another, that field tells after a failed write whether the transaction
- * landed (the reply may be lost when Redis dies mid-command): if the field already counts the
- * batch it is dropped, otherwise it is sent again. Replicas add to the same fields with HINCRBY,
- * so their sums are exact.
+ * carries to the field `w:{writer}` of the same hash, and the writer reads that field just before
+ * each attempt. One writer sends its batches strictly one after another, so after a failed write
+ * (the reply may be lost when Redis dies mid-command) the field tells whether the transaction
+ * landed: if it already counts the batch, the batch is dropped, otherwise it is sent again.
+ * Replicas add to the same fields with HINCRBY, so their sums are exact.
  */
 export class CostLedger {
   /** Open ledgers of this process (one per application), for the pending-calls gauge. */
@@ -44,8 +44,6 @@ export class CostLedger {
   readonly writer = randomBytes(6).toString('hex');
   private readonly queued = new Map<string, Batch>();
   private inflight: InFlight | null = null;
-  /** Our writer counter per key as last confirmed. */
-  private readonly confirmed = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private running = false;
   private retryTimer?: NodeJS.Timeout;
@@ -57,7 +55,7 @@ export class CostLedger {
   constructor(
     private readonly store: KeyValueStore,
     private readonly events: LedgerEvents,
-    private readonly opts = { retryMinMs: 250, retryMaxMs: 5000 },
+    private readonly opts = { retryMinMs: 250, retryMaxMs: 2000 },
   ) {
     CostLedger.open.add(this);
   }
@@ -136,30 +134,28 @@ export class CostLedger {
         const next = this.queued.values().next();
         if (next.done) return undefined;
         this.queued.delete(next.value.key);
-        this.inflight = { ...next.value, base: this.confirmed.get(next.value.key) ?? 0, uncertain: false };
+        this.inflight = { ...next.value, base: 0, attempted: false };
       }
       const f = this.inflight;
       try {
-        if (f.uncertain) {
-          const seen = Number((await this.store.hashGetAll(f.key))[this.writerField] ?? 0);
-          if (seen >= f.base + f.calls) {
-            this.done(f, seen);
-            continue;
-          }
-          // Not there (or the store lost its data in between): write it again from what is there.
-          f.base = seen;
+        // Read our counter right before writing, so the reference is exact even if Redis lost
+        // its data (restart without persistence) since our previous batch.
+        const seen = Number((await this.store.hashGetAll(f.key))[this.writerField] ?? 0);
+        if (f.attempted && seen >= f.base + f.calls) {
+          this.done(f); // the earlier attempt landed; only its reply was lost
+          continue;
         }
-        f.uncertain = true;
+        f.base = seen;
+        f.attempted = true;
         await this.store.hashIncrBy(f.key, { ...f.increments, [this.writerField]: f.calls }, DAY_KEY_TTL_SECONDS);
-        this.done(f, f.base + f.calls);
+        this.done(f);
       } catch (e) {
         return e ?? new Error('store write failed');
       }
     }
   }
 
-  private done(f: InFlight, counter: number) {
-    this.confirmed.set(f.key, counter);
+  private done(f: InFlight) {
     this.inflight = null;
     if (this.failing) this.flushedSinceFailure += f.calls;
     if (this.failing && !this.pendingCalls()) {

@@ -92,9 +92,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
       this.costCounter.inc({ operation: entry.operation, provider: entry.provider, model }, usd);
       const day = localDay(entry.at ?? this.clock.now());
       const increments = incrementsFor({ ...entry, model, usage, costNano: toNano(usd) });
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, RECORD_WAIT_MS)));
-      await Promise.race([this.ledger.add(dayKey(day), increments), waited]).finally(() => clearTimeout(timer));
+      await this.withinMs(this.ledger.add(dayKey(day), increments), RECORD_WAIT_MS);
     } catch (e) {
       logEvent(this.logger, 'cost_record_failed', { operation: entry?.operation, error: describe(e) }, 'error');
     }
@@ -113,6 +111,8 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
 
   /** Sums the day counters of a period. Throws StoreUnavailableError (→ 503) while Redis is down. */
   async report(period: CostPeriod): Promise<CostReport> {
+    // What this replica still holds goes in first, so a report right after an outage includes it.
+    if (this.ledger.pendingCalls()) await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
     const today = localDay(this.clock.now());
     let { from, to } = periodRange(period, today);
     let days = daysBetween(from, to);
@@ -131,12 +131,17 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   /** Last chance for pending costs (runs before the store module closes its client). */
   async beforeApplicationShutdown() {
     if (this.ledger.pendingCalls()) {
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
-      const flushed = await Promise.race([this.ledger.flush(), gaveUp]).finally(() => clearTimeout(timer));
+      const flushed = await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
       if (!flushed) logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
     }
     this.ledger.close();
+  }
+
+  /** The promise's value, or undefined once `ms` have passed (the work goes on in the background). */
+  private async withinMs<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
   }
 
   private priceOf(model: string): ModelPrice {

@@ -37,7 +37,7 @@ export function costService(store: KeyValueStore, clock: Clock, env: Record<stri
   return { service: new CostService(store, config, clock, counter), counter };
 }
 
-export const entry = (over: Partial<CostEntry> & { usage?: Partial<LlmUsage> } = {}): CostEntry => ({
+export const entry = (over: Omit<Partial<CostEntry>, 'usage'> & { usage?: Partial<LlmUsage> } = {}): CostEntry => ({
   operation: 'chat',
   operationId: 'op-1',
   provider: 'anthropic',
