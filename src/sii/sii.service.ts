@@ -14,8 +14,8 @@ import { fingerprintOf, idOf, SiiNewsRepository } from './sii-news.repository';
 import { AnalysisSource, PageReport, RunLlmUsed, SiiNewsRecord, SiiRunResult } from './sii.types';
 
 /** New items analysed per run; the rest wait (unclaimed) for the next run, newest pages first. */
-export const MAX_ANALYSED_PER_RUN = 20;
-const LLM_CONCURRENCY = 3;
+export const MAX_ANALYSED_PER_RUN = 15;
+const LLM_CONCURRENCY = 5;
 
 const NOTES: Record<Exclude<AnalysisSource, 'llm'>, string> = {
   offline: 'No hay un modelo de IA disponible; la publicación se registró sin análisis.',

@@ -109,13 +109,13 @@ describe('monitoring runs', () => {
     expect(r.json.new_items).toHaveLength(3);
   });
 
-  it('analyses at most 20 new items per run and leaves the rest for the next one', async () => {
+  it('analyses at most 15 new items per run (bounded run time) and leaves the rest for the next one', async () => {
     const rows = Array.from({ length: 26 }, (_, i) => `<li>${String(i + 1).padStart(2, '0')}/10/2025 <a href="doc${i}.pdf">Resolución de prueba número ${i}</a></li>`).join('');
     site.set('/muchas.htm', { body: `<ul>${rows}</ul>` });
     const first = await app.call('POST', '/api/ai/sii/monitor', { urls: [site.url('/muchas.htm')] });
-    expect(first.json).toMatchObject({ deferred_items: 6, pages: [{ items_found: 26, new_items: 20 }] });
+    expect(first.json).toMatchObject({ deferred_items: 11, pages: [{ items_found: 26, new_items: 15 }] });
     const second = await app.call('POST', '/api/ai/sii/monitor', { urls: [site.url('/muchas.htm')] });
-    expect(second.json).toMatchObject({ deferred_items: 0, pages: [{ items_found: 26, new_items: 6 }] });
+    expect(second.json).toMatchObject({ deferred_items: 0, pages: [{ items_found: 26, new_items: 11 }] });
   });
 
   it('never analyses one item twice when runs overlap', async () => {
