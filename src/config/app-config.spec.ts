@@ -53,6 +53,8 @@ describe('buildAppConfig', () => {
     [{ ANTHROPIC_BASE_URL: 'not a url' }, 'ANTHROPIC_BASE_URL', ''],
     [{ LLM_PRICING_JSON: '{oops' }, 'LLM_PRICING_JSON', 'JSON'],
     [{ SII_NEWS_URLS: 'ftp://sii.cl' }, 'SII_NEWS_URLS', ''],
+    [{ SII_MONITOR_CRON: '99 * * * *' }, 'SII_MONITOR_CRON', 'out of range'],
+    [{ SII_MONITOR_CRON: 'daily' }, 'SII_MONITOR_CRON', ''],
   ])('refuses %j naming %s', (env, variable, hint) => {
     let error: unknown;
     try {

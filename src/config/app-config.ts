@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { validateCronExpression } from 'cron';
 import { EnvSchema, SECRET_VARIABLES } from './env.schema';
 
 export class ConfigValidationError extends Error {
@@ -107,8 +108,10 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       throw new ConfigValidationError('LLM_PRICING_JSON', 'must be a JSON object');
     }
   }
-  if (v.SII_MONITOR_CRON && v.SII_MONITOR_CRON.trim().split(/\s+/).length < 5)
-    throw new ConfigValidationError('SII_MONITOR_CRON', 'must be a cron expression with 5 or 6 fields');
+  if (v.SII_MONITOR_CRON) {
+    const cron = validateCronExpression(v.SII_MONITOR_CRON);
+    if (!cron.valid) throw new ConfigValidationError('SII_MONITOR_CRON', `is not a valid cron expression (${cron.error?.message ?? 'invalid'})`);
+  }
   const siiUrls = v.SII_NEWS_URLS ? v.SII_NEWS_URLS.split(',').map((u) => u.trim()).filter(Boolean) : DEFAULT_SII_NEWS_URLS;
   for (const u of siiUrls) {
     if (!/^https?:\/\/\S+$/.test(u)) throw new ConfigValidationError('SII_NEWS_URLS', `contains an invalid URL "${u}"`);

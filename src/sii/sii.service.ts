@@ -12,6 +12,7 @@ import { SII_FETCHER, SiiFetcher } from './sii-fetcher.port';
 import { SII_NEWS_TOTAL, SII_PAGE_FETCHES_TOTAL } from './sii.metrics';
 import { fingerprintOf, idOf, SiiNewsRepository } from './sii-news.repository';
 import { AnalysisSource, PageReport, RunLlmUsed, SiiNewsRecord, SiiRunResult } from './sii.types';
+import { assertAllowedSiiUrls } from './sii-url-policy';
 
 /** New items analysed per run; the rest wait (unclaimed) for the next run, newest pages first. */
 export const MAX_ANALYSED_PER_RUN = 15;
@@ -50,6 +51,7 @@ export class SiiService {
   async monitor(urls: string[] | undefined, trigger: SiiRunResult['trigger'] = 'api'): Promise<SiiRunResult> {
     const started = Date.now();
     const runAt = this.clock.now().toISOString();
+    if (urls?.length) assertAllowedSiiUrls(urls, this.config.sii.urls);
     const targets = [...new Set(urls?.length ? urls : this.config.sii.urls)];
     logEvent(this.logger, 'sii_monitor_started', { trigger, pages: targets.length });
 

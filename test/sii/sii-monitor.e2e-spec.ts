@@ -38,6 +38,8 @@ describe('auth and validation', () => {
     ['a string instead of a list', { urls: 'https://www.sii.cl/' }, 'urls'],
     ['more than 10 URLs', { urls: Array.from({ length: 11 }, (_, i) => `https://www.sii.cl/${i}`) }, 'urls'],
     ['an unknown field', { url: 'https://www.sii.cl/' }, 'url'],
+    ['a host outside sii.cl and SII_NEWS_URLS (SSRF)', { urls: ['http://169.254.169.254/latest/meta-data/'] }, 'urls'],
+    ['an internal service name', { urls: ['https://www.sii.cl/ok', 'http://redis:6379/'] }, 'urls'],
   ])('answers 400 naming the field for %s', async (_name, body, field) => {
     const r = await app.call('POST', '/api/ai/sii/monitor', body);
     expect(r.status).toBe(400);
