@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { answers, ManagedProcess } from './processes';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/**
+ * The service compiled from src/ with tsconfig.build.json (what `nest build` runs), into a private
+ * folder: other engineers' `npm test` rebuilds dist/ with deleteOutDir while a bench may be running.
+ * The folder mirrors the project root (package.json, node_modules, knowledge-base are symlinks) so
+ * the compiled code's relative paths (../package.json) resolve as in dist/. `BENCH_DIST=dist` uses dist/main.js as is.
+ */
+export function buildService(log: (line: string) => void): string {
+  if (process.env.BENCH_DIST) {
+    const main = join(ROOT, process.env.BENCH_DIST, 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} missing: run npm run build first`);
+    return main;
+  }
+  const home = join(tmpdir(), `dte-ai-bench-${userInfo().uid}`);
+  mkdirSync(home, { recursive: true });
+  for (const name of ['package.json', 'node_modules', 'knowledge-base']) {
+    if (!existsSync(join(home, name))) symlinkSync(join(ROOT, name), join(home, name));
+  }
+  const outDir = join(home, 'dist');
+  const started = performance.now();
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'),
+      '--outDir', outDir, '--tsBuildInfoFile', join(home, 'build.tsbuildinfo')], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+  } catch (e: any) {
+    // tsc still emits on type errors (someone's work in progress); go on if main.js exists.
+    const first = String(e.stdout ?? e.message).split('\n').slice(0, 5).join('\n');
+    if (!existsSync(join(outDir, 'main.js'))) throw new Error(`build failed:\n${first}`);
+    log(`WARNING: tsc reported errors (emitted anyway):\n${first}`);
+  }
+  log(`service compiled into ${outDir} in ${Math.round(performance.now() - started)} ms (incremental)`);
+  return join(outDir, 'main.js');
+}
+
+export interface ServiceOptions {
+  main: string;
+  logDir: string;
+  port: number;
+  redisUrl: string;
+  fakeAnthropicUrl: string;
+  apiKeys: string[];
+  logLevel: string;
+  nodeArgs?: string[];
+  name?: string;
+}
+
+/** `node dist/main.js` with a production-like environment: Redis, Anthropic (the fake), no OpenAI. */
+export async function startService(o: ServiceOptions): Promise<{ proc: ManagedProcess; url: string; readyMs: number }> {
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    PORT: String(o.port),
+    LOG_LEVEL: o.logLevel,
+    AI_SERVICE_API_KEY: o.apiKeys.join(','),
+    REDIS_URL: o.redisUrl,
+    ANTHROPIC_API_KEY: 'sk-ant-bench-not-a-real-key',
+    ANTHROPIC_BASE_URL: o.fakeAnthropicUrl,
+    // The highest accepted limit; each scenario also uses its own keys, so no 429 skews a run.
+    RATE_LIMIT_PER_MINUTE: '100000',
+    KNOWLEDGE_BASE_DIR: join(ROOT, 'knowledge-base'),
+  };
+  const proc = new ManagedProcess(o.name ?? `service-${o.logLevel}`, process.execPath, [...(o.nodeArgs ?? []), o.main], {
+    // A scratch folder, so a developer's .env in the project root is not loaded.
+    cwd: o.logDir,
+    env,
+    logDir: o.logDir,
+  });
+  const url = `http://127.0.0.1:${o.port}`;
+  const readyMs = await proc.waitReady(() => answers(`${url}/health/ready`, 200));
+  return { proc, url, readyMs };
+}

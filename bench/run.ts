@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: the service under load on loopback, against a zero-latency fake Anthropic and a
+ * throwaway Redis, compared with Portkey's AI gateway proxying the same fake. Writes
+ * bench/results/latest.json and prints a summary; the method is in docs/performance.md.
+ *
+ *   npm run bench                                  # everything (~3 minutes)
+ *   BENCH_DURATION=20 BENCH_CONNECTIONS=50 npm run bench
+ *   BENCH_ONLY=chat_turn BENCH_LOG_LEVELS=info npm run bench
+ *   npm run bench -- --profile                     # chat turns under node --cpu-prof, top frames
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestRedis } from '../test/helpers/redis-server';
+import { summarizeProfile } from './lib/cpu-profile';
+import { FakeLlmProcess } from './lib/fake-llm';
+import { codeVersion, loadAverage, machineInfo } from './lib/machine';
+import { onEmergencyStop, stopAllChildren } from './lib/processes';
+import { markdownTable, table, writeJson } from './lib/report';
+import { buildService, ROOT } from './lib/service';
+import { ratio } from './lib/stats';
+import { Env, runBareFastify, runPortkey, runService, ServerRun } from './lib/suite';
+
+const RESULTS = join(__dirname, 'results');
+const ALL = ['health_live', 'knowledge_search', 'validate_cached', 'validate_uncached', 'chat_turn'];
+const num = (name: string, dflt: number) => (process.env[name] ? Number(process.env[name]) : dflt);
+const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+async function knowledgeBench() {
+  const file = join(__dirname, 'knowledge.bench.ts');
+  if (!existsSync(file)) return null;
+  const mod = require(file);
+  if (typeof mod.runKnowledgeBench !== 'function') return null;
+  const r = await mod.runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
+  log(`knowledge: Recall@3 ${r.recall_at_3}, MRR ${r.mrr}, in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`);
+  return r;
+}
+
+async function profile(env: Env) {
+  const dir = join(env.logDir, 'cpu-prof');
+  const { run } = await runService(env, process.env.BENCH_PROFILE_LOG_LEVEL ?? 'info', [process.env.BENCH_ONLY ?? 'chat_turn'], ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('no .cpuprofile written (the service did not exit cleanly)');
+  const measured = Object.values(run.scenarios)[0];
+  const summary = summarizeProfile(join(dir, file), measured?.window_since_spawn_ms);
+  log(`profile of the measured run (${summary.total_ms} ms, ${summary.busy_ms} ms on CPU): ${join(dir, file)}`);
+  for (const a of summary.by_area.slice(0, 20)) log(`  ${String(a.pct_of_busy).padStart(5)}%  ${a.area}`);
+  for (const f of summary.top_functions) log(`  ${String(f.pct_of_busy).padStart(5)}%  ${f.fn}  ${f.where}`);
+  writeJson(join(RESULTS, 'profile.json'), { generated_at: new Date().toISOString(), run, profile_file: join(dir, file), ...summary });
+}
+
+async function main() {
+  const settings = { connections: num('BENCH_CONNECTIONS', 50), durationSeconds: num('BENCH_DURATION', 10), warmupSeconds: num('BENCH_WARMUP', 3) };
+  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL;
+  const levels = (process.env.BENCH_LOG_LEVELS ?? 'info,warn').split(',');
+  const started = new Date();
+  const loadStart = loadAverage();
+  log(`machine: ${JSON.stringify(machineInfo())}, load average ${loadStart.join(' ')}`);
+
+  const knowledge = process.argv.includes('--profile') ? null : await knowledgeBench();
+  const main = buildService(log);
+  const logDir = mkdtempSync(join(tmpdir(), 'dte-ai-bench-run-'));
+  const redis = await TestRedis.start();
+  onEmergencyStop(() => void redis.stop());
+  const fake = await FakeLlmProcess.start();
+  onEmergencyStop(() => fake.stop());
+  const redisCalls = () =>
+    Object.fromEntries([...redis.cli('INFO', 'commandstats').matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+  const env: Env = { main, logDir, redisUrl: redis.url(), redisCalls, fake, settings, log };
+  try {
+    if (process.argv.includes('--profile')) return await profile(env);
+    const service: Record<string, ServerRun> = {};
+    let portkey: Awaited<ReturnType<typeof runPortkey>> = null;
+    for (const [i, level] of levels.entries()) {
+      redis.cli('FLUSHALL');
+      // The first level runs everything; the others only what logging could change.
+      const { run, lastChatBody } = await runService(env, level, i === 0 ? only : only.filter((n) => ['health_live', 'chat_turn'].includes(n)));
+      service[`log_${level}`] = run;
+      // Portkey right after our chat turns, so both see the same background load as far as possible.
+      if (i === 0 && !process.env.BENCH_SKIP_PORTKEY) portkey = await runPortkey(env, lastChatBody);
+    }
+    const bare = process.env.BENCH_SKIP_BARE ? null : await runBareFastify(env);
+    const pk = portkey?.scenarios.portkey_chat_completion;
+    const ratios = Object.fromEntries(
+      Object.entries(service).map(([level, run]) => {
+        const chat = run.scenarios.chat_turn;
+        return [level, {
+          chat_rps_over_portkey_rps: ratio(chat?.ok_per_s, pk?.ok_per_s),
+          chat_p99_over_portkey_p99: ratio(chat?.latency.p99_ms, pk?.latency.p99_ms),
+          portkey_cpu_per_request_over_chat_cpu_per_request: ratio(pk?.server_cpu_ms_per_request, chat?.server_cpu_ms_per_request),
+        }];
+      }),
+    );
+    const result = {
+      generated_at: started.toISOString(), finished_at: new Date().toISOString(), command: 'npm run bench', settings, machine: machineInfo(),
+      load_average: { at_start: loadStart, at_end: loadAverage(), note: 'per-scenario 1-minute load average is in each scenario (loadavg_before)' },
+      code: codeVersion(ROOT), service, portkey, bare_fastify: bare, ratios, knowledge,
+    };
+    writeJson(join(RESULTS, 'latest.json'), result);
+    const rows = [
+      ...Object.entries(service).flatMap(([level, run]) => Object.values(run.scenarios).map((r) => ({ label: `${r.scenario} [${level}]`, r }))),
+      ...(pk ? [{ label: 'portkey_chat_completion', r: pk }] : []),
+      ...(bare ? [{ label: 'bare_fastify_json_post', r: bare.scenarios.bare_fastify_json_post }] : []),
+    ];
+    process.stdout.write(`\n${table(rows)}\n\n`);
+    for (const [level, run] of Object.entries(service)) log(`service ${level}: ready in ${run.startup_to_ready_ms} ms, idle RSS ${run.idle_rss_mib} MiB, after load ${run.rss_after_all_mib} MiB`);
+    if (portkey) log(`portkey ${portkey.version}: ready in ${portkey.startup_to_ready_ms} ms, idle RSS ${portkey.idle_rss_mib} MiB`);
+    log(`ratios (ours / Portkey): ${JSON.stringify(ratios)}`);
+    log(`load average at start ${loadStart.join(' ')}, at end ${loadAverage().join(' ')} (nproc ${machineInfo().nproc})`);
+    log(`written ${join(RESULTS, 'latest.json')}`);
+    if (process.env.BENCH_MARKDOWN) process.stdout.write(`\n${markdownTable(rows)}\n`);
+  } finally {
+    fake.stop();
+    await redis.stop();
+    // Profiles stay with the logs (their path is printed); otherwise the scratch folder goes.
+    if (!process.env.BENCH_KEEP_LOGS && !process.argv.includes('--profile')) rmSync(logDir, { recursive: true, force: true });
+    else log(`logs kept in ${logDir}`);
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (stopAllChildren(), process.exit(130)));
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`bench failed: ${e?.stack ?? e}\n`);
+    stopAllChildren();
+    process.exit(1);
+  },
+);
