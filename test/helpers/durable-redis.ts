@@ -49,6 +49,15 @@ export class DurableRedis {
     await sleep(20);
   }
 
+  /** SIGSTOP: the server keeps its sockets open but answers nothing (a hung Redis, a partition). */
+  freeze() {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw() {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Stops for good and removes the data directory. */
   async destroy() {
     await this.crash();

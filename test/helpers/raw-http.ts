@@ -58,6 +58,8 @@ export function parseResponse(raw: Buffer, completeOnly = false): RawResponse | 
   }
   const rest = raw.subarray(split + 4);
   const status = Number(m[1]);
+  // Interim answers (100 Continue to `Expect: 100-continue`) precede the real one.
+  if (status >= 100 && status < 200 && status !== 101) return parseResponse(rest, completeOnly);
   if (headers['transfer-encoding']?.[0]?.toLowerCase() === 'chunked') {
     const body = dechunk(rest);
     if (body === null) return completeOnly ? null : { status, headers, body: rest.toString('utf8') };
