@@ -12,7 +12,7 @@ export class FakeLlmProcess {
 
   static async start(): Promise<FakeLlmProcess> {
     const child = fork(join(__dirname, 'fake-llm.child.ts'), [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
       env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
