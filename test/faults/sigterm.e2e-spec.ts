@@ -47,6 +47,17 @@ function tryConnect(port: number): Promise<string> {
   });
 }
 
+/** An idle keep-alive connection (one request answered, socket left open); resolves `closed` when the server drops it. */
+async function idleKeepAlive(port: number): Promise<{ closed: Promise<number> }> {
+  const socket = net.connect(port, '127.0.0.1');
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+  await new Promise<void>((resolve) => {
+    socket.once('data', () => resolve());
+    socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
+  });
+  return { closed };
+}
+
 /**
  * SIGTERM while slow requests are in flight, against the compiled service: every in-flight
  * request (JSON chat, SSE chat, validation) completes with 200, new connections are refused
@@ -80,7 +91,9 @@ describe('fault: SIGTERM under load (compiled service)', () => {
   it('finishes every in-flight request with 200, refuses new connections, then exits 0', async () => {
     expect((await post(svc.port, '/api/chat/message', { message: 'calentamiento' })).status).toBe(200);
     anthropic.reset();
-    anthropic.latency({ firstByteMs: PROVIDER_DELAY_MS });
+    // Slow first byte for everyone, and slow chunks so the SSE answers are mid-body for a while.
+    anthropic.latency({ firstByteMs: PROVIDER_DELAY_MS, chunkMs: 60 });
+    const idle = await idleKeepAlive(svc.port);
 
     const inFlight = [
       ...Array.from({ length: 6 }, (_, i) => post(svc.port, '/api/chat/message', { message: `¿Cómo emito una factura? (${i})` })),
@@ -103,8 +116,9 @@ describe('fault: SIGTERM under load (compiled service)', () => {
     const answers = await Promise.all(inFlight);
     const exitCode = await svc.exited;
     const exitedAt = Date.now();
+    const idleClosedAt = await idle.closed;
     const lastAnswer = Math.max(...answers.map((a) => a.endedAt));
-    console.log(JSON.stringify({ inFlight: answers.length, statuses: answers.map((a) => a.status), refusedAfterMs: refusedAt - signalAt, lastAnswerAfterMs: lastAnswer - signalAt, exitAfterMs: exitedAt - signalAt, exitCode }));
+    console.log(JSON.stringify({ inFlight: answers.length, statuses: answers.map((a) => a.status), refusedAfterMs: refusedAt - signalAt, lastAnswerAfterMs: lastAnswer - signalAt, idleKeepAliveClosedAfterMs: idleClosedAt - signalAt, exitAfterMs: exitedAt - signalAt, exitCode }));
 
     // New connections were refused before the in-flight requests had even finished.
     expect(refusedAt).toBeGreaterThan(0);
@@ -118,6 +132,8 @@ describe('fault: SIGTERM under load (compiled service)', () => {
     for (const a of answers.slice(10)) expect(JSON.parse(a.body)).toMatchObject({ recommendation: expect.any(String), llm_used: 'anthropic' });
     // The provider answered after the signal: the requests really were in flight.
     expect(lastAnswer - signalAt).toBeGreaterThan(PROVIDER_DELAY_MS / 2);
+    // An idle keep-alive client neither keeps the process alive nor waits for the grace period.
+    expect(idleClosedAt - signalAt).toBeLessThan(lastAnswer - signalAt + 500);
     // Clean exit, after the last answer.
     expect(exitCode).toBe(0);
     expect(svc.signal).toBeNull();
