@@ -60,6 +60,8 @@ async function main() {
   const knowledge = process.argv.includes('--profile') ? null : await knowledgeBench();
   const main = buildService(log);
   const logDir = mkdtempSync(join(tmpdir(), 'dte-ai-bench-run-'));
+  const keepLogs = !!process.env.BENCH_KEEP_LOGS || process.argv.includes('--profile');
+  if (!keepLogs) onEmergencyStop(() => rmSync(logDir, { recursive: true, force: true }));
   const redis = await TestRedis.start();
   onEmergencyStop(() => void redis.stop());
   const fake = await FakeLlmProcess.start();
@@ -113,7 +115,7 @@ async function main() {
     fake.stop();
     await redis.stop();
     // Profiles stay with the logs (their path is printed); otherwise the scratch folder goes.
-    if (!process.env.BENCH_KEEP_LOGS && !process.argv.includes('--profile')) rmSync(logDir, { recursive: true, force: true });
+    if (!keepLogs) rmSync(logDir, { recursive: true, force: true });
     else log(`logs kept in ${logDir}`);
   }
 }
