@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { AiChatIntegration } from './chat-integration.client';
 import { OdooHarness, promptText, startOdooHarness, VARIANTS } from './odoo-harness';
 import { INVOICE_USER_CONTEXT, QUESTION_DTE33 } from './odoo-payloads';
@@ -64,6 +65,26 @@ describe.each(VARIANTS)('ai.chat.integration against the service (%s)', (variant
     const gone = await chat.getConversationHistory(created.session_id!);
     expect(gone.success).toBe(false);
     expect(gone.error).toMatch(/nueva conversación/);
+  });
+
+  it('DELETE byte for byte as requests sends it (Content-Type: application/json, Content-Length: 0) → exactly 200', async () => {
+    const { session_id } = await chat.createChatSession();
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`${h.svc.url}/api/chat/session/${session_id}`, {
+        method: 'DELETE',
+        headers: {
+          'User-Agent': 'Odoo-19-l10n_cl_dte/1.0', 'Accept-Encoding': 'gzip, deflate', Accept: '*/*', Connection: 'keep-alive',
+          'Content-Type': 'application/json', Authorization: `Bearer ${h.svc.key}`, 'Content-Length': '0',
+        },
+      }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect({ status, body: JSON.parse(body) }).toEqual({ status: 200, body: { session_id, deleted: true } });
   });
 
   it('the context Odoo builds (and keys of its own) is kept with the session', async () => {

@@ -50,6 +50,8 @@ export async function startOdooHarness(variant: Variant, env: Record<string, str
     exchanges,
     odoo: (opts = {}) => odooFor(svc.url, opts.key ?? svc.key, { record: (e) => exchanges.push(e), extra: opts.extra }),
     async close() {
+      // Close with Redis up, as in production shutdowns; a test may have left it stopped.
+      if (!(await redis.isUp())) await redis.restart();
       await svc.close();
       await Promise.all([anthropic?.close(), openai?.close(), redis.stop()]);
     },

@@ -31,6 +31,8 @@ export interface Exchange {
   url: string;
   requestHeaders: Record<string, string>;
   requestBody?: string;
+  /** The object given as `json=` (with its PyFloat markers), for pretty transcripts. */
+  requestJson?: unknown;
   status: number;
   responseHeaders: Record<string, string>;
   responseText: string;
@@ -76,6 +78,7 @@ export async function pyRequest(client: string, method: string, url: string, opt
     url: fullUrl,
     requestHeaders: headers,
     requestBody: body,
+    requestJson: opts.json,
     status: res.status,
     responseHeaders: Object.fromEntries(res.headers.entries()),
     responseText: text,
