@@ -4,7 +4,8 @@ import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { realisticReply } from '../helpers/fault-stack';
 import { sleep, waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis-server';
-import { ServiceProcess } from '../helpers/service-process';
+import { DIST_MAIN, ServiceProcess } from '../helpers/service-process';
+import { existsSync } from 'node:fs';
 import { odooCall } from '../validation/validation-helpers';
 
 const KEY = 'sigterm-test-key-0123456789abcdef0123';
@@ -71,6 +72,8 @@ describe('fault: SIGTERM under load (compiled service)', () => {
   beforeAll(async () => {
     [redis, anthropic] = await Promise.all([TestRedis.start(), FakeAnthropic.start()]);
     realisticReply(anthropic, 'Anthropic');
+    // `nest build` empties dist/ first: tolerate a build running at the same time (npm test builds in pretest).
+    await waitFor(() => existsSync(DIST_MAIN), 45_000, 500);
     svc = await ServiceProcess.spawn({
       AI_SERVICE_API_KEY: KEY,
       REDIS_URL: redis.url(),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { brokenJson, deepJson, hostileKey, hostileValue, longString } from '../helpers/fuzz-arbitraries';
-import { assertHealthy, assertNoPrototypePollution, FuzzFindings, sendJson, sessionIdsInRedis, unexpectedKeys } from '../helpers/fuzz-checks';
+import { assertHealthy, assertNoPrototypePollution, FuzzFindings, fuzzSeed, sendJson, sessionIdsInRedis, unexpectedKeys } from '../helpers/fuzz-checks';
 import { ALLOWED_KEY_SHAPES, Endpoint, FuzzTarget, postEndpoints, startFuzzTarget } from '../helpers/fuzz-target';
 
 type Op = { where: string[]; op: 'replace' | 'delete' | 'add'; key: string; value: unknown };
@@ -15,13 +15,22 @@ function fieldPaths(body: Record<string, unknown>): string[][] {
   return out;
 }
 
+/** Defines an own property (so `__proto__` is carried by JSON); an edit arrays refuse (`length`) is skipped. */
+function define(target: object, key: string, value: unknown) {
+  try {
+    Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
+  } catch {
+    /* e.g. an array's `length` set to a non-number */
+  }
+}
+
 /** Applies the edits to a copy; keys such as `__proto__` become own properties (so JSON carries them). */
 function mutate(valid: Record<string, unknown>, ops: Op[]): unknown {
   let root: any = structuredClone(valid);
   for (const { where, op, key, value } of ops) {
     if (!where.length) {
       if (op === 'replace') root = value;
-      else if (root && typeof root === 'object') Object.defineProperty(root, key, { value, enumerable: true, configurable: true, writable: true });
+      else if (root && typeof root === 'object') define(root, key, value);
       continue;
     }
     let parent = root;
@@ -30,7 +39,7 @@ function mutate(valid: Record<string, unknown>, ops: Op[]): unknown {
     const last = where[where.length - 1];
     if (op === 'delete') delete parent[last];
     else if (op === 'replace') parent[last] = value;
-    else if (parent[last] && typeof parent[last] === 'object') Object.defineProperty(parent[last], key, { value, enumerable: true, configurable: true, writable: true });
+    else if (parent[last] && typeof parent[last] === 'object') define(parent[last], key, value);
     else parent[last] = { [key]: value };
   }
   return root;
@@ -60,6 +69,8 @@ describe('fuzz: request bodies on every POST endpoint', () => {
   let t: FuzzTarget;
   let endpoints: Endpoint[];
   let findings: FuzzFindings;
+  /** Replay a run with FUZZ_SEED=<seed> (printed in every failure). */
+  const seed = fuzzSeed();
   const statuses: Record<string, Record<string, number>> = {};
 
   beforeAll(async () => {
@@ -67,7 +78,7 @@ describe('fuzz: request bodies on every POST endpoint', () => {
     endpoints = postEndpoints(t.deadUrl);
   });
   afterAll(async () => {
-    console.log(JSON.stringify({ statuses }));
+    console.log(JSON.stringify({ seed, statuses }));
     await t?.close();
   });
   beforeEach(() => (findings = new FuzzFindings()));
@@ -89,26 +100,26 @@ describe('fuzz: request bodies on every POST endpoint', () => {
 
   it('the valid bodies are accepted (the fuzzing starts from working requests)', async () => {
     for (const ep of endpoints) expect((await send(ep, JSON.stringify(ep.valid))).status).toBe(200);
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('valid bodies with fields replaced, removed or added (wrong types, unicode, pollution keys)', async () => {
     const arb = fc.constantFrom(...endpoints).chain((ep) => fc.tuple(fc.constant(ep), mutatedBody(ep)));
-    await fc.assert(fc.asyncProperty(arb, async ([ep, body]) => void (await send(ep, body))), { numRuns: 300 });
-    expect(findings.summary()).toEqual([]);
+    await fc.assert(fc.asyncProperty(arb, async ([ep, body]) => void (await send(ep, body))), { numRuns: 300, seed });
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('any hostile JSON value as the whole body', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...endpoints), hostileValue, async (ep, v) => void (await send(ep, JSON.stringify(v) ?? 'null'))),
-      { numRuns: 150 },
+      { numRuns: 150, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('broken JSON (truncated, single quotes, NaN, BOM, trailing garbage, duplicate keys)', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...endpoints), brokenJson, async (ep, body) => void (await send(ep, body))), { numRuns: 150 });
-    expect(findings.summary()).toEqual([]);
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...endpoints), brokenJson, async (ep, body) => void (await send(ep, body))), { numRuns: 150, seed });
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('deep nesting, as the whole body or inside an open object (up to the 1 MiB limit and past it)', async () => {
@@ -119,9 +130,9 @@ describe('fuzz: request bodies on every POST endpoint', () => {
         const a = await send(ep, body);
         if (Buffer.byteLength(body) > 1024 * 1024) findings.expect(a.status === 413, `${ep.method} ${ep.path}`, `${a.status} instead of 413 past 1 MiB`, body);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('huge strings in every field, up to ~1.2 MiB (413 past 1 MiB, 400 past the field limits)', async () => {
@@ -132,14 +143,14 @@ describe('fuzz: request bodies on every POST endpoint', () => {
         const a = await send(ep, body);
         if (Buffer.byteLength(body) > 1024 * 1024) findings.expect(a.status === 413, `${ep.method} ${ep.path}`, `${a.status} instead of 413 past 1 MiB`, body);
       }),
-      { numRuns: 30 },
+      { numRuns: 30, seed },
     );
     for (const ep of endpoints.filter((e) => e.valid!.message)) {
       const a = await send(ep, JSON.stringify({ ...ep.valid, message: 'x'.repeat(4001) }));
       expect(a.status).toBe(400);
       expect(JSON.parse(a.body).detail).toMatch(/message/);
     }
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('prototype-pollution payloads anywhere in the body', async () => {
@@ -161,6 +172,6 @@ describe('fuzz: request bodies on every POST endpoint', () => {
         assertNoPrototypePollution();
       }
     }
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { encodeSegment, hostileKey, hostileString, longString } from '../helpers/fuzz-arbitraries';
-import { Answer, assertHealthy, assertNoPrototypePollution, FuzzFindings, sessionIdsInRedis } from '../helpers/fuzz-checks';
+import { Answer, assertHealthy, assertNoPrototypePollution, FuzzFindings, fuzzSeed, sessionIdsInRedis } from '../helpers/fuzz-checks';
 import { Endpoint, FuzzTarget, GET_PATHS, postEndpoints, startFuzzTarget } from '../helpers/fuzz-target';
 import { RawResponse, rawRequest } from '../helpers/raw-http';
 
@@ -26,6 +26,8 @@ describe('fuzz: query strings, headers and raw HTTP', () => {
   let t: FuzzTarget;
   let posts: Endpoint[];
   let findings: FuzzFindings;
+  /** Replay a run with FUZZ_SEED=<seed> (printed in every failure). */
+  const seed = fuzzSeed();
   const statuses: Record<string, Record<string, number>> = {};
 
   beforeAll(async () => {
@@ -33,7 +35,7 @@ describe('fuzz: query strings, headers and raw HTTP', () => {
     posts = postEndpoints(t.deadUrl);
   });
   afterAll(async () => {
-    console.log(JSON.stringify({ statuses }));
+    console.log(JSON.stringify({ seed, statuses }));
     await t?.close();
   });
   beforeEach(() => (findings = new FuzzFindings()));
@@ -64,14 +66,14 @@ describe('fuzz: query strings, headers and raw HTTP', () => {
         const r = await send([`GET ${target} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${t.svc.key}`, 'Connection: close']);
         findings.check(`GET ${path}`, asAnswer(r), target);
       }),
-      { numRuns: 250 },
+      { numRuns: 250, seed },
     );
     // The documented refusals name their parameter.
     for (const [target, field] of [['/metrics/costs?period=forever', 'period'], ['/api/chat/knowledge/search?top_k=99&query=iva', 'top_k'], ['/api/chat/knowledge/search?query=iva&query=folio', 'query'], ['/api/ai/sii/status?limit=abc', 'limit']]) {
       const r = await send([`GET ${target} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${t.svc.key}`, 'Connection: close']);
       findings.expect(r.status === 400 && JSON.parse(r.body).detail.includes(field), `GET ${target}`, `${r.status} not naming ${field}`, target);
     }
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('hostile headers on every endpoint: authorization, content type, accept, request id, duplicates, encodings', async () => {
@@ -132,9 +134,9 @@ describe('fuzz: query strings, headers and raw HTTP', () => {
         const firstAuthValid = authValid && !authLine.includes('wrong');
         if (!PUBLIC.test(ep.path) && !firstAuthValid) findings.expect(a.status === 401 || a.status === 400 || a.status === 431 || a.status === 413 || a.status === 415, `${ep.method} ${ep.path}`, `${a.status} without a valid key`, sent);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('wrong methods and unknown paths: 404/405 JSON with detail', async () => {
@@ -146,7 +148,7 @@ describe('fuzz: query strings, headers and raw HTTP', () => {
         findings.check(`${method} ${path}`, asAnswer(r), path);
       }
     }
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('malformed HTTP: bad request lines, lying lengths, smuggling-shaped headers, oversized headers', async () => {
@@ -180,6 +182,6 @@ describe('fuzz: query strings, headers and raw HTTP', () => {
       t.noteAnswer(r.status, r.body);
       findings.check(name, asAnswer(r), head.join('\n') + (body ?? ''));
     }
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { encodeSegment, hostileSessionId, hostileValue, validSessionId } from '../helpers/fuzz-arbitraries';
-import { assertHealthy, FuzzFindings, sendJson, sessionIdsInRedis, unexpectedKeys } from '../helpers/fuzz-checks';
+import { assertHealthy, FuzzFindings, fuzzSeed, sendJson, sessionIdsInRedis, unexpectedKeys } from '../helpers/fuzz-checks';
 import { ALLOWED_KEY_SHAPES, FuzzTarget, startFuzzTarget } from '../helpers/fuzz-target';
 import { rawRequest } from '../helpers/raw-http';
 
@@ -15,11 +15,13 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 describe('fuzz: session ids in paths and bodies', () => {
   let t: FuzzTarget;
   let findings: FuzzFindings;
+  /** Replay a run with FUZZ_SEED=<seed> (printed in every failure). */
+  const seed = fuzzSeed();
   const statuses: Record<string, Record<string, number>> = {};
 
   beforeAll(async () => (t = await startFuzzTarget()));
   afterAll(async () => {
-    console.log(JSON.stringify({ statuses, sessionsInRedis: sessionIdsInRedis(t.redis).length }));
+    console.log(JSON.stringify({ seed, statuses, sessionsInRedis: sessionIdsInRedis(t.redis).length }));
     await t?.close();
   });
   beforeEach(() => (findings = new FuzzFindings()));
@@ -66,9 +68,9 @@ describe('fuzz: session ids in paths and bodies', () => {
         findings.expect(a.status === expected, `${method} /api/chat/session/:id`, `${a.status} instead of ${expected}`, path);
         if (a.status === 400) findings.expect(namesSessionId(a.body), `${method} /api/chat/session/:id`, '400 whose detail does not name session_id', path);
       }),
-      { numRuns: 250 },
+      { numRuns: 250, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('well-formed unknown ids: 404 with a detail telling the user to open a new conversation', async () => {
@@ -78,9 +80,9 @@ describe('fuzz: session ids in paths and bodies', () => {
         if (t.acceptedSessionIds.has(id)) return;
         findings.expect(a.status === 404 && /nueva conversación/i.test(JSON.parse(a.body).detail), `${method} /api/chat/session/:id`, `${a.status} instead of 404 (nueva conversación)`, id);
       }),
-      { numRuns: 100 },
+      { numRuns: 100, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('raw paths as sent on the wire (traversal, globs, bad escapes, CR/LF, spaces, case): never 5xx, always a JSON error', async () => {
@@ -99,7 +101,7 @@ describe('fuzz: session ids in paths and bodies', () => {
     // A CR/LF smuggled into the request line: the server must not read it as a second request.
     const crlf = await rawRequest(t.port, `GET /api/chat/session/x\r\nFLUSHALL HTTP/1.1\r\nHost: localhost\r\nConnection: close`);
     findings.check('GET /api/chat/session/<CRLF>', { status: crlf.status, contentType: crlf.headers['content-type']?.[0] ?? '', body: crlf.body }, 'CRLF');
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('hostile session_id in the bodies of /api/chat/message, /stream and /api/chat (also context.session_id): 400 naming it', async () => {
@@ -122,9 +124,9 @@ describe('fuzz: session ids in paths and bodies', () => {
         findings.expect(a.status === 400, `POST ${path}`, `${a.status} instead of 400`, sent);
         if (a.status === 400) findings.expect(namesSessionId(a.body, sent), `POST ${path}`, '400 whose detail does not name session_id', sent);
       }),
-      { numRuns: 250 },
+      { numRuns: 250, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('well-formed ids: /api/chat starts a session under the caller id; /api/chat/message answers 404 and creates nothing', async () => {
@@ -136,8 +138,8 @@ describe('fuzz: session ids in paths and bodies', () => {
         const w = await call('POST', '/api/chat', { session_id: id, message: 'Hola' });
         findings.expect(w.status === 200 && JSON.parse(w.body).session_id === id, 'POST /api/chat', `${w.status} or another id for a caller-named id`, id);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed },
     );
-    expect(findings.summary()).toEqual([]);
+    expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 });

@@ -94,6 +94,9 @@ export class FuzzFindings {
   }
 }
 
+/** The seed of this run's properties: FUZZ_SEED to replay one, otherwise a new one each run. */
+export const fuzzSeed = () => Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+
 /** A JSON request through fetch, as an Answer. */
 export async function sendJson(svc: RunningApp, method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(svc.url + path, {

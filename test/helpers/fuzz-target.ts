@@ -74,7 +74,7 @@ export const postEndpoints = (deadUrl: string): Endpoint[] => [
 /** Every GET endpoint of the contract (paths with no parameters in them). */
 export const GET_PATHS = [
   '/health', '/health/live', '/health/ready', '/live', '/ready', '/metrics', '/metrics/costs',
-  '/api/chat/knowledge/search', '/api/ai/sii/status', '/docs-json',
+  '/api/chat/knowledge/search', '/api/ai/sii/status', '/docs', '/docs-json',
 ];
 
 /** Keys the service may create (contract + its own breaker/rate-limit/lock keys). */
