@@ -79,6 +79,22 @@ describe.each(VARIANTS)('DTE clients against /api/ai/validate (%s)', (variant) =
     expect(bad.errors.join(' ')).toMatch(/rut_emisor/);
   });
 
+  // The addon's dte.ai_service_timeout defaults to 10 s and a timeout reads as "valid": the verdict
+  // must come back in time even when the model is slow (still within LLM_TIMEOUT_MS, 30 s).
+  (variant === 'fakes' ? it : it.skip)('a slow model (first byte after 15 s) still gives a wrong DTE valid=false within the default 10 s', async () => {
+    h.anthropic!.latency({ firstByteMs: 15_000 });
+    h.openai!.latency({ firstByteMs: 15_000 });
+    try {
+      const verdict = await client.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }));
+      expect(verdict.suggestions.join(' ')).not.toMatch(/timed out/);
+      expect(verdict).toMatchObject({ valid: false });
+      expect(h.exchanges[0].elapsedMs).toBeLessThan(10_000);
+    } finally {
+      h.anthropic!.latency({});
+      h.openai!.latency({});
+    }
+  }, 30_000);
+
   it('AIApiClient: an older dict with `tipo` (a number) instead of `tipo_dte` is read the same', async () => {
     const { tipo_dte: _t, ...rest } = odooDteData();
     const verdict = await legacy.validateDte({ tipo: 33, ...rest });
