@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { clientErrorHandler, frameworkErrorHandler } from './common/edge-errors';
+import { parseJsonBody } from './common/json-body';
 import { AppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
@@ -15,12 +17,14 @@ export async function createApp(env: Record<string, string | undefined>): Promis
     bodyLimit: BODY_LIMIT_BYTES,
     // Session ids in paths may be 128 characters (caller-named); Fastify's default of 100 would
     // answer 414 before the route could refuse longer ones with a 400 naming session_id.
-    routerOptions: { maxParamLength: 256 },
+    routerOptions: { maxParamLength: 2048 },
+    // HTTP/1.0 clients and probes may omit Host; routing never depends on it.
+    http: { requireHostHeader: false },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     trustProxy: true,
     // Keep-alive sockets close once idle during shutdown so close() does not wait for them.
     forceCloseConnections: 'idle',
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
     return503OnClosing: true,
     // One id per request, reused by the pino logger: the caller's X-Request-Id when it is sane.
     genReqId: (req: import('node:http').IncomingMessage) => {
@@ -34,6 +38,14 @@ export async function createApp(env: Record<string, string | undefined>): Promis
   });
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);
+  // Our JSON parser replaces Nest's (and its urlencoded one: other media types get 415).
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   await app.register(helmet, {
     // Swagger UI needs its own inline bootstrap; the API itself only serves JSON.

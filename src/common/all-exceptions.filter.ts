@@ -11,6 +11,12 @@ const FASTIFY_DETAIL: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'El cuerpo de la solicitud no es JSON válido.',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'El cuerpo JSON está vacío.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'El encabezado Content-Length no coincide con el cuerpo.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'La solicitud es demasiado grande: el máximo es 1 MiB.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'El cuerpo debe enviarse como JSON (Content-Type: application/json).',
+  FST_ERR_BAD_URL: 'La URL de la solicitud no es válida (codificación % incorrecta).',
+  FST_ERR_MAX_PARAM_LENGTH: 'La URL de la solicitud es demasiado larga.',
+  JSON_TOO_DEEP: 'El JSON enviado está anidado a demasiados niveles (máximo 64).',
+  JSON_FORBIDDEN_KEY: 'El JSON enviado contiene una clave no permitida (__proto__ o constructor.prototype).',
 };
 
 /** The single place where errors become HTTP: `{statusCode, error, message, detail}` always. */
@@ -51,7 +57,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const fe = exception as FastifyLikeError;
     if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const detail = (fe.code && FASTIFY_DETAIL[fe.code]) ?? (fe.statusCode === 400 ? 'El cuerpo de la solicitud no es JSON válido.' : defaultDetail(fe.statusCode));
+      const detail = (fe.code && FASTIFY_DETAIL[fe.code]) ?? defaultDetail(fe.statusCode);
       return { body: this.plain(fe.statusCode, fe.message ?? reasonPhrase(fe.statusCode), detail) };
     }
     return { body: this.plain(500, 'Internal server error', defaultDetail(500)) };

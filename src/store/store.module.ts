@@ -1,4 +1,5 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { createRedisClient } from './redis-client.factory';
 import { MemoryStore } from './memory.store';
@@ -36,8 +37,11 @@ export class StoreModule implements OnApplicationShutdown {
   async onApplicationShutdown() {
     if (this.store instanceof RedisStore) {
       const client = this.store.client;
-      // quit() flushes pending replies; while Redis is down it fails, so just drop the socket.
-      await client.quit().catch(() => client.disconnect().catch(() => undefined));
+      const drop = () => client.disconnect().catch(() => undefined);
+      // quit() flushes pending replies but waits for a connection: while Redis is down or the client
+      // is between reconnects it would never return, so only a ready client is asked to quit.
+      if (client.isReady) await withTimeout(client.quit(), 1000, 'redis quit').catch(drop);
+      else await drop();
     } else if (this.store instanceof MemoryStore) {
       this.store.close();
     }

@@ -1,5 +1,4 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { RequestValidationError } from '../common/request-validation.error';
@@ -75,7 +74,9 @@ export class DteEnvelopePipe implements PipeTransform<unknown, DteEnvelope> {
   transform(body: unknown): DteEnvelope {
     const { raw, bare } = splitEnvelope(body);
     if (typeof raw.company_id === 'string' && positiveIntLike(raw.company_id)) raw.company_id = Number(raw.company_id);
-    const dto = plainToInstance(ValidateRequestDto, raw);
+    // Only the envelope's own keys are copied: class-transformer would walk the open dte_data and
+    // crash on keys such as "constructor", and this pipe never reads the transformed values anyway.
+    const dto = Object.assign(new ValidateRequestDto(), { dte_data: raw.dte_data, company_id: raw.company_id, history: raw.history });
     // The older client's bare body carries no company: there company_id is checked only when present.
     const errors = validateSync(dto, { stopAtFirstError: true, forbidUnknownValues: false })
       .filter((e) => !(bare && e.property === 'company_id' && raw.company_id === undefined));

@@ -98,3 +98,16 @@ describe('health when Redis is configured but unreachable from the start', () =>
     }
   });
 });
+
+describe('shutdown while Redis is down', () => {
+  it('closes promptly instead of waiting for a connection that will not come', async () => {
+    const redis = await TestRedis.start();
+    const svc = await startApp({ REDIS_URL: redis.url() });
+    await waitFor(async () => (await svc.call('GET', '/health/ready')).status === 200);
+    await redis.stop();
+    await waitFor(async () => (await svc.call('GET', '/health')).status === 503, 5000);
+    const started = Date.now();
+    await svc.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
