@@ -52,6 +52,8 @@ export class AppConfig {
   readonly rateLimitPerMinute: number;
   readonly knowledgeBaseDir: string;
   readonly validationCacheTtlSeconds: number;
+  /** Whole budget of the LLM review of one validation: Odoo's DTE client gives up after 10 s by default. */
+  readonly validationLlmTimeoutMs: number;
   readonly sii: { urls: string[]; cron?: string };
   readonly shutdownGraceMs: number;
 
@@ -157,6 +159,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE ?? 120,
     knowledgeBaseDir: v.KNOWLEDGE_BASE_DIR ?? 'knowledge-base',
     validationCacheTtlSeconds: v.VALIDATION_CACHE_TTL ?? 3600,
+    validationLlmTimeoutMs: v.VALIDATION_LLM_TIMEOUT_MS ?? 6000,
     sii: { urls: siiUrls, cron: v.SII_MONITOR_CRON },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
   });

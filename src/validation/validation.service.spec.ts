@@ -34,7 +34,7 @@ function setup(opts: { now?: string; cache?: ResponseCache; ttl?: number } = {})
   const hits = counter('hits');
   const service = new ValidationService(
     llm as unknown as LlmService,
-    { validationCacheTtlSeconds: opts.ttl ?? 3600 } as AppConfig,
+    { validationCacheTtlSeconds: opts.ttl ?? 3600, validationLlmTimeoutMs: 6000 } as AppConfig,
     cache,
     { now: () => now },
     counter('validations'),

@@ -122,6 +122,9 @@ export class ValidationService {
   /** Never throws: an LLM error, cost limit or nonsense answer leaves the rules' verdict alone. */
   private async review(envelope: DteEnvelope, report: RulesReport): Promise<ReviewResult> {
     let result;
+    // Odoo's DTE client treats its own timeout (10 s by default) as "valid": a slow model must never
+    // outlast it, so the review has its own budget and the rules' verdict answers in time.
+    const signal = AbortSignal.timeout(this.config.validationLlmTimeoutMs);
     try {
       result = await this.llm.complete({
         operation: 'dte_validation',
@@ -130,10 +133,16 @@ export class ValidationService {
         json: true,
         temperature: 0,
         maxTokens: 600,
+        signal,
       });
     } catch (e) {
       this.llmReviews.inc({ outcome: 'failed' });
-      logEvent(this.logger, 'dte_validation_llm_failed', { error: (e as Error)?.name ?? 'Error', code: (e as { code?: string })?.code }, 'warn');
+      logEvent(
+        this.logger,
+        'dte_validation_llm_failed',
+        { error: (e as Error)?.name ?? 'Error', code: (e as { code?: string })?.code, timed_out: signal.aborted, budget_ms: this.config.validationLlmTimeoutMs },
+        'warn',
+      );
       return { outcome: 'failed', provider: 'offline', costUsd: 0 };
     }
     const costUsd = result.cost_usd ?? 0;
