@@ -15,8 +15,8 @@ describe('error classification', () => {
     [408, undefined, 'timeout'],
     [409, undefined, 'server_error'],
     [400, 'invalid_request_error', 'rejected'],
-    [401, 'authentication_error', 'rejected'],
-    [403, 'permission_error', 'rejected'],
+    [401, 'authentication_error', 'unauthorized'],
+    [403, 'permission_error', 'unauthorized'],
     [404, 'not_found_error', 'rejected'],
     [413, 'request_too_large', 'rejected'],
     [422, undefined, 'rejected'],
@@ -24,7 +24,7 @@ describe('error classification', () => {
     expect(reasonFor(status, type)).toBe(reason);
   });
 
-  it('the policy table: only transient failures are retried and fall back; rejections go nowhere paid', () => {
+  it('the policy table: transient failures are retried and fall back; a refused key falls back; a refused request goes nowhere paid', () => {
     const table = Object.fromEntries(Object.entries(REASON_POLICY).map(([r, p]) => [r, [p.retry, p.fallback, p.countsForBreaker]]));
     expect(table).toEqual({
       timeout: [true, true, true],
@@ -33,6 +33,7 @@ describe('error classification', () => {
       overloaded: [true, true, true],
       server_error: [true, true, true],
       bad_response: [true, true, true],
+      unauthorized: [false, true, true],
       rejected: [false, false, false],
       circuit_open: [false, true, false],
       aborted: [false, false, false],

@@ -11,7 +11,8 @@ export type FailureReason =
   | 'overloaded' // 529 / overloaded_error (also as an `error` event inside a 200 stream)
   | 'server_error' // other 5xx, 408/409, unknown error events
   | 'bad_response' // 200 with a body that is not valid JSON / SSE
-  | 'rejected' // 400/401/403/404/413/422: this request or this key is wrong
+  | 'unauthorized' // 401/403: this provider's key is missing, revoked or lacks permission
+  | 'rejected' // 400/404/413/422: this request is wrong
   | 'circuit_open' // skipped: the breaker is open (or another replica holds the half-open probe)
   | 'aborted'; // the caller's signal (client went away)
 
@@ -28,7 +29,10 @@ export const REASON_POLICY: Record<FailureReason, ReasonPolicy> = {
   overloaded: { retry: true, fallback: true, countsForBreaker: true },
   server_error: { retry: true, fallback: true, countsForBreaker: true },
   bad_response: { retry: true, fallback: true, countsForBreaker: true },
-  // Another paid provider would be billed for the same bug or the same bad key: only offline.
+  // A bad key is this provider's problem: the next provider (own key) can answer, and the breaker
+  // stops paying a round trip for every request until someone fixes the key.
+  unauthorized: { retry: false, fallback: true, countsForBreaker: true },
+  // Another paid provider would be billed for the same malformed request: only offline.
   rejected: { retry: false, fallback: false, countsForBreaker: false },
   circuit_open: { retry: false, fallback: true, countsForBreaker: false },
   aborted: { retry: false, fallback: false, countsForBreaker: false },
@@ -67,6 +71,7 @@ export function reasonFor(status: number | undefined, apiType?: string | null): 
   if (status === 529 || apiType === 'overloaded_error') return 'overloaded';
   if (status === 408) return 'timeout';
   if (status === undefined || status === 409 || status >= 500) return 'server_error';
+  if (status === 401 || status === 403 || apiType === 'authentication_error' || apiType === 'permission_error' || apiType === 'invalid_api_key') return 'unauthorized';
   return 'rejected';
 }
 

@@ -66,9 +66,24 @@ describe('LLM routing (complete) against the fake providers', () => {
   });
 
   it.each([
-    [400, 'invalid_request_error'],
     [401, 'authentication_error'],
     [403, 'permission_error'],
+  ])('falls back to OpenAI when Anthropic refuses the key with %i, logging it as an error', async (status, type) => {
+    anthropic.fault({ status });
+    const r = await h.llm.complete(chatRequest());
+    expect(r.provider).toBe('openai');
+    expect(r.fallbacks).toEqual(['anthropic']);
+    expect(openai.requests).toHaveLength(1);
+    const err = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_error')!;
+    expect(err).toMatchObject({ level: 'error', reason: 'unauthorized', status, error_type: type });
+    expect(err.hint).toMatch(/check the key/);
+    expect(h.logs.events(r.operation_id)).toEqual([
+      'calling_anthropic_api', 'anthropic_api_error', 'anthropic_failed_fallback_to_openai', 'calling_openai_api', 'openai_api_success',
+    ]);
+  });
+
+  it.each([
+    [400, 'invalid_request_error'],
     [404, 'not_found_error'],
   ])('does not send a request Anthropic refused with %i to OpenAI: answers offline and logs the error', async (status, type) => {
     anthropic.fault({ status });
@@ -94,12 +109,12 @@ describe('LLM routing (complete) against the fake providers', () => {
     expect(h.logs.events(r.operation_id)).toContain('no_fallback_available');
   });
 
-  it('counts a refused OpenAI request as rejected and answers offline', async () => {
+  it('answers offline when OpenAI, the last paid provider, refuses its key', async () => {
     anthropic.fault({ status: 500 });
     openai.fault({ status: 401 });
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('offline');
-    expect(h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'openai_api_error')).toMatchObject({ status: 401, reason: 'rejected', error_type: 'invalid_api_key' });
+    expect(h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'openai_api_error')).toMatchObject({ status: 401, reason: 'unauthorized', error_type: 'invalid_api_key' });
   });
 
   it('counts every attempt in llm_requests_total by outcome', async () => {

@@ -42,14 +42,15 @@ export class AttemptOutcomes {
     if (err.policy.countsForBreaker) await this.breakers.failure(provider.name, ctx.permit);
     else await this.breakers.release(provider.name, ctx.permit);
     if (err.extra.usage) await run.ledger.record(provider, model, err.extra.usage, err.reason === 'aborted' ? 'aborted' : 'error');
-    const outcome = err.reason === 'rejected' ? 'rejected' : err.reason === 'aborted' ? 'aborted' : 'error';
+    const outcome = err.reason === 'rejected' || err.reason === 'unauthorized' ? 'rejected' : err.reason === 'aborted' ? 'aborted' : 'error';
     this.metrics.attempt(provider.name, provider.model, outcome, guard.elapsedMs() / 1000);
     logEvent(this.logger, `${provider.name}_api_error`, {
       operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
       reason: err.reason, status: err.extra.status, error_type: err.extra.apiType, retry_after_ms: err.extra.retryAfterMs,
       latency_ms: guard.elapsedMs(), error: err.message.slice(0, 300),
-      ...(err.reason === 'rejected' ? { hint: 'request or API key refused by the provider: not retried, not sent to another paid provider' } : {}),
-    }, err.reason === 'aborted' ? 'log' : err.reason === 'rejected' ? 'error' : 'warn');
+      ...(err.reason === 'rejected' ? { hint: 'request refused by the provider: not retried, not sent to another paid provider' } : {}),
+      ...(err.reason === 'unauthorized' ? { hint: 'API key refused by the provider (missing, revoked or without permission): check the key; falling back' } : {}),
+    }, err.reason === 'aborted' ? 'log' : err.reason === 'rejected' || err.reason === 'unauthorized' ? 'error' : 'warn');
     return err;
   }
 
