@@ -47,7 +47,9 @@ describe('the compiled service as a process', () => {
         body: JSON.stringify({ message: secretText }),
       });
       await fetch(`${svc.url}/api/chat/knowledge/search?query=folios`, { headers: { authorization: 'Bearer wrong-key' } });
-      await waitFor(() => svc.stdout.includes('req-abc-123'), 5000);
+      for (const probe of ['/health', '/health/live', '/ready', '/metrics']) await fetch(svc.url + probe);
+      await fetch(`${svc.url}/metrics/costs?period=today`, { headers: { authorization: `Bearer ${KEY}` } });
+      await waitFor(() => svc.stdout.includes('req-abc-123') && svc.stdout.includes('"/metrics/costs"'), 5000);
       const everything = svc.stdout + svc.stderr;
       for (const secret of [KEY, 'sk-ant-SECRET-123', 'sk-SECRET-456', 'hunter2', 'wrong-key', secretText, '12.345.678-5']) {
         expect(everything).not.toContain(secret);
@@ -56,6 +58,10 @@ describe('the compiled service as a process', () => {
       for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
       const completed = svc.logLines().find((l) => l.req?.id === 'req-abc-123' && l.msg === 'request completed');
       expect(completed).toMatchObject({ req: { method: 'POST', url: '/api/chat/message' }, res: { statusCode: 200 } });
+      const logged = svc.logLines().filter((l) => l.msg === 'request completed').map((l) => l.req.url);
+      expect(logged).toEqual(expect.arrayContaining(['/api/chat/message', '/api/chat/knowledge/search', '/metrics/costs']));
+      expect(logged).not.toEqual(expect.arrayContaining(['/health']));
+      expect(logged.filter((u: string) => ['/health', '/health/live', '/ready', '/metrics'].includes(u))).toEqual([]);
       expect(svc.logLines().find((l) => l.event === 'chat_message_received')).toMatchObject({ req: { id: 'req-abc-123' }, message_length: secretText.length });
     } finally {
       await svc.stop();
