@@ -27,7 +27,7 @@ export class StoreUnavailableError extends DomainError {
   constructor(cause?: unknown) {
     super(
       ErrorCode.STORE_UNAVAILABLE,
-      'El almacenamiento de sesiones (Redis) no está disponible en este momento; intente nuevamente en unos segundos.',
+      'El almacenamiento del servicio (Redis) no está disponible en este momento; intente nuevamente en unos segundos.',
       { retryAfterSeconds: 5, cause },
     );
   }

@@ -1,4 +1,4 @@
-import { spanishDetail } from './validation-messages';
+import { pickConstraint, spanishDetail } from './validation-messages';
 
 describe('spanishDetail', () => {
   it.each([
@@ -14,5 +14,17 @@ describe('spanishDetail', () => {
     const detail = spanishDetail({ field: 'campo.x', constraint, message });
     expect(detail).toContain('"campo.x"');
     expect(detail).toContain(expected);
+  });
+});
+
+describe('pickConstraint', () => {
+  it.each([
+    [{ maxLength: 'query must be shorter than or equal to 500 characters', isString: 'query must be a string' }, undefined, 'isDefined'],
+    [{ matches: 'message must match', isNotEmpty: 'message should not be empty' }, '', 'isNotEmpty'],
+    [{ max: 'PORT must not be greater than 65535', isInt: 'PORT must be an integer number' }, 'abc', 'isInt'],
+    [{ max: 'top_k must not be greater than 20' }, 50, 'max'],
+    [{ whitelistValidation: 'property foo should not exist' }, undefined, 'whitelistValidation'],
+  ])('%j with value %p → %s', (constraints, value, expected) => {
+    expect(pickConstraint(constraints, value)?.[0]).toBe(expected);
   });
 });

@@ -6,13 +6,34 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Depth-first: the first broken constraint with its dotted field path. */
+/**
+ * Which broken rule to report when a field breaks several: presence first, then type, then range
+ * or format — "es obligatorio" says more about a missing field than "admite como máximo 500".
+ */
+const CONSTRAINT_PRIORITY = [
+  'whitelistValidation', 'isDefined', 'isNotEmpty', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray',
+  'minLength', 'arrayNotEmpty', 'min', 'isPositive', 'max', 'maxLength', 'arrayMaxSize', 'isIn', 'isUrl', 'matches',
+];
+const rank = (constraint: string) => {
+  const i = CONSTRAINT_PRIORITY.indexOf(constraint);
+  return i === -1 ? CONSTRAINT_PRIORITY.length : i;
+};
+
+/** The most fundamental of a field's broken constraints; a missing value is always "obligatorio". */
+export function pickConstraint(constraints: Record<string, string>, value?: unknown): [string, string] | null {
+  const entries = Object.entries(constraints);
+  if (!entries.length) return null;
+  if ((value === undefined || value === null) && !('whitelistValidation' in constraints)) return ['isDefined', entries[0][1]];
+  return entries.sort(([a], [b]) => rank(a) - rank(b))[0];
+}
+
+/** Depth-first: the first field with a broken constraint, with its dotted path. */
 export function firstProblem(errors: ValidationError[], parent = ''): FieldProblem | null {
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const entries = Object.entries(e.constraints ?? {});
-    if (entries.length) {
-      const [constraint, message] = entries[0];
+    const picked = pickConstraint(e.constraints ?? {}, e.value);
+    if (picked) {
+      const [constraint, message] = picked;
       return { field, constraint, message };
     }
     const nested = firstProblem(e.children ?? [], field);

@@ -10,7 +10,8 @@ export const createValidationPipe = () =>
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    // Every broken constraint is collected so the most fundamental one is reported (pickConstraint);
+    // values are kept on the error objects for that choice, never echoed in a response.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new RequestValidationError(errors),
   });

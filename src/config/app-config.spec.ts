@@ -41,7 +41,7 @@ describe('buildAppConfig', () => {
     [{ CHAT_DEFAULT_TEMPERATURE: '5' }, 'CHAT_DEFAULT_TEMPERATURE', '2'],
     [{ CHAT_DEFAULT_TEMPERATURE: 'warm' }, 'CHAT_DEFAULT_TEMPERATURE', ''],
     [{ PORT: '70000' }, 'PORT', ''],
-    [{ PORT: 'abc' }, 'PORT', ''],
+    [{ PORT: 'abc' }, 'PORT', 'integer'],
     [{ REDIS_PORT: '0' }, 'REDIS_PORT', ''],
     [{ REDIS_DB: '16' }, 'REDIS_DB', ''],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL', 'redis://'],

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { validateCronExpression } from 'cron';
+import { pickConstraint } from '../common/validation-messages';
 import { EnvSchema, SECRET_VARIABLES } from './env.schema';
 
 export class ConfigValidationError extends Error {
@@ -68,7 +69,7 @@ function firstError(env: Record<string, unknown>): ConfigValidationError | null 
   const errors = validateSync(parsed, { skipMissingProperties: false, forbidUnknownValues: false });
   if (!errors.length) return null;
   const e = errors[0];
-  const reason = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+  const reason = pickConstraint(e.constraints ?? {}, env[e.property])?.[1] ?? 'is invalid';
   const shown = SECRET_VARIABLES.has(e.property) ? '' : ` (got "${String(env[e.property])}")`;
   return new ConfigValidationError(e.property, `${reason.replace(e.property + ' ', '')}${shown}`);
 }

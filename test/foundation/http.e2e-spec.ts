@@ -50,6 +50,37 @@ describe('auth, error bodies and HTTP hygiene', () => {
     expect(r.json.field).toBe('surprise');
   });
 
+  it.each([
+    ['a missing query', 'GET', '/api/chat/knowledge/search?top_k=3', undefined, 'query', /obligatorio/],
+    ['an empty message', 'POST', '/api/chat/message', { message: '' }, 'message', /obligatorio/],
+    ['a top_k that is not a number', 'GET', '/api/chat/knowledge/search?query=iva&top_k=muchos', undefined, 'top_k', /número/],
+    ['a top_k out of range', 'GET', '/api/chat/knowledge/search?query=iva&top_k=50', undefined, 'top_k', /menor o igual a 20/],
+  ])('reports the most basic problem for %s', async (_what, method, path, body, field, reason) => {
+    const r = await svc.call(method, path, body);
+    expect(r.status).toBe(400);
+    expect(r.json.field).toBe(field);
+    expect(r.json.detail).toContain(`"${field}"`);
+    expect(r.json.detail).toMatch(reason);
+  });
+
+  it('answers 200 to a DELETE with Content-Type: application/json and no body, as Odoo sends it', async () => {
+    const s = await svc.call('POST', '/api/chat/session/new', {});
+    const r = await svc.call('DELETE', `/api/chat/session/${s.json.session_id}`, undefined, { headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ session_id: s.json.session_id, deleted: true });
+  });
+
+  it.each([
+    ['JSON nested 2000 levels deep', '['.repeat(2000) + ']'.repeat(2000), /anidado/],
+    ['a form-encoded body', 'message=hola', null],
+  ])('refuses %s with a 4xx and a detail, never a 500', async (_what, raw, detail) => {
+    const headers = detail ? {} : { 'content-type': 'application/x-www-form-urlencoded' };
+    const r = await svc.call('POST', '/api/chat/message', undefined, { raw, headers });
+    expect(r.status).toBe(detail ? 400 : 415);
+    expect(typeof r.json.detail).toBe('string');
+    if (detail) expect(r.json.detail).toMatch(detail);
+  });
+
   it('refuses prototype-pollution keys without crashing', async () => {
     const r = await svc.call('POST', '/api/chat/session/new', undefined, { raw: '{"__proto__": {"admin": true}}' });
     expect(r.status).toBe(400);
