@@ -1,8 +1,3 @@
-/** The clock behind a token, so tests can record costs on chosen days. */
-export const CLOCK = Symbol('CLOCK');
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+/** One clock token for the whole service: see src/common/clock.ts. */
+export { CLOCK, systemClock } from '../common/clock';
+export type { Clock } from '../common/clock';

@@ -19,7 +19,7 @@ const HEALTH_EXAMPLE = {
     anthropic: { status: 'configured', model: 'claude-sonnet-4-6' },
     openai: { status: 'configured', model: 'gpt-4.1-mini' },
   },
-  stats: { documents_count: 24, total_tags: 80 },
+  stats: { documents_count: 34, total_tags: 199 },
 };
 
 /** Public probes. Odoo's "Probar Conexión" sends a Bearer header here; it is accepted and ignored. */

@@ -1,11 +1,3 @@
-/**
- * The clock behind a token, so the date rules ("not in the future", "not too old") are
- * deterministic in tests. (src/cost has the same shape; a shared one in src/common would do for both.)
- */
-export const CLOCK = Symbol('VALIDATION_CLOCK');
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+/** One clock token for the whole service (date rules: "not in the future", "not too old"): see src/common/clock.ts. */
+export { CLOCK, systemClock } from '../common/clock';
+export type { Clock } from '../common/clock';

@@ -74,7 +74,7 @@ describe('auth, error bodies and HTTP hygiene', () => {
     ['JSON nested 2000 levels deep', '['.repeat(2000) + ']'.repeat(2000), /anidado/],
     ['a form-encoded body', 'message=hola', null],
   ])('refuses %s with a 4xx and a detail, never a 500', async (_what, raw, detail) => {
-    const headers = detail ? {} : { 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = detail ? {} : { 'content-type': 'application/x-www-form-urlencoded' };
     const r = await svc.call('POST', '/api/chat/message', undefined, { raw, headers });
     expect(r.status).toBe(detail ? 400 : 415);
     expect(typeof r.json.detail).toBe('string');
