@@ -5,6 +5,21 @@ import { Keyv } from 'keyv';
 import type { RedisClientType } from 'redis';
 import { ResponseCache } from './store.port';
 
+/** Most entries the in-memory cache keeps (Keyv's Map only drops expired entries when read). */
+export const MEMORY_CACHE_MAX_ENTRIES = 5000;
+
+/** A Map that forgets its oldest entry beyond `max`, so an embedded-mode process cannot grow without bound. */
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}
+
 /**
  * cache-manager over Keyv. With Redis: cache-manager-redis-yet's store wrapped by KeyvAdapter,
  * sharing the store's node-redis client; Keyv's own `keyv:` prefix is disabled so keys are exactly
@@ -17,7 +32,7 @@ export class CacheManagerResponseCache implements ResponseCache {
   constructor(client?: RedisClientType) {
     const keyv = client
       ? new Keyv({ store: new KeyvAdapter(redisInsStore(client)), useKeyPrefix: false, namespace: undefined })
-      : new Keyv({ useKeyPrefix: false, namespace: undefined });
+      : new Keyv({ store: new BoundedMap(MEMORY_CACHE_MAX_ENTRIES), useKeyPrefix: false, namespace: undefined });
     keyv.on('error', () => undefined);
     this.cache = createCache({ stores: [keyv] });
     this.client = client;
