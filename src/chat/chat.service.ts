@@ -79,6 +79,7 @@ export class ChatService implements OnModuleInit {
       system: plugin.systemPrompt,
       context: knowledgeContext(passages),
       volatile: volatile.text || undefined,
+      record: volatile.record,
       messages,
       temperature: this.config.chat.defaultTemperature,
       passages,

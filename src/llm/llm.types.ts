@@ -28,6 +28,8 @@ export interface LlmRequest {
   maxTokens?: number;
   /** Material for the offline provider's extractive answer. */
   passages?: KnowledgePassage[];
+  /** Digest of the record open in Odoo (also inside `volatile`): the offline provider shows it first. */
+  record?: string;
   /** Ask for a JSON-only answer (validation, SII). */
   json?: boolean;
   /** Cancelled when the HTTP client goes away. */

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { TestRedis } from '../helpers/redis-server';
 import { waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';
+import { invoiceRecord } from './odoo-records';
 import { allKeys, metricValue, SEED_NEW_SESSION, seedMessage, ttlOf, UUID } from './chat-helpers';
 
 /** Sessions against a real Redis: the Odoo client's calls, ids, TTL, concurrency, outage. No LLM key: offline answers. */
@@ -349,5 +350,20 @@ describe('chat sessions without Redis (embedded memory store)', () => {
     expect((await svc.call('DELETE', `/api/chat/session/${id}`)).status).toBe(200);
     expect((await svc.call('GET', `/api/chat/session/${id}`)).status).toBe(404);
     expect((await svc.call('POST', '/api/chat', { message: 'Hola', session_id: 'chat_1_00ff00ff' })).json.session_id).toBe('chat_1_00ff00ff');
+  });
+
+  it('answers a question about the open invoice from its own data when no model is configured', async () => {
+    const r = await svc.call('POST', '/api/chat', {
+      message: '¿Qué tipo de documento es este y cuál es su total?',
+      session_id: 'chat_2_0badc0de',
+      stream: true,
+      context: { module: 'account', odoo: { active_model: 'account.move', active_id: 42 }, active_record_data: invoiceRecord(180) },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.llm_used).toBe('offline');
+    expect(r.json.message).toContain('Datos del registro abierto en Odoo');
+    expect(r.json.message).toContain('Factura Electrónica');
+    expect(r.json.message).toMatch(/119\.000/);
+    expect(r.json.message).not.toContain('abc123secret');
   });
 });

@@ -39,4 +39,15 @@ describe('extractive offline answer', () => {
     expect(extractiveAnswer('empanadas de pino', passages)).toContain('no encontré información');
     expect(extractiveAnswer('hola', [])).toContain('no encontré información');
   });
+
+  it('leads with the open record when there is one, even if the knowledge base has nothing', () => {
+    const record = '- Tipo de documento: Factura Electrónica (DTE 33)\n- Folio: 456\n- Total: 119.000 CLP';
+    const withKb = extractiveAnswer('como anulo una factura', passages, record);
+    expect(withKb.indexOf('Datos del registro abierto en Odoo')).toBeLessThan(withKb.indexOf('**Notas de crédito**'));
+    expect(withKb).toContain('Total: 119.000 CLP');
+    const alone = extractiveAnswer('¿qué documento es este?', [], record);
+    expect(alone).toContain('Factura Electrónica (DTE 33)');
+    expect(alone).not.toContain('no encontré información');
+    expect(alone).toContain('Respuesta automática sin modelo de IA');
+  });
 });

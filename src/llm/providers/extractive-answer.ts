@@ -77,9 +77,21 @@ export function pickSentences(query: string, passages: KnowledgePassage[], max =
 export const OFFLINE_NOTICE =
   'Respuesta automática sin modelo de IA: el asistente de IA no está disponible en este momento, así que le muestro los fragmentos más pertinentes de la base de conocimiento.';
 
-/** The offline provider's honest answer: what the knowledge base says, grouped by document. */
-export function extractiveAnswer(query: string, passages: KnowledgePassage[]): string {
+/** Lines of the open record shown in an offline answer (type, folio, partner, amounts come first). */
+const RECORD_LINES = 10;
+
+/**
+ * The offline provider's honest answer: the open record's own data first (so "¿qué documento es
+ * este y cuál es su total?" is answered from it), then what the knowledge base says, by document.
+ */
+export function extractiveAnswer(query: string, passages: KnowledgePassage[], record?: string): string {
   const picked = pickSentences(query, passages);
+  const recordSection = record?.trim()
+    ? `**Datos del registro abierto en Odoo**\n${record.trim().split('\n').slice(0, RECORD_LINES).join('\n')}`
+    : undefined;
+  if (!picked.length && recordSection) {
+    return [OFFLINE_NOTICE, recordSection, 'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.'].join('\n\n');
+  }
   if (!picked.length) {
     return (
       'Respuesta automática sin modelo de IA: el asistente de IA no está disponible en este momento y no encontré ' +
@@ -89,5 +101,5 @@ export function extractiveAnswer(query: string, passages: KnowledgePassage[]): s
   const byTitle = new Map<string, string[]>();
   for (const p of picked) byTitle.set(p.title, [...(byTitle.get(p.title) ?? []), p.sentence]);
   const sections = [...byTitle].map(([title, sentences]) => `**${title}**\n${sentences.map((s) => `- ${s}`).join('\n')}`);
-  return [OFFLINE_NOTICE, ...sections, 'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.'].join('\n\n');
+  return [OFFLINE_NOTICE, ...(recordSection ? [recordSection] : []), ...sections, 'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.'].join('\n\n');
 }

@@ -23,7 +23,7 @@ export class OfflineProvider implements LlmProvider {
 
   private answer(request: LlmRequest): string {
     const query = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const text = extractiveAnswer(query, request.passages ?? []);
+    const text = extractiveAnswer(query, request.passages ?? [], request.record);
     // JSON callers (validation, SII) get valid JSON they can recognise instead of a parse error.
     return request.json ? JSON.stringify({ offline: true, answer: text }) : text;
   }
