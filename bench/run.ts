@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { TestRedis } from '../test/helpers/redis-server';
 import { summarizeProfile } from './lib/cpu-profile';
 import { FakeLlmProcess } from './lib/fake-llm';
-import { codeVersion, loadAverage, machineInfo } from './lib/machine';
+import { codeVersion, cpuSeconds, loadAverage, machineInfo } from './lib/machine';
 import { onEmergencyStop, stopAllChildren } from './lib/processes';
 import { markdownTable, table, writeJson } from './lib/report';
 import { buildService, ROOT } from './lib/service';
@@ -68,7 +68,12 @@ async function main() {
   onEmergencyStop(() => fake.stop());
   const redisCalls = () =>
     Object.fromEntries([...redis.cli('INFO', 'commandstats').matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
-  const env: Env = { main, logDir, redisUrl: redis.url(), redisCalls, fake, settings, log };
+  const redisPid = Number(/process_id:(\d+)/.exec(redis.cli('INFO', 'server'))?.[1]);
+  const rigCpu = () => {
+    const mine = process.cpuUsage();
+    return { fake_llm: cpuSeconds(fake.pid), redis: cpuSeconds(redisPid), load_generator: (mine.user + mine.system) / 1e6 };
+  };
+  const env: Env = { main, logDir, redisUrl: redis.url(), redisCalls, fake, settings, log, rigCpu };
   try {
     if (process.argv.includes('--profile')) return await profile(env);
     const service: Record<string, ServerRun> = {};
@@ -76,10 +81,10 @@ async function main() {
     for (const [i, level] of levels.entries()) {
       redis.cli('FLUSHALL');
       // The first level runs everything; the others only what logging could change.
-      const { run, lastChatBody } = await runService(env, level, i === 0 ? only : only.filter((n) => ['health_live', 'chat_turn'].includes(n)));
+      const { run, chatBodies } = await runService(env, level, i === 0 ? only : only.filter((n) => ['health_live', 'chat_turn'].includes(n)));
       service[`log_${level}`] = run;
       // Portkey right after our chat turns, so both see the same background load as far as possible.
-      if (i === 0 && !process.env.BENCH_SKIP_PORTKEY) portkey = await runPortkey(env, lastChatBody);
+      if (i === 0 && !process.env.BENCH_SKIP_PORTKEY) portkey = await runPortkey(env, chatBodies);
     }
     const bare = process.env.BENCH_SKIP_BARE ? null : await runBareFastify(env);
     const pk = portkey?.scenarios.portkey_chat_completion;

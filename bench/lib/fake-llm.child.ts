@@ -2,7 +2,7 @@
  * Child process: the zero-latency fake Anthropic from test/fakes, in its own process so the load
  * generator and the fake do not share one event loop. The same fake serves our service and Portkey.
  * IPC: sends {type:'ready', url}; answers {type:'stats'} with request counts per kind and the last
- * chat request body (to build Portkey an equivalent request).
+ * chat request bodies (to build Portkey equivalent requests).
  */
 import { FakeAnthropic, RecordedRequest } from '../../test/fakes/fake-anthropic';
 import { CHAT_REPLY, REVIEW_REPLY } from './payloads';
@@ -23,7 +23,9 @@ const kindOf = (req: RecordedRequest): Kind => {
 async function main() {
   const fake = await FakeAnthropic.start();
   const counts: Record<Kind, number> = { chat: 0, validation: 0, other: 0 };
-  let lastChatBody: unknown = null;
+  // The last chat requests, so Portkey can be given the same variety of bodies our turns sent.
+  const chatBodies: unknown[] = [];
+  const KEEP = 64;
   // The DTE review must get the strict JSON it asks for; everything else a realistic answer.
   fake.reply((req) => (kindOf(req) === 'validation' ? REVIEW_REPLY : CHAT_REPLY));
 
@@ -32,7 +34,10 @@ async function main() {
     for (const r of fake.requests) {
       const k = kindOf(r);
       counts[k] += 1;
-      if (k === 'chat') lastChatBody = r.body;
+      if (k === 'chat') {
+        chatBodies.push(r.body);
+        if (chatBodies.length > KEEP) chatBodies.shift();
+      }
     }
     fake.requests.length = 0;
   };
@@ -41,7 +46,7 @@ async function main() {
   process.on('message', (m: { type?: string }) => {
     if (m?.type !== 'stats') return;
     drain();
-    process.send!({ type: 'stats', counts: { ...counts }, lastChatBody });
+    process.send!({ type: 'stats', counts: { ...counts }, lastChatBody: chatBodies[chatBodies.length - 1] ?? null, chatBodies });
   });
   process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
   process.send!({ type: 'ready', url: fake.url });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface FakeStats {
   counts: { chat: number; validation: number; other: number };
   lastChatBody: any;
+  /** The last (up to 64) chat request bodies, oldest first. */
+  chatBodies: any[];
 }
 
 /** Parent side of lib/fake-llm.child.ts. */
@@ -38,7 +40,7 @@ export class FakeLlmProcess {
       const onMessage = (m: any) => {
         if (m?.type !== 'stats') return;
         this.child.off('message', onMessage);
-        resolve({ counts: m.counts, lastChatBody: m.lastChatBody });
+        resolve({ counts: m.counts, lastChatBody: m.lastChatBody, chatBodies: m.chatBodies ?? [] });
       };
       this.child.on('message', onMessage);
       this.child.send({ type: 'stats' });

@@ -37,6 +37,11 @@ export interface LoadResult {
   server_cpu_ms_per_request: number;
   /** Server CPU use during the run, in cores (1.0 = one core busy the whole time). */
   server_cpu_cores: number;
+  /**
+   * CPU ms per response of the other processes sharing the machine during the run (the fake LLM,
+   * Redis, the load generator): what is left of the 2 cores for the server is what bounds req/s.
+   */
+  rig_cpu_ms_per_request?: Record<string, number>;
   /** When the measured run ran, in the bench's performance.now() clock (to cut a CPU profile). */
   window_ms: { start: number; end: number };
   loadavg_before: number[];
@@ -83,7 +88,9 @@ export interface Observed {
   cpuSeconds(): number;
 }
 
-export async function measure(url: string, target: Target, s: LoadSettings, server: Observed, afterWarmup?: () => Promise<void>): Promise<LoadResult> {
+export async function measure(
+  url: string, target: Target, s: LoadSettings, server: Observed, afterWarmup?: () => Promise<void>, rigCpu?: () => Record<string, number>,
+): Promise<LoadResult> {
   const rssOf = () => server.rss();
   if (s.warmupSeconds > 0) await run(url, target, s.connections, s.warmupSeconds);
   await sleep(500);
@@ -95,6 +102,7 @@ export async function measure(url: string, target: Target, s: LoadSettings, serv
   const times: number[] = [];
   const codes: Record<string, number> = {};
   const cpuStart = server.cpuSeconds();
+  const rigStart = rigCpu?.();
   const start = performance.now();
   const result = await run(url, target, s.connections, s.durationSeconds, (status, ms) => {
     times.push(ms);
@@ -102,6 +110,7 @@ export async function measure(url: string, target: Target, s: LoadSettings, serv
   });
   const end = performance.now();
   const cpu = server.cpuSeconds() - cpuStart;
+  const rigEnd = rigCpu?.();
   clearInterval(sampler);
   await sleep(2000);
   const after = rssOf();
@@ -125,6 +134,9 @@ export async function measure(url: string, target: Target, s: LoadSettings, serv
     },
     server_cpu_ms_per_request: round((cpu * 1000) / (total || 1), 3),
     server_cpu_cores: round(cpu / ((end - start) / 1000), 2),
+    ...(rigStart && rigEnd
+      ? { rig_cpu_ms_per_request: Object.fromEntries(Object.keys(rigEnd).map((k) => [k, round(((rigEnd[k] - rigStart[k]) * 1000) / (total || 1), 3)])) }
+      : {}),
     window_ms: { start: Math.round(start), end: Math.round(end) },
     loadavg_before,
     duration_s: result.duration,

@@ -21,6 +21,20 @@ export function benchKeys(names: string[]): Record<string, string[]> {
 }
 
 const json = { 'content-type': 'application/json' };
+
+/**
+ * A fixed pseudo-random index in [0, size) for request n and a stream `salt` (an integer hash,
+ * so a run is reproducible). Chat turns pick their session and their question independently, so
+ * the (question, previous question) pairs that form the knowledge query keep changing and no
+ * cache keyed on a request could win by repetition.
+ */
+export function pick(n: number, size: number, salt: number): number {
+  let h = Math.imul(n ^ Math.imul(salt, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % size;
+}
 const auth = (keys: string[], n: number) => ({ authorization: `Bearer ${keys[n % keys.length]}` });
 
 export function serviceScenarios(keys: Record<string, string[]>, sessions: string[]): Scenario[] {
@@ -63,12 +77,12 @@ export function serviceScenarios(keys: Record<string, string[]>, sessions: strin
     },
     {
       name: 'chat_turn',
-      description: `POST /api/chat/message on ${sessions.length} existing sessions, the labelled questions in turn (session + history in Redis, knowledge search, Anthropic fake, cost ledger)`,
+      description: `POST /api/chat/message on a seeded-random one of ${sessions.length} existing sessions with a seeded-random one of the ${QUESTIONS.length} labelled questions (session + history in Redis, knowledge search, Anthropic fake, cost ledger)`,
       target: {
         method: 'POST', path: '/api/chat/message', headers: { ...json, ...auth(keys.chat_turn, 0) },
         body: { session_id: sessions[0], message: QUESTIONS[0], user_context: USER_CONTEXT },
         setup: (n) => ({
-          body: { session_id: sessions[n % sessions.length], message: QUESTIONS[n % QUESTIONS.length], user_context: USER_CONTEXT },
+          body: { session_id: sessions[pick(n, sessions.length, 1)], message: QUESTIONS[pick(n, QUESTIONS.length, 2)], user_context: USER_CONTEXT },
           headers: auth(keys.chat_turn, n),
         }),
       },
@@ -78,12 +92,16 @@ export function serviceScenarios(keys: Record<string, string[]>, sessions: strin
   ];
 }
 
-/** Portkey proxying the same fake with a request equivalent to one of our chat turns. */
-export function portkeyScenario(fakeUrl: string, capturedChatBody: unknown): Scenario {
+/** Portkey proxying the same fake with requests equivalent to our chat turns (the last ones captured, in turn). */
+export function portkeyScenario(fakeUrl: string, capturedChatBodies: unknown[]): Scenario {
+  const bodies = (capturedChatBodies.length ? capturedChatBodies : [null]).map(portkeyBodyFrom);
   return {
     name: 'portkey_chat_completion',
-    description: 'Portkey POST /v1/chat/completions → fake Anthropic /v1/messages (same system text, knowledge context and messages as one of our turns)',
-    target: { method: 'POST', path: '/v1/chat/completions', headers: portkeyHeaders(fakeUrl), body: portkeyBodyFrom(capturedChatBody) },
+    description: `Portkey POST /v1/chat/completions → fake Anthropic /v1/messages (same system text, knowledge context and messages as our turns; ${bodies.length} captured turns in turn)`,
+    target: {
+      method: 'POST', path: '/v1/chat/completions', headers: portkeyHeaders(fakeUrl), body: bodies[0],
+      setup: (n) => ({ body: bodies[n % bodies.length] }),
+    },
     upstream: 'chat',
     check: (s, j) => (s === 200 && typeof j?.choices?.[0]?.message?.content === 'string' ? null : `status ${s}: ${JSON.stringify(j).slice(0, 200)}`),
   };

@@ -17,6 +17,8 @@ export interface Env {
   /** Redis `INFO commandstats` as {command: calls}, to count commands per request. */
   redisCalls: () => Record<string, number>;
   fake: FakeLlmProcess;
+  /** Cumulative CPU seconds of the other processes on the machine (fake LLM, Redis, load generator). */
+  rigCpu?: () => Record<string, number>;
   settings: LoadSettings;
   log: (line: string) => void;
 }
@@ -30,7 +32,8 @@ export interface ServerRun {
   scenarios: Record<string, ScenarioResult>;
 }
 
-const SESSIONS = 50;
+/** Chat sessions the turns are spread over (so history windows fill and turns rarely share one). */
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
 
 /** Probe, then warm-up + measured load, counting the calls that reached the fake LLM. */
 async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedProcess): Promise<ScenarioResult> {
@@ -43,7 +46,7 @@ async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedPro
   const r = await measure(url, sc.target, env.settings, proc, async () => {
     if (sc.upstream) start = (await env.fake.stats()).counts[sc.upstream];
     redisBefore = env.redisCalls();
-  });
+  }, env.rigCpu);
   const calls = sc.upstream ? (await env.fake.stats()).counts[sc.upstream] - start : 0;
   const redisAfter = env.redisCalls();
   const redis_commands_per_request = Object.fromEntries(
@@ -51,7 +54,7 @@ async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedPro
       .map(([cmd, n]) => [cmd, round((n - (redisBefore[cmd] ?? 0)) / (r.sent || 1), 2)] as const)
       .filter(([cmd, v]) => v > 0 && cmd !== 'info'),
   );
-  env.log(`    ${r.requests_per_s} req/s, p99 ${r.latency.p99_ms} ms, server CPU ${r.server_cpu_ms_per_request} ms/request, non-2xx ${r.non_2xx}, errors ${r.errors + r.timeouts}`);
+  env.log(`    ${r.requests_per_s} req/s, p99 ${r.latency.p99_ms} ms, server CPU ${r.server_cpu_ms_per_request} ms/request (rig ${JSON.stringify(r.rig_cpu_ms_per_request ?? {})}), non-2xx ${r.non_2xx}, errors ${r.errors + r.timeouts}`);
   const window_since_spawn_ms = { start: r.window_ms.start - proc.spawnedAt, end: r.window_ms.end - proc.spawnedAt };
   return { scenario: sc.name, description: sc.description, ...r, window_since_spawn_ms, upstream_calls_per_2xx: sc.upstream ? round(calls / (r.sent || 1), 3) : null,
     redis_commands_per_request, sample: brief(p.json) };
@@ -87,7 +90,7 @@ async function newSessions(url: string, key: string): Promise<string[]> {
 
 /**
  * One service process at one LOG_LEVEL: start-up to ready, idle RSS, then the chosen scenarios.
- * Returns the last chat request the fake received (Portkey gets an equivalent one).
+ * Returns the last chat requests the fake received (Portkey gets equivalent ones).
  */
 export async function runService(env: Env, logLevel: string, only: string[], extraNodeArgs: string[] = []) {
   // BENCH_NODE_ARGS: V8/Node flags for experiments (e.g. --max-semi-space-size=32), recorded in the results.
@@ -111,11 +114,11 @@ export async function runService(env: Env, logLevel: string, only: string[], ext
   } finally {
     run.exit_code = await proc.stop();
   }
-  return { run, lastChatBody: (await env.fake.stats()).lastChatBody };
+  return { run, chatBodies: (await env.fake.stats()).chatBodies };
 }
 
 /** Portkey's gateway proxying the same fake, driven exactly like our chat turns. */
-export async function runPortkey(env: Env, capturedChatBody: unknown) {
+export async function runPortkey(env: Env, capturedChatBodies: unknown[]) {
   const pkg = portkeyPackage();
   if (!pkg) {
     env.log('Portkey not installed (npm install -D @portkey-ai/gateway): comparison skipped');
@@ -127,7 +130,7 @@ export async function runPortkey(env: Env, capturedChatBody: unknown) {
   try {
     await sleep(2000);
     run.idle_rss_mib = proc.rss();
-    const sc = portkeyScenario(env.fake.url, capturedChatBody);
+    const sc = portkeyScenario(env.fake.url, capturedChatBodies);
     run.scenarios[sc.name] = await runScenario(env, sc, url, proc);
     run.rss_after_all_mib = proc.rss();
   } finally {
