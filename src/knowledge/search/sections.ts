@@ -48,7 +48,12 @@ export function truncate(text: string, max: number): string {
  */
 export function buildExcerpt(markdown: string, rankedSectionIndexes: number[], budget: number): string {
   if (budget <= 0 || markdown.length <= budget) return markdown;
-  const sections = splitSections(markdown);
+  return buildExcerptFrom(markdown, splitSections(markdown), rankedSectionIndexes, budget);
+}
+
+/** buildExcerpt with the document's sections already split (`splitSections(markdown)`, done once at load time). */
+export function buildExcerptFrom(markdown: string, sections: readonly Section[], rankedSectionIndexes: number[], budget: number): string {
+  if (budget <= 0 || markdown.length <= budget) return markdown;
   const lead = sections.find((s) => s.index === 0 && !s.heading);
   const chosen = new Map<number, string>();
   let used = 0;

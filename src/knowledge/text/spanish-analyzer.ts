@@ -36,10 +36,30 @@ export function tokenize(text: string): string[] {
 }
 
 /**
+ * Analysis is a pure function of the token and costs a Unicode normalisation and a Snowball run,
+ * while users keep writing the same few thousand words: results are memoised, in a map that is
+ * emptied when it reaches this size (so a flood of random tokens cannot grow the heap).
+ */
+const MEMO_LIMIT = 50_000;
+const termMemo = new Map<string, string | null>();
+const queryTermMemo = new Map<string, readonly string[] | null>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/**
  * One raw token → its index term, or null when it carries no meaning (stop word, lone letter).
  * Digits are kept whole: "33", "19", "983" and "f29" are how accountants name documents and laws.
  */
 export function analyzeTerm(token: string): string | null {
+  const known = termMemo.get(token);
+  return known !== undefined ? known : remember(termMemo, token, computeTerm(token));
+}
+
+function computeTerm(token: string): string | null {
   const folded = foldAccents(token);
   if (!folded || SPANISH_STOP_WORDS.has(folded)) return null;
   if (folded.length === 1 && !/\d/.test(folded)) return null;
@@ -53,7 +73,12 @@ export function analyzeTerm(token: string): string | null {
  * more than fuzzy matching tolerates, so both spellings are searched. Documents are indexed
  * with `analyzeTerm` only.
  */
-export function analyzeQueryTerm(token: string): string[] | null {
+export function analyzeQueryTerm(token: string): readonly string[] | null {
+  const known = queryTermMemo.get(token);
+  return known !== undefined ? known : remember(queryTermMemo, token, computeQueryTerm(token));
+}
+
+function computeQueryTerm(token: string): readonly string[] | null {
   const term = analyzeTerm(token);
   if (!term) return null;
   const folded = foldAccents(token);
