@@ -63,10 +63,13 @@ export class ChatService implements OnModuleInit {
   async prepare(input: ChatTurnInput): Promise<PreparedTurn> {
     const startedAt = performance.now();
     const receivedAt = new Date().toISOString();
-    const session = await this.resolveSession(input);
+    // The session and its recent history are read together (one store round trip).
+    const [session, history] = await Promise.all([
+      this.resolveSession(input),
+      input.sessionId ? this.sessions.recentMessages(input.sessionId, this.config.chat.maxContextMessages) : [],
+    ]);
     logEvent(this.logger, 'chat_message_received', { session_id: session.id, message_length: input.message.length });
 
-    const history = await this.sessions.recentMessages(session.id, this.config.chat.maxContextMessages);
     const messages = conversationWindow(history, this.config.chat.maxContextMessages, input.message);
     const { plugin } = this.plugins.select(input.message, moduleHint(session.userContext), session.id);
 

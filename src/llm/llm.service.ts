@@ -53,7 +53,9 @@ export class LlmService {
       }
       throw this.noProvider();
     } finally {
-      await run.ledger.settle();
+      // Not awaited: settling only frees the reservation early (it expires anyway, and settle never
+      // throws), so the answer need not wait for it; its DEL goes out with the caller's next writes.
+      void run.ledger.settle();
     }
   }
 

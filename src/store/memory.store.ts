@@ -97,6 +97,13 @@ export class MemoryStore implements KeyValueStore {
     if (ttlSeconds) this.data.get(key)!.expiresAt = this.deadline(ttlSeconds);
   }
 
+  async hashUpdate(key: string, change: { set?: Record<string, string>; incr?: Record<string, number> }, ttlSeconds?: number) {
+    const h = this.ensure(key, () => new Map()) as Map<string, string>;
+    for (const [f, v] of Object.entries(change.set ?? {})) h.set(f, v);
+    for (const [f, n] of Object.entries(change.incr ?? {})) h.set(f, String(Number(h.get(f) ?? 0) + Math.trunc(n)));
+    if (ttlSeconds) this.data.get(key)!.expiresAt = this.deadline(ttlSeconds);
+  }
+
   async incrBy(key: string, amount: number, ttlMs?: number) {
     const e = this.live(key);
     const value = Number(e?.value ?? 0) + amount;

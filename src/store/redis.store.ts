@@ -1,5 +1,6 @@
 import type { RedisClientType } from 'redis';
 import { DomainError, StoreUnavailableError } from '../common/domain-error';
+import { CommandDeadlines } from './command-deadlines';
 import { INCR_WITH_TTL, INCR_WITHIN_LIMIT } from './redis-script';
 import { KeyValueStore } from './store.port';
 
@@ -12,8 +13,11 @@ const isRedisReply = (e: unknown) => (e as Error)?.constructor?.name === 'ErrorR
  */
 export class RedisStore implements KeyValueStore {
   readonly kind = 'redis' as const;
+  private readonly deadlines: CommandDeadlines;
 
-  constructor(readonly client: RedisClientType, private readonly commandTimeoutMs = 1500) {}
+  constructor(readonly client: RedisClientType, private readonly commandTimeoutMs = 1500) {
+    this.deadlines = new CommandDeadlines(commandTimeoutMs);
+  }
 
   isReady() { return this.client.isReady; }
 
@@ -81,6 +85,16 @@ export class RedisStore implements KeyValueStore {
     });
   }
 
+  async hashUpdate(key: string, change: { set?: Record<string, string>; incr?: Record<string, number> }, ttlSeconds?: number) {
+    await this.run(() => {
+      const m = this.client.multi();
+      if (change.set && Object.keys(change.set).length) m.hSet(key, change.set);
+      for (const [field, n] of Object.entries(change.incr ?? {})) m.hIncrBy(key, field, Math.trunc(n));
+      if (ttlSeconds) m.expire(key, ttlSeconds);
+      return m.exec();
+    });
+  }
+
   async incrBy(key: string, amount: number, ttlMs = 0) {
     const [value, ttl] = (await this.run(() => INCR_WITH_TTL.run(this.client, [key], [Math.trunc(amount), ttlMs]))) as number[];
     return { value: Number(value), ttlMs: Number(ttl) };
@@ -107,17 +121,11 @@ export class RedisStore implements KeyValueStore {
   /** Wraps a command: fail fast while disconnected, time out if Redis hangs. */
   private async run<T>(op: () => Promise<T>): Promise<T> {
     if (!this.client.isReady) throw new StoreUnavailableError();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis command timed out after ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
-    });
     try {
-      return await Promise.race([op(), timeout]);
+      return await this.deadlines.watch(op(), () => new Error(`redis command timed out after ${this.commandTimeoutMs} ms`));
     } catch (e) {
       if (e instanceof DomainError || isRedisReply(e)) throw e;
       throw new StoreUnavailableError(e);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

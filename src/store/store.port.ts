@@ -36,6 +36,8 @@ export interface KeyValueStore {
   hashGetAll(key: string): Promise<Record<string, string>>;
   /** Several HINCRBY (integers) in one atomic transaction; TTL applied when given. */
   hashIncrBy(key: string, increments: Record<string, number>, ttlSeconds?: number): Promise<void>;
+  /** HSET of `set` and HINCRBY of `incr` in one atomic transaction (one round trip); TTL applied when given. */
+  hashUpdate(key: string, change: { set?: Record<string, string>; incr?: Record<string, number> }, ttlSeconds?: number): Promise<void>;
 
   /** INCRBY; when the key is new and ttlMs is given, it expires after ttlMs. Returns value and ms left. */
   incrBy(key: string, amount: number, ttlMs?: number): Promise<{ value: number; ttlMs: number }>;

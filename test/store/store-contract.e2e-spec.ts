@@ -73,6 +73,20 @@ describe.each([
     expect((await store().hashGetAll(k)).note).toBe('x');
   });
 
+  it('sets and increments hash fields together under a TTL', async () => {
+    const k = key('hu');
+    await store().hashSet(k, { created: 'a', count: '2' });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store().hashUpdate(k, { set: { last: String(i) }, incr: { count: 2 } }, 60)));
+    const h = await store().hashGetAll(k);
+    expect(h).toMatchObject({ created: 'a', count: '42' });
+    expect(Number(h.last)).toBeGreaterThanOrEqual(0);
+    expect(await store().ttl(k)).toBeGreaterThan(50);
+    const plain = key('hu2');
+    await store().hashUpdate(plain, { incr: { n: 1 } });
+    expect(await store().hashGetAll(plain)).toEqual({ n: '1' });
+    expect(await store().ttl(plain)).toBe(-1);
+  });
+
   it('counts windows with incrBy and a TTL set only on creation', async () => {
     const k = key('w');
     const first = await store().incrBy(k, 1, 5000);

@@ -30,13 +30,21 @@ export class KvChatSessionStore implements ChatSessionStore {
   }
 
   async open(id: string, merge: Record<string, unknown> = {}): Promise<ChatSession | null> {
-    const fields = await this.store.hashGetAll(contextKey(id));
+    // Read and TTL refresh go out together (one round trip; EXPIRE leaves a missing key missing).
+    const [fields] = await Promise.all([this.store.hashGetAll(contextKey(id)), this.store.expire([contextKey(id), historyKey(id)], this.ttl)]);
     if (!fields.created_at) return null;
     const encoded = encodeContext(merge);
-    if (Object.keys(encoded).length) await this.store.hashSet(contextKey(id), encoded, this.ttl);
-    await this.store.expire([contextKey(id), historyKey(id)], this.ttl);
-    const session = decodeSession(id, { ...fields, ...encoded });
-    return session;
+    // Odoo resends the same user_context on every turn: only changed keys are written.
+    const changed: Record<string, string> = {};
+    let changes = 0;
+    for (const [field, value] of Object.entries(encoded)) {
+      if (fields[field] !== value) {
+        changed[field] = value;
+        changes++;
+      }
+    }
+    if (changes) await this.store.hashSet(contextKey(id), changed, this.ttl);
+    return decodeSession(id, { ...fields, ...encoded });
   }
 
   async recentMessages(id: string, count: number): Promise<StoredChatMessage[]> {
@@ -50,12 +58,11 @@ export class KvChatSessionStore implements ChatSessionStore {
 
   async appendMessages(id: string, messages: StoredChatMessage[]): Promise<void> {
     if (!messages.length) return;
-    await this.store.listAppend(historyKey(id), messages.map((m) => JSON.stringify(m)), {
-      maxLength: HISTORY_MAX_MESSAGES,
-      ttlSeconds: this.ttl,
-    });
-    await this.store.hashIncrBy(contextKey(id), { message_count: messages.length }, this.ttl);
-    await this.store.hashSet(contextKey(id), { last_activity: messages[messages.length - 1].timestamp }, this.ttl);
+    // Two transactions, one per key, sent together (one round trip).
+    await Promise.all([
+      this.store.listAppend(historyKey(id), messages.map((m) => JSON.stringify(m)), { maxLength: HISTORY_MAX_MESSAGES, ttlSeconds: this.ttl }),
+      this.store.hashUpdate(contextKey(id), { set: { last_activity: messages[messages.length - 1].timestamp }, incr: { message_count: messages.length } }, this.ttl),
+    ]);
   }
 
   ttlSeconds(id: string): Promise<number> {

@@ -4,9 +4,24 @@ import { logEvent } from '../../common/log-event';
 import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
 import { LlmMetrics } from '../llm.metrics';
 import type { ProviderName } from '../llm.types';
-import { admit, BreakerState, opensAfterFailure, parseOpenCircuit, Permit, stateAt } from './breaker-state';
+import { admit, BreakerState, OpenCircuit, opensAfterFailure, parseOpenCircuit, Permit, stateAt } from './breaker-state';
 
 const FAILURE_WINDOW_MS = 60_000;
+/**
+ * How long a closed circuit read from the store is trusted before the next read. Without it every
+ * LLM call paid a store round trip; with it a replica learns of a circuit another replica opened
+ * within this many ms (the poller below also re-reads at least every second).
+ */
+export const CLOSED_VIEW_MS = 100;
+
+interface LocalView {
+  state: BreakerState;
+  failures: number;
+  /** The open circuit as last read or written (null = closed). */
+  circuit: OpenCircuit | null;
+  /** performance.now() of the last read from (or write to) the store. */
+  syncedAt: number;
+}
 const key = (p: ProviderName) => `llm:breaker:${p}`;
 const failuresKey = (p: ProviderName) => `llm:breaker:${p}:failures`;
 const probeKey = (p: ProviderName) => `llm:breaker:${p}:probe`;
@@ -20,7 +35,8 @@ const probeKey = (p: ProviderName) => `llm:breaker:${p}:probe`;
 @Injectable()
 export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('LlmBreaker');
-  private readonly local = new Map<ProviderName, { state: BreakerState; failures: number }>();
+  private readonly local = new Map<ProviderName, LocalView>();
+  private readonly reading = new Map<ProviderName, Promise<BreakerState>>();
   private poller?: NodeJS.Timeout;
   private lastStoreWarning = 0;
 
@@ -54,7 +70,7 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
 
   async acquire(p: ProviderName): Promise<Permit> {
     try {
-      const state = await this.refresh(p);
+      const state = this.recentlyClosed(p) ? 'closed' : await this.refresh(p);
       const gotProbe = state === 'half_open' && (await this.store.setIfAbsent(probeKey(p), String(Date.now()), this.probeTtlSeconds()));
       return admit(state, gotProbe);
     } catch (e) {
@@ -69,7 +85,7 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     try {
       await this.store.del(key(p), failuresKey(p), probeKey(p));
       if (known?.state !== 'closed') logEvent(this.logger, 'llm_breaker_closed', { provider: p, via: permit });
-      this.remember(p, 'closed', 0);
+      this.remember(p, 'closed', 0, null);
     } catch (e) {
       this.storeTrouble(e);
     }
@@ -85,10 +101,11 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
       const now = Date.now();
       // The TTL only cleans up after a provider is removed from config; probes close it long before.
       const ttl = Math.ceil(this.config.llm.breakerHalfOpenMs / 1000) + 3600;
-      await this.store.set(key(p), JSON.stringify({ openedAt: now, until: now + this.config.llm.breakerHalfOpenMs }), ttl);
+      const circuit = { openedAt: now, until: now + this.config.llm.breakerHalfOpenMs };
+      await this.store.set(key(p), JSON.stringify(circuit), ttl);
       await this.store.del(failuresKey(p), probeKey(p));
       logEvent(this.logger, 'llm_breaker_opened', { provider: p, consecutive_failures: value || undefined, after_probe: permit === 'probe', half_open_after_ms: this.config.llm.breakerHalfOpenMs }, 'warn');
-      this.remember(p, 'open', 0);
+      this.remember(p, 'open', 0, circuit);
     } catch (e) {
       this.storeTrouble(e);
     }
@@ -100,11 +117,27 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     await this.store.del(probeKey(p)).catch((e) => this.storeTrouble(e));
   }
 
-  /** Reads the shared state; updates the local view and the gauge. */
-  private async refresh(p: ProviderName): Promise<BreakerState> {
+  /** True while the last view of the store (read or written within CLOSED_VIEW_MS) says closed. */
+  private recentlyClosed(p: ProviderName): boolean {
+    const known = this.local.get(p);
+    return !!known && known.circuit === null && known.state === 'closed' && performance.now() - known.syncedAt <= CLOSED_VIEW_MS;
+  }
+
+  /** Reads the shared state (one read at a time per provider); updates the local view and the gauge. */
+  private refresh(p: ProviderName): Promise<BreakerState> {
+    let pending = this.reading.get(p);
+    if (!pending) {
+      pending = this.read(p).finally(() => this.reading.delete(p));
+      this.reading.set(p, pending);
+    }
+    return pending;
+  }
+
+  private async read(p: ProviderName): Promise<BreakerState> {
     try {
-      const state = stateAt(parseOpenCircuit(await this.store.get(key(p))), Date.now());
-      this.remember(p, state, this.local.get(p)?.failures ?? 0);
+      const circuit = parseOpenCircuit(await this.store.get(key(p)));
+      const state = stateAt(circuit, Date.now());
+      this.remember(p, state, this.local.get(p)?.failures ?? 0, circuit);
       return state;
     } catch (e) {
       this.storeTrouble(e);
@@ -112,8 +145,15 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private remember(p: ProviderName, state: BreakerState, failures: number) {
-    this.local.set(p, { state, failures });
+  /** `circuit` undefined: a local change (failure count) that leaves the last synced view as it was. */
+  private remember(p: ProviderName, state: BreakerState, failures: number, circuit?: OpenCircuit | null) {
+    const known = this.local.get(p);
+    this.local.set(p, {
+      state,
+      failures,
+      circuit: circuit === undefined ? (known?.circuit ?? null) : circuit,
+      syncedAt: circuit === undefined ? (known?.syncedAt ?? -Infinity) : performance.now(),
+    });
     this.metrics.breaker(p, state);
   }
 
