@@ -2,12 +2,12 @@ import { buildAppConfig } from '../../config/app-config';
 import { MemoryStore } from '../../store/memory.store';
 import type { KeyValueStore } from '../../store/store.port';
 import { LlmMetrics } from '../llm.metrics';
-import { ProviderBreakers } from './provider-breakers';
+import { CLOSED_VIEW_MS, ProviderBreakers } from './provider-breakers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function setup(store: KeyValueStore = new MemoryStore()) {
-  const config = buildAppConfig({ ANTHROPIC_API_KEY: 'k', LLM_BREAKER_THRESHOLD: '3', LLM_BREAKER_HALF_OPEN_MS: '100', LOG_LEVEL: 'silent' });
+function setup(store: KeyValueStore = new MemoryStore(), halfOpenMs = 100) {
+  const config = buildAppConfig({ ANTHROPIC_API_KEY: 'k', LLM_BREAKER_THRESHOLD: '3', LLM_BREAKER_HALF_OPEN_MS: String(halfOpenMs), LOG_LEVEL: 'silent' });
   const gauge = { set: jest.fn() };
   const noop = { inc() {}, observe() {} };
   const metrics = new LlmMetrics(noop as never, noop as never, noop as never, noop as never, gauge as never, noop as never);
@@ -59,6 +59,23 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
     expect(await breakers.acquire('anthropic')).toBe('probe');
     await breakers.release('anthropic', 'probe');
     expect(await breakers.acquire('anthropic')).toBe('probe');
+  });
+
+  it('trusts a closed view for CLOSED_VIEW_MS only: a circuit another replica opened is seen right after', async () => {
+    const shared = new MemoryStore();
+    const a = setup(shared, 5000).breakers;
+    const b = setup(shared, 5000).breakers;
+    const reads = jest.spyOn(shared, 'get');
+    expect(await b.acquire('anthropic')).toBe('pass'); // first call reads the store
+    expect(await b.acquire('anthropic')).toBe('pass'); // then trusts what it read
+    expect(reads).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 3; i++) await a.failure('anthropic', 'pass');
+    expect(a.state('anthropic')).toBe('open');
+    await sleep(CLOSED_VIEW_MS + 5);
+    expect(await b.acquire('anthropic')).toBe('skip');
+    expect(b.state('anthropic')).toBe('open');
+    expect(await b.acquire('anthropic')).toBe('skip'); // an open view is always re-read
+    expect(reads).toHaveBeenCalledTimes(3);
   });
 
   it('lets calls through when the store itself is down (the breaker must not become the outage)', async () => {
