@@ -16,9 +16,27 @@ export function bearerToken(header: string | string[] | undefined): string | nul
 export function matchesAnyKey(token: string, keys: readonly string[]): boolean {
   const candidate = digest(token);
   let ok = false;
-  for (const key of keys) ok = timingSafeEqual(candidate, digest(key)) || ok;
+  for (const key of keyDigests(keys)) ok = timingSafeEqual(candidate, key) || ok;
   return ok;
 }
 
+/** The configured keys' digests, computed once per key list (it is fixed for the life of the process). */
+const digestsByList = new WeakMap<readonly string[], Buffer[]>();
+function keyDigests(keys: readonly string[]): Buffer[] {
+  let digests = digestsByList.get(keys);
+  if (!digests) digestsByList.set(keys, (digests = keys.map(digest)));
+  return digests;
+}
+
+/** Fingerprints of the keys seen lately (only accepted keys reach the rate limiter); bounded. */
+const fingerprints = new Map<string, string>();
+
 /** A short non-reversible id of a key, for rate-limit buckets and logs. */
-export const keyFingerprint = (token: string) => digest(token).toString('hex').slice(0, 16);
+export function keyFingerprint(token: string): string {
+  let fp = fingerprints.get(token);
+  if (fp === undefined) {
+    if (fingerprints.size >= 256) fingerprints.clear();
+    fingerprints.set(token, (fp = digest(token).toString('hex').slice(0, 16)));
+  }
+  return fp;
+}
