@@ -5,6 +5,7 @@ import type { LlmProvider, ProviderCallOptions, ProviderReply, ProviderStreamEve
 import type { LlmRequest } from '../llm.types';
 import { AnthropicWireUsage, fromAnthropicUsage, mergeAnthropicUsage } from '../usage';
 import { buildAnthropicParams } from './anthropic.params';
+import { bufferedFetch } from './buffered-fetch';
 import { sdkLogger } from './sdk-logger';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -15,20 +16,25 @@ export class AnthropicProvider implements LlmProvider {
   readonly paid = true;
   readonly model: string;
   readonly maxTokens: number;
+  /** Streams: the SDK over the global fetch. */
   private readonly client: Anthropic;
+  /** Complete answers: the same SDK over a keep-alive undici pool that reads the body at once (see buffered-fetch.ts). */
+  private readonly completeClient: Anthropic;
 
   constructor(private readonly config: AppConfig) {
     this.model = config.anthropic.model;
     this.maxTokens = config.anthropic.maxTokens;
     // Retries are the router's (bounded, honouring retry-after); the SDK must not add its own.
-    this.client = new Anthropic({
+    const options = {
       apiKey: config.anthropic.apiKey,
       baseURL: config.anthropic.baseUrl ?? DEFAULT_BASE_URL,
       maxRetries: 0,
       timeout: config.llm.timeoutMs,
       logger: sdkLogger('anthropic'),
-      logLevel: 'warn',
-    });
+      logLevel: 'warn' as const,
+    };
+    this.client = new Anthropic(options);
+    this.completeClient = new Anthropic({ ...options, fetch: bufferedFetch() });
   }
 
   private params(request: LlmRequest) {
@@ -37,7 +43,7 @@ export class AnthropicProvider implements LlmProvider {
 
   async complete(request: LlmRequest, options: ProviderCallOptions): Promise<ProviderReply> {
     try {
-      const msg = await this.client.messages.create(this.params(request), { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
+      const msg = await this.completeClient.messages.create(this.params(request), { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
       const text = msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       return { text, model: msg.model, usage: fromAnthropicUsage(msg.usage) };
     } catch (e) {
