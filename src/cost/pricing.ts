@@ -183,4 +183,5 @@ export function worstCaseCost(promptTokens: number, maxOutputTokens: number, pri
 }
 
 /** Rough token count for estimates: ~4 characters per token for Spanish/English text. */
-export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+export const tokensForChars = (chars: number) => Math.ceil(chars / 4);
+export const estimateTokens = (text: string) => tokensForChars(text.length);

@@ -1,4 +1,4 @@
-import { fromAnthropicUsage, fromOpenAiUsage, mergeAnthropicUsage, usageSoFar } from './usage';
+import { fromAnthropicUsage, fromOpenAiUsage, mergeAnthropicUsage, promptLength, promptText, usageSoFar } from './usage';
 import type { LlmRequest } from './llm.types';
 
 describe('usage normalization', () => {
@@ -38,5 +38,15 @@ describe('usage normalization', () => {
     expect(usageSoFar(undefined, req, 'a'.repeat(40))).toMatchObject({ input_tokens: 102, output_tokens: 10 });
     const reported = fromAnthropicUsage({ input_tokens: 5, cache_read_input_tokens: 90, output_tokens: 1 });
     expect(usageSoFar(reported, req, 'a'.repeat(40))).toMatchObject({ input_tokens: 5, cache_read_tokens: 90, output_tokens: 10 });
+  });
+});
+
+describe('promptLength', () => {
+  it.each([
+    [{ operation: 'chat', system: 'sys', messages: [{ role: 'user', content: 'hola' }] }],
+    [{ operation: 'chat', system: 'sys', context: 'ctx', volatile: 'vol', messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'bb' }, { role: 'user', content: '' }] }],
+    [{ operation: 'chat', system: '', messages: [] }],
+  ])('equals the length of promptText without building it (%#)', (r) => {
+    expect(promptLength(r as LlmRequest)).toBe(promptText(r as LlmRequest).length);
   });
 });

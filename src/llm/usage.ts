@@ -1,4 +1,4 @@
-import { estimateTokens } from '../cost/pricing';
+import { estimateTokens, tokensForChars } from '../cost/pricing';
 import { emptyUsage, LlmRequest, LlmUsage } from './llm.types';
 
 /** Anthropic's usage as it appears in a message, message_start or (cumulative) message_delta. */
@@ -71,13 +71,23 @@ export const isEmptyUsage = (u: LlmUsage) => totalPromptTokens(u) + u.output_tok
 /** Every text that goes into the prompt, for estimates (cost guard, aborted streams). */
 export const promptText = (r: LlmRequest) => [r.system, r.context ?? '', r.volatile ?? '', ...r.messages.map((m) => m.content)].join('\n');
 
+/** promptText(r).length, without building the (often 10+ KB) string on every request. */
+export function promptLength(r: LlmRequest): number {
+  let length = r.system.length + (r.context?.length ?? 0) + (r.volatile?.length ?? 0) + 2 + r.messages.length;
+  for (const m of r.messages) length += m.content.length;
+  return length;
+}
+
+/** estimateTokens(promptText(r)), computed from the lengths. */
+export const estimatePromptTokens = (r: LlmRequest) => tokensForChars(promptLength(r));
+
 /**
  * Usage of an attempt that ended early: what the provider reported, with the output at least the
  * size of the text already produced and, when the provider said nothing, the prompt estimated.
  */
 export function usageSoFar(reported: LlmUsage | undefined, request: LlmRequest, producedText: string): LlmUsage {
   const u = reported ? { ...reported } : emptyUsage();
-  if (totalPromptTokens(u) === 0) u.input_tokens = estimateTokens(promptText(request));
+  if (totalPromptTokens(u) === 0) u.input_tokens = estimatePromptTokens(request);
   u.output_tokens = Math.max(u.output_tokens, estimateTokens(producedText));
   return u;
 }

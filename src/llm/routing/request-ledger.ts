@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { logEvent } from '../../common/log-event';
-import { estimateTokens } from '../../cost/pricing';
 import type { CostEntry, CostRecorder } from '../../cost/cost.port';
 import type { LlmProvider } from '../llm-provider.interface';
 import type { LlmMetrics } from '../llm.metrics';
 import type { LlmRequest, LlmUsage } from '../llm.types';
-import { isEmptyUsage, promptText } from '../usage';
+import { estimatePromptTokens, isEmptyUsage } from '../usage';
 
 /**
  * The cost side of one request: the worst-case guard and reservation before every paid attempt,
@@ -33,7 +32,7 @@ export class RequestLedger {
    */
   async reserve(provider: LlmProvider): Promise<number> {
     if (this.reserved.has(provider.name)) return 0;
-    const promptTokens = estimateTokens(promptText(this.request));
+    const promptTokens = estimatePromptTokens(this.request);
     const maxOut = Math.min(this.request.maxTokens ?? provider.maxTokens, provider.maxTokens);
     const usd = this.cost.estimate(provider.model, promptTokens, maxOut);
     if (usd > this.limitUsd) {
