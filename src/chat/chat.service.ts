@@ -16,7 +16,7 @@ import { buildUserContextPrompt } from './context/user-context-prompt';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { conversationWindow } from './prompt/history-window';
 import { knowledgeContext, knowledgeQuery, relevantHits, toPassages } from './prompt/knowledge-context';
-import { CHAT_SESSION_STORE, ChatSession, ChatSessionStore } from './session/chat-session.store.port';
+import { CHAT_SESSION_STORE, ChatSession, ChatSessionStore, StoredChatMessage } from './session/chat-session.store.port';
 
 const KNOWLEDGE_TOP_K = 3;
 
@@ -63,11 +63,7 @@ export class ChatService implements OnModuleInit {
   async prepare(input: ChatTurnInput): Promise<PreparedTurn> {
     const startedAt = performance.now();
     const receivedAt = new Date().toISOString();
-    // The session and its recent history are read together (one store round trip).
-    const [session, history] = await Promise.all([
-      this.resolveSession(input),
-      input.sessionId ? this.sessions.recentMessages(input.sessionId, this.config.chat.maxContextMessages) : [],
-    ]);
+    const { session, history } = await this.resolveSession(input);
     logEvent(this.logger, 'chat_message_received', { session_id: session.id, message_length: input.message.length });
 
     const messages = conversationWindow(history, this.config.chat.maxContextMessages, input.message);
@@ -163,12 +159,13 @@ export class ChatService implements OnModuleInit {
     return new DomainError(ErrorCode.INVALID_REQUEST, 'La solicitud fue cancelada por el cliente antes de completarse.');
   }
 
-  private async resolveSession(input: ChatTurnInput): Promise<ChatSession> {
-    if (!input.sessionId) return this.sessions.create(randomUUID(), input.userContext);
-    const session = await this.sessions.open(input.sessionId, input.userContext);
-    if (session) return session;
+  /** The session (created when allowed) and its recent history, read in one store round trip. */
+  private async resolveSession(input: ChatTurnInput): Promise<{ session: ChatSession; history: StoredChatMessage[] }> {
+    if (!input.sessionId) return { session: await this.sessions.create(randomUUID(), input.userContext), history: [] };
+    const { session, history } = await this.sessions.openWithHistory(input.sessionId, input.userContext, this.config.chat.maxContextMessages);
+    if (session) return { session, history };
     if (!input.allowCallerNamedSession) throw new SessionNotFoundError();
-    return this.sessions.create(input.sessionId, input.userContext);
+    return { session: await this.sessions.create(input.sessionId, input.userContext), history };
   }
 
   /** The plugin's modules first; if they hold nothing relevant, the whole knowledge base. */

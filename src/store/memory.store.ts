@@ -1,5 +1,5 @@
 import { globToRegExp } from './glob';
-import { KeyValueStore } from './store.port';
+import { KeyValueStore, StoreOp } from './store.port';
 
 type Value = string | string[] | Map<string, string>;
 interface Entry { value: Value; expiresAt?: number }
@@ -97,11 +97,62 @@ export class MemoryStore implements KeyValueStore {
     if (ttlSeconds) this.data.get(key)!.expiresAt = this.deadline(ttlSeconds);
   }
 
-  async hashUpdate(key: string, change: { set?: Record<string, string>; incr?: Record<string, number> }, ttlSeconds?: number) {
-    const h = this.ensure(key, () => new Map()) as Map<string, string>;
-    for (const [f, v] of Object.entries(change.set ?? {})) h.set(f, v);
-    for (const [f, n] of Object.entries(change.incr ?? {})) h.set(f, String(Number(h.get(f) ?? 0) + Math.trunc(n)));
-    if (ttlSeconds) this.data.get(key)!.expiresAt = this.deadline(ttlSeconds);
+  /** Every step runs synchronously, one after the other, so nothing can interleave (atomic). */
+  async batch(ops: readonly StoreOp[]): Promise<unknown[]> {
+    return ops.map((o) => this.step(o));
+  }
+
+  private step(o: StoreOp): unknown {
+    switch (o.op) {
+      case 'hGetAll': {
+        const h = this.live(o.key)?.value;
+        return h instanceof Map ? Object.fromEntries(h) : {};
+      }
+      case 'lRange': {
+        const list = this.live(o.key)?.value;
+        if (!Array.isArray(list)) return [];
+        const len = list.length;
+        const from = o.start < 0 ? Math.max(len + o.start, 0) : o.start;
+        const to = o.stop < 0 ? len + o.stop : Math.min(o.stop, len - 1);
+        return from > to ? [] : list.slice(from, to + 1);
+      }
+      case 'expire': {
+        const e = this.live(o.key);
+        if (e) e.expiresAt = this.deadline(o.ttlSeconds);
+        return !!e;
+      }
+      case 'rPush': {
+        const list = this.ensure(o.key, () => [] as string[]) as string[];
+        list.push(...o.values);
+        return list.length;
+      }
+      case 'lTrim': {
+        const list = this.live(o.key)?.value;
+        if (!Array.isArray(list)) return 'OK';
+        const len = list.length;
+        const from = o.start < 0 ? Math.max(len + o.start, 0) : o.start;
+        const to = o.stop < 0 ? len + o.stop : Math.min(o.stop, len - 1);
+        const kept = from > to ? [] : list.slice(from, to + 1);
+        if (kept.length) list.splice(0, list.length, ...kept);
+        else this.data.delete(o.key);
+        return 'OK';
+      }
+      case 'hSet': {
+        const h = this.ensure(o.key, () => new Map()) as Map<string, string>;
+        let added = 0;
+        for (const [f, v] of Object.entries(o.fields)) {
+          if (!h.has(f)) added++;
+          h.set(f, v);
+        }
+        return added;
+      }
+      case 'hIncrBy': {
+        const h = this.ensure(o.key, () => new Map()) as Map<string, string>;
+        const value = Number(h.get(o.field) ?? 0) + Math.trunc(o.by);
+        h.set(o.field, String(value));
+        return value;
+      }
+    }
   }
 
   async incrBy(key: string, amount: number, ttlMs?: number) {

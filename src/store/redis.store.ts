@@ -1,8 +1,9 @@
 import type { RedisClientType } from 'redis';
 import { DomainError, StoreUnavailableError } from '../common/domain-error';
 import { CommandDeadlines } from './command-deadlines';
+import { BATCH, batchArguments, batchResults } from './redis-batch';
 import { INCR_WITH_TTL, INCR_WITHIN_LIMIT } from './redis-script';
-import { KeyValueStore } from './store.port';
+import { KeyValueStore, StoreOp } from './store.port';
 
 const isRedisReply = (e: unknown) => (e as Error)?.constructor?.name === 'ErrorReply';
 
@@ -85,14 +86,10 @@ export class RedisStore implements KeyValueStore {
     });
   }
 
-  async hashUpdate(key: string, change: { set?: Record<string, string>; incr?: Record<string, number> }, ttlSeconds?: number) {
-    await this.run(() => {
-      const m = this.client.multi();
-      if (change.set && Object.keys(change.set).length) m.hSet(key, change.set);
-      for (const [field, n] of Object.entries(change.incr ?? {})) m.hIncrBy(key, field, Math.trunc(n));
-      if (ttlSeconds) m.expire(key, ttlSeconds);
-      return m.exec();
-    });
+  async batch(ops: readonly StoreOp[]) {
+    if (!ops.length) return [];
+    const { keys, args } = batchArguments(ops);
+    return batchResults(ops, (await this.run(() => BATCH.run(this.client, keys, args))) as unknown[]);
   }
 
   async incrBy(key: string, amount: number, ttlMs = 0) {

@@ -36,8 +36,11 @@ export interface KeyValueStore {
   hashGetAll(key: string): Promise<Record<string, string>>;
   /** Several HINCRBY (integers) in one atomic transaction; TTL applied when given. */
   hashIncrBy(key: string, increments: Record<string, number>, ttlSeconds?: number): Promise<void>;
-  /** HSET of `set` and HINCRBY of `incr` in one atomic transaction (one round trip); TTL applied when given. */
-  hashUpdate(key: string, change: { set?: Record<string, string>; incr?: Record<string, number> }, ttlSeconds?: number): Promise<void>;
+  /**
+   * Runs the operations in order, atomically and in one round trip (one Lua script in Redis),
+   * and returns each one's result (see StoreOp). For hot paths that touch several keys at once.
+   */
+  batch(ops: readonly StoreOp[]): Promise<unknown[]>;
 
   /** INCRBY; when the key is new and ttlMs is given, it expires after ttlMs. Returns value and ms left. */
   incrBy(key: string, amount: number, ttlMs?: number): Promise<{ value: number; ttlMs: number }>;
@@ -47,6 +50,20 @@ export interface KeyValueStore {
   /** Keys matching a glob pattern (SCAN, never KEYS). */
   scanKeys(pattern: string, max?: number): Promise<string[]>;
 }
+
+/**
+ * One step of KeyValueStore.batch, with Redis semantics. Results, in order: hGetAll → fields
+ * (empty when missing), lRange → values, expire → true when the key exists, rPush → new length,
+ * lTrim → 'OK', hSet → fields added, hIncrBy → new value.
+ */
+export type StoreOp =
+  | { op: 'hGetAll'; key: string }
+  | { op: 'lRange'; key: string; start: number; stop: number }
+  | { op: 'expire'; key: string; ttlSeconds: number }
+  | { op: 'rPush'; key: string; values: string[] }
+  | { op: 'lTrim'; key: string; start: number; stop: number }
+  | { op: 'hSet'; key: string; fields: Record<string, string> }
+  | { op: 'hIncrBy'; key: string; field: string; by: number };
 
 /** The response cache (`cache:*` keys) through cache-manager. Failures read as a miss. */
 export interface ResponseCache {

@@ -73,18 +73,36 @@ describe.each([
     expect((await store().hashGetAll(k)).note).toBe('x');
   });
 
-  it('sets and increments hash fields together under a TTL', async () => {
-    const k = key('hu');
-    await store().hashSet(k, { created: 'a', count: '2' });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store().hashUpdate(k, { set: { last: String(i) }, incr: { count: 2 } }, 60)));
-    const h = await store().hashGetAll(k);
-    expect(h).toMatchObject({ created: 'a', count: '42' });
-    expect(Number(h.last)).toBeGreaterThanOrEqual(0);
-    expect(await store().ttl(k)).toBeGreaterThan(50);
-    const plain = key('hu2');
-    await store().hashUpdate(plain, { incr: { n: 1 } });
-    expect(await store().hashGetAll(plain)).toEqual({ n: '1' });
-    expect(await store().ttl(plain)).toBe(-1);
+  it('runs a batch in order, atomically, with Redis results', async () => {
+    const h = key('bh');
+    const l = key('bl');
+    await store().hashSet(h, { created: 'a', count: '2' });
+    await store().listAppend(l, ['1', '2', '3']);
+    const results = await store().batch([
+      { op: 'hGetAll', key: h },
+      { op: 'expire', key: h, ttlSeconds: 60 },
+      { op: 'expire', key: key('missing'), ttlSeconds: 60 },
+      { op: 'rPush', key: l, values: ['4', '5'] },
+      { op: 'lTrim', key: l, start: -4, stop: -1 },
+      { op: 'lRange', key: l, start: -3, stop: -1 },
+      { op: 'hIncrBy', key: h, field: 'count', by: 3 },
+      { op: 'hSet', key: h, fields: { last: 'z', created: 'b' } },
+      { op: 'hGetAll', key: key('none') },
+      { op: 'lRange', key: key('none'), start: 0, stop: -1 },
+    ]);
+    expect(results).toEqual([{ created: 'a', count: '2' }, true, false, 5, 'OK', ['3', '4', '5'], 5, 1, {}, []]);
+    expect(await store().hashGetAll(h)).toEqual({ created: 'b', count: '5', last: 'z' });
+    expect(await store().listRange(l, 0, -1)).toEqual(['2', '3', '4', '5']);
+    expect(await store().ttl(h)).toBeGreaterThan(50);
+    expect(await store().ttl(l)).toBe(-1);
+    expect(await store().exists(key('missing'))).toBe(false);
+    expect(await store().batch([])).toEqual([]);
+  });
+
+  it('batches never interleave with each other', async () => {
+    const h = key('bc');
+    await Promise.all(Array.from({ length: 50 }, () => store().batch([{ op: 'hIncrBy', key: h, field: 'n', by: 1 }, { op: 'hIncrBy', key: h, field: 'm', by: 2 }])));
+    expect(await store().hashGetAll(h)).toEqual({ n: '50', m: '100' });
   });
 
   it('counts windows with incrBy and a TTL set only on creation', async () => {

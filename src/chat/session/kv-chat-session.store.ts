@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
+import { KEY_VALUE_STORE, KeyValueStore, StoreOp } from '../../store/store.port';
 import { ChatSession, ChatSessionStore, StoredChatMessage } from './chat-session.store.port';
 import { contextKey, historyKey } from './session-keys';
 
@@ -30,9 +30,20 @@ export class KvChatSessionStore implements ChatSessionStore {
   }
 
   async open(id: string, merge: Record<string, unknown> = {}): Promise<ChatSession | null> {
-    // Read and TTL refresh go out together (one round trip; EXPIRE leaves a missing key missing).
-    const [fields] = await Promise.all([this.store.hashGetAll(contextKey(id)), this.store.expire([contextKey(id), historyKey(id)], this.ttl)]);
-    if (!fields.created_at) return null;
+    return (await this.openWithHistory(id, merge, 0)).session;
+  }
+
+  async openWithHistory(id: string, merge: Record<string, unknown>, count: number) {
+    // Read, TTL refresh (EXPIRE leaves a missing key missing) and history in one atomic batch.
+    const ops: StoreOp[] = [
+      { op: 'hGetAll', key: contextKey(id) },
+      { op: 'expire', key: contextKey(id), ttlSeconds: this.ttl },
+      { op: 'expire', key: historyKey(id), ttlSeconds: this.ttl },
+    ];
+    if (count > 0) ops.push({ op: 'lRange', key: historyKey(id), start: -count, stop: -1 });
+    const [fields, , , raw] = (await this.store.batch(ops)) as [Record<string, string>, boolean, boolean, string[] | undefined];
+    const history = parseMessages(raw ?? []);
+    if (!fields.created_at) return { session: null, history };
     const encoded = encodeContext(merge);
     // Odoo resends the same user_context on every turn: only changed keys are written.
     const changed: Record<string, string> = {};
@@ -44,7 +55,7 @@ export class KvChatSessionStore implements ChatSessionStore {
       }
     }
     if (changes) await this.store.hashSet(contextKey(id), changed, this.ttl);
-    return decodeSession(id, { ...fields, ...encoded });
+    return { session: decodeSession(id, { ...fields, ...encoded }), history };
   }
 
   async recentMessages(id: string, count: number): Promise<StoredChatMessage[]> {
@@ -58,10 +69,14 @@ export class KvChatSessionStore implements ChatSessionStore {
 
   async appendMessages(id: string, messages: StoredChatMessage[]): Promise<void> {
     if (!messages.length) return;
-    // Two transactions, one per key, sent together (one round trip).
-    await Promise.all([
-      this.store.listAppend(historyKey(id), messages.map((m) => JSON.stringify(m)), { maxLength: HISTORY_MAX_MESSAGES, ttlSeconds: this.ttl }),
-      this.store.hashUpdate(contextKey(id), { set: { last_activity: messages[messages.length - 1].timestamp }, incr: { message_count: messages.length } }, this.ttl),
+    // History (RPUSH + LTRIM + EXPIRE) and counters (HINCRBY + HSET + EXPIRE): one atomic batch.
+    await this.store.batch([
+      { op: 'rPush', key: historyKey(id), values: messages.map((m) => JSON.stringify(m)) },
+      { op: 'lTrim', key: historyKey(id), start: -HISTORY_MAX_MESSAGES, stop: -1 },
+      { op: 'expire', key: historyKey(id), ttlSeconds: this.ttl },
+      { op: 'hIncrBy', key: contextKey(id), field: 'message_count', by: messages.length },
+      { op: 'hSet', key: contextKey(id), fields: { last_activity: messages[messages.length - 1].timestamp } },
+      { op: 'expire', key: contextKey(id), ttlSeconds: this.ttl },
     ]);
   }
 
