@@ -56,3 +56,14 @@ describe('periodRange', () => {
     expect(periodRange('yesterday', '2027-01-01')).toEqual({ from: '2026-12-31', to: '2026-12-31' });
   });
 });
+
+describe('localDay memo', () => {
+  it('answers right across a local midnight within the same minute of calls, and per time zone', () => {
+    // 03:00:00Z on 2026-11-24 is 00:00 in Santiago (UTC−3 in summer): one second apart, two days.
+    expect(localDay(new Date('2026-11-24T02:59:59.900Z'))).toBe('2026-11-23');
+    expect(localDay(new Date('2026-11-24T02:59:59.999Z'))).toBe('2026-11-23');
+    expect(localDay(new Date('2026-11-24T03:00:00.000Z'))).toBe('2026-11-24');
+    expect(localDay(new Date('2026-11-24T03:00:00.000Z'), 'UTC')).toBe('2026-11-24');
+    expect(localDay(new Date('2026-11-24T02:59:59.999Z'))).toBe('2026-11-23');
+  });
+});

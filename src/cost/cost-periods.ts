@@ -14,8 +14,23 @@ export const isDay = (s: string) => DAY_RE.test(s) && !Number.isNaN(Date.parse(`
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The last answer per time zone, keyed by UTC second: offsets (even historical ones) are whole
+ * seconds, so the local day cannot change within one, and a busy second's LLM calls all ask for it.
+ */
+const lastDay = new Map<string, { second: number; day: string }>();
+
 /** `YYYY-MM-DD` of `at` in `timeZone`. */
 export function localDay(at: Date, timeZone = COST_TIME_ZONE): string {
+  const second = Math.floor(at.getTime() / 1000);
+  const last = lastDay.get(timeZone);
+  if (last?.second === second) return last.day;
+  const day = formatDay(at, timeZone);
+  lastDay.set(timeZone, { second, day });
+  return day;
+}
+
+function formatDay(at: Date, timeZone: string): string {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
