@@ -50,7 +50,11 @@ async function profile(env: Env) {
 }
 
 async function main() {
-  const settings = { connections: num('BENCH_CONNECTIONS', 50), durationSeconds: num('BENCH_DURATION', 10), warmupSeconds: num('BENCH_WARMUP', 3) };
+  const settings = {
+    connections: num('BENCH_CONNECTIONS', 50), durationSeconds: num('BENCH_DURATION', 10), warmupSeconds: num('BENCH_WARMUP', 3),
+    // BENCH_RATE: a fixed offered load (req/s), to compare latencies of two servers at the same load.
+    ...(process.env.BENCH_RATE ? { rate: num('BENCH_RATE', 0) } : {}),
+  };
   const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL;
   const levels = (process.env.BENCH_LOG_LEVELS ?? 'info,warn').split(',');
   const started = new Date();

@@ -9,6 +9,8 @@ export interface LoadSettings {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** Fixed offered load in requests/s across all connections (autocannon overallRate); unset = as fast as answered. */
+  rate?: number;
 }
 
 /** One request shape; `setup` may vary it per request (autocannon's setupRequest). */
@@ -73,8 +75,8 @@ function requestsFor(target: Target) {
   ];
 }
 
-function run(url: string, target: Target, connections: number, seconds: number, onResponse?: (status: number, ms: number) => void): Promise<any> {
-  const instance = autocannon({ url, connections, duration: seconds, timeout: 10, requests: requestsFor(target) });
+function run(url: string, target: Target, connections: number, seconds: number, onResponse?: (status: number, ms: number) => void, rate?: number): Promise<any> {
+  const instance = autocannon({ url, connections, duration: seconds, timeout: 10, requests: requestsFor(target), ...(rate ? { overallRate: rate } : {}) });
   if (onResponse) instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
   return instance; // thenable: resolves with autocannon's result object
 }
@@ -92,7 +94,7 @@ export async function measure(
   url: string, target: Target, s: LoadSettings, server: Observed, afterWarmup?: () => Promise<void>, rigCpu?: () => Record<string, number>,
 ): Promise<LoadResult> {
   const rssOf = () => server.rss();
-  if (s.warmupSeconds > 0) await run(url, target, s.connections, s.warmupSeconds);
+  if (s.warmupSeconds > 0) await run(url, target, s.connections, s.warmupSeconds, undefined, s.rate);
   await sleep(500);
   await afterWarmup?.();
   const loadavg_before = loadAverage();
@@ -107,7 +109,7 @@ export async function measure(
   const result = await run(url, target, s.connections, s.durationSeconds, (status, ms) => {
     times.push(ms);
     codes[status] = (codes[status] ?? 0) + 1;
-  });
+  }, s.rate);
   const end = performance.now();
   const cpu = server.cpuSeconds() - cpuStart;
   const rigEnd = rigCpu?.();
