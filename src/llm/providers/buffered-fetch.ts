@@ -32,9 +32,11 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
  * which cost about half of the CPU of an LLM call in the chat turn's profile. It reads the whole
  * body before resolving, so it is for complete answers only; streams keep the global fetch.
  * Errors behave as fetch's do for the SDK: an aborted signal rejects with an AbortError, a
- * connection failure rejects (the SDK turns both into its own error types).
+ * connection failure rejects (the SDK turns both into its own error types). The pool keeps
+ * undici's defaults (as the global fetch does): idle sockets closed after 4 s unless the server's
+ * Keep-Alive header says otherwise, so a socket the provider has already closed is not reused.
  */
-export function bufferedFetch(agent = new Agent({ keepAliveTimeout: 30_000 })) {
+export function bufferedFetch(agent = new Agent()) {
   const fetchImpl = async (url: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     if (typeof url !== 'string' && !(url instanceof URL)) throw new TypeError('bufferedFetch takes a URL, not a Request');
     if (init.body != null && typeof init.body !== 'string' && !(init.body instanceof Uint8Array)) {
