@@ -17,7 +17,9 @@ export function portkeyPackage(): { dir: string; version: string } | null {
  * each request names the provider and the upstream with x-portkey-* headers.
  */
 export async function startPortkey(dir: string, port: number, logDir: string) {
-  const proc = new ManagedProcess('portkey', process.execPath, [join(dir, 'build/start-server.js'), `--port=${port}`, '--headless'], {
+  // BENCH_PORTKEY_NODE_ARGS: V8/Node flags for the gateway, to give it the same flags as the service.
+  const nodeArgs = process.env.BENCH_PORTKEY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = new ManagedProcess('portkey', process.execPath, [...nodeArgs, join(dir, 'build/start-server.js'), `--port=${port}`, '--headless'], {
     cwd: logDir,
     env: { PATH: process.env.PATH, NODE_ENV: 'production' },
     logDir,
