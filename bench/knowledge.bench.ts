@@ -43,8 +43,8 @@ export interface KnowledgeBenchResult {
   latency: LatencySummary;
   /** A 4000-character chat message passed whole to search (what the chat may do). */
   latency_chat_message: LatencySummary;
-  /** Each query once on a freshly built index: its terms' expansions (exact/prefix/fuzzy) not yet cached. */
-  latency_cold_index: LatencySummary;
+  /** The same queries answered from the index's result cache (a question asked again). */
+  latency_cached: LatencySummary;
   machine: { cpus: number; cpu_model: string; node: string };
 }
 
@@ -83,7 +83,8 @@ export async function runKnowledgeBench(options: KnowledgeBenchOptions = {}): Pr
   const base = await loadKnowledgeBase(dir);
   const load_ms = performance.now() - t;
   t = performance.now();
-  const index = new KnowledgeIndex(base.documents);
+  // The engine itself: no result cache, every search runs MiniSearch.
+  const index = new KnowledgeIndex(base.documents, 0);
   const index_ms = performance.now() - t;
 
   const search = (q: string, o = {}) => index.search(q, o);
@@ -94,11 +95,10 @@ export async function runKnowledgeBench(options: KnowledgeBenchOptions = {}): Pr
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) for (const q of queries) samples.push(time(() => index.search(q.query, { topK: 3 })));
 
-  const coldSamples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const fresh = new KnowledgeIndex(base.documents);
-    for (const q of queries) coldSamples.push(time(() => fresh.search(q.query, { topK: 3 })));
-  }
+  const cachedIndex = new KnowledgeIndex(base.documents);
+  for (const q of queries) cachedIndex.search(q.query, { topK: 3 });
+  const cachedSamples: number[] = [];
+  for (let i = 0; i < iterations; i++) for (const q of queries) cachedSamples.push(time(() => cachedIndex.search(q.query, { topK: 3 })));
 
   const chatMessage = queries.map((q) => q.query).join('. ').slice(0, 4000);
   const chatSamples = Array.from({ length: Math.max(50, iterations * 2) }, () => time(() => index.search(chatMessage, { topK: 3 })));
@@ -116,7 +116,7 @@ export async function runKnowledgeBench(options: KnowledgeBenchOptions = {}): Pr
     misses: ranking.misses.map(({ query, expected, top }) => ({ query, expected, top })),
     latency: summarize(samples),
     latency_chat_message: summarize(chatSamples),
-    latency_cold_index: summarize(coldSamples),
+    latency_cached: summarize(cachedSamples),
     machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', node: process.version },
   };
 }

@@ -1,5 +1,5 @@
 import { KnowledgeDocument } from '../knowledge.types';
-import { condenseQuery, KnowledgeIndex, MAX_QUERY_TERMS } from './knowledge-index';
+import { condenseQuery, KnowledgeIndex, MAX_QUERY_TERMS, RESULT_CACHE_SIZE } from './knowledge-index';
 
 const doc = (id: string, title: string, content: string, tags: string[] = [], module = 'l10n_cl_dte'): KnowledgeDocument => ({
   id, title, content, tags, module, file: `${id}.md`,
@@ -52,6 +52,27 @@ describe('KnowledgeIndex', () => {
     expect(hit.content).toContain('Resumen de la guía.');
     expect(hit.content.length).toBeLessThanOrEqual(600);
     expect(index.search('certificado vencido', { maxContentChars: 0 })[0].content).toBe(DOCS[4].content);
+  });
+
+  it('serves a repeated query from its cache with the same hits, keyed by every option', () => {
+    const fresh = new KnowledgeIndex(DOCS);
+    const first = fresh.search('factura exenta', { topK: 2 });
+    const again = fresh.search('la FACTURA exenta', { topK: 2 });
+    expect(again).toEqual(first);
+    again.pop();
+    expect(fresh.search('factura exenta', { topK: 2 })).toHaveLength(first.length);
+    expect(fresh.search('factura exenta', { topK: 1 })).toHaveLength(1);
+    expect(fresh.search('certificado vencido', { maxContentChars: 600 })[0].content.length).toBeLessThanOrEqual(600);
+    expect(fresh.search('certificado vencido', { maxContentChars: 0 })[0].content).toBe(DOCS[4].content);
+    expect(fresh.search('cotización', { module: 'l10n_cl_dte' })).toEqual([]);
+    expect(fresh.search('cotización', { module: 'hr_payroll' })[0].id).toBe('afp');
+  });
+
+  it(`keeps at most ${RESULT_CACHE_SIZE} cached answers and still answers beyond them`, () => {
+    const fresh = new KnowledgeIndex(DOCS);
+    for (let i = 0; i < RESULT_CACHE_SIZE + 50; i++) fresh.search(`factura ${i}`);
+    expect((fresh as unknown as { resultCache: Map<string, unknown> }).resultCache.size).toBe(RESULT_CACHE_SIZE);
+    expect(fresh.search('nota de credito')[0].id).toBe('nc');
   });
 
   it('reports documents and distinct tags', () => {

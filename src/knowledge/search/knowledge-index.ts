@@ -1,6 +1,6 @@
+import MiniSearch, { SearchOptions } from 'minisearch';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
 import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
-import { Bm25Collection, TermMatching } from './bm25-collection';
 import { buildExcerptFrom, Section, splitSections } from './sections';
 
 export const DEFAULT_TOP_K = 3;
@@ -13,6 +13,9 @@ export const FIELD_BOOST = { title: 3, tags: 2.5, content: 1 } as const;
 /** A chat message can be 4000 characters; beyond this many distinct terms a query adds noise, not recall. */
 export const MAX_QUERY_TERMS = 32;
 
+/** Answers kept per snapshot: accountants ask the same questions all day, the base changes only on reload. */
+export const RESULT_CACHE_SIZE = 500;
+
 /**
  * Matching tolerance, applied to analysed (stemmed) query terms. Prefix: a stem of 4+ letters
  * also matches longer stems ("export" → "exportador"). Fuzzy (one edit per 4 letters, at most
@@ -20,7 +23,7 @@ export const MAX_QUERY_TERMS = 32;
  * "certifcado"): a correctly spelled word gains nothing from it and costs most of the search
  * time. Numbers always match exactly, so "33" never drifts to "34".
  */
-export function matchingFor(vocabulary: ReadonlySet<string>): TermMatching {
+export function matchingFor(vocabulary: ReadonlySet<string>): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
   const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
   return {
     prefix: isWord,
@@ -30,8 +33,8 @@ export function matchingFor(vocabulary: ReadonlySet<string>): TermMatching {
   };
 }
 
-/** The tokens kept from a query: the first occurrence of each distinct term, up to MAX_QUERY_TERMS (long chat messages). */
-function condensedTokens(query: string): string[] {
+/** Keeps the first occurrence of each distinct term, up to MAX_QUERY_TERMS (long chat messages). */
+export function condenseQuery(query: string): string {
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const token of tokenize(query)) {
@@ -41,79 +44,71 @@ function condensedTokens(query: string): string[] {
     kept.push(token);
     if (kept.length === MAX_QUERY_TERMS) break;
   }
-  return kept;
+  return kept.join(' ');
 }
 
-/** Keeps the first occurrence of each distinct term, up to MAX_QUERY_TERMS (long chat messages). */
-export function condenseQuery(query: string): string {
-  return condensedTokens(query).join(' ');
-}
-
-/** The analysed query terms (with their seseo variants) of the condensed query, in order. */
-export function queryTerms(query: string): string[] {
-  const terms: string[] = [];
-  for (const token of condensedTokens(query)) {
-    const analysed = analyzeQueryTerm(token);
-    if (analysed) terms.push(...analysed);
-  }
-  return terms;
-}
-
-const processTerm = (token: string) => analyzeTerm(token);
+const ANALYSIS = { tokenize, processTerm: (term: string) => analyzeTerm(term) ?? undefined };
+// MiniSearch accepts several terms per token (here: the seseo variant); it does not mutate them.
+const QUERY_ANALYSIS = { tokenize, processTerm: (term: string) => (analyzeQueryTerm(term) as string[] | null) ?? undefined };
 
 interface SectionEntry {
+  id: string;
   docId: string;
   index: number;
+  heading: string;
+  text: string;
 }
 
 /** `general` (the chat wizard's catch-all hint) means "every module". */
-function moduleFilter(module: KnowledgeSearchOptions['module']): ((m: string) => boolean) | undefined {
-  const wanted = (Array.isArray(module) ? module : module ? [module] : []).filter((m) => m && m !== 'general');
-  if (!wanted.length) return undefined;
-  const set = new Set(wanted);
-  return (m) => set.has(m);
+function wantedModules(module: KnowledgeSearchOptions['module']): string[] {
+  return [...new Set((Array.isArray(module) ? module : module ? [module] : []).filter((m) => m && m !== 'general'))].sort();
 }
 
 /**
- * An immutable, fully built search index over one snapshot of the knowledge base: a BM25+ index
- * of whole documents for ranking, and one of their sections to pick each hit's excerpt (see
- * Bm25Collection: MiniSearch's scoring, precomputed at load time). The service swaps whole
- * instances on reload, so a search never sees a half-built one.
+ * An immutable, fully built search index over one snapshot of the knowledge base: a MiniSearch
+ * (BM25+) index of whole documents for ranking, and one of their sections to pick the excerpt of
+ * a hit too long for the caller's budget. The service swaps whole instances on reload, so a
+ * search never sees a half-built one, and the result cache dies with its snapshot.
  */
 export class KnowledgeIndex {
   private readonly docs = new Map<string, KnowledgeDocument>();
-  private readonly docList: KnowledgeDocument[];
-  private readonly documentIndex: Bm25Collection;
-  private readonly sectionIndex: Bm25Collection;
-  private readonly sections: SectionEntry[] = [];
+  private readonly documentIndex: MiniSearch<KnowledgeDocument>;
+  private readonly sectionIndex: MiniSearch<SectionEntry>;
   /** Each document's sections, split once here rather than on every search. */
   private readonly sectionsByDoc = new Map<string, Section[]>();
+  private readonly resultCache = new Map<string, KnowledgeHit[]>();
   private readonly tagCount: number;
   readonly builtAt = new Date();
 
-  constructor(documents: KnowledgeDocument[]) {
+  /** `resultCacheSize` 0 turns the result cache off (the benchmark measures the engine itself). */
+  constructor(documents: KnowledgeDocument[], private readonly resultCacheSize = RESULT_CACHE_SIZE) {
     for (const d of documents) this.docs.set(d.id, d);
-    this.docList = [...this.docs.values()];
     const vocabulary = new Set(documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)));
     const matching = matchingFor(vocabulary);
-    this.documentIndex = new Bm25Collection(
-      [{ name: 'title', boost: FIELD_BOOST.title }, { name: 'tags', boost: FIELD_BOOST.tags }, { name: 'content', boost: FIELD_BOOST.content }],
-      this.docList.map((d) => [d.title, d.tags.join(' '), d.content]),
-      tokenize,
-      processTerm,
-      matching,
-    );
-    const sectionTexts: string[][] = [];
-    for (const d of this.docList) {
-      const split = splitSections(d.content);
-      this.sectionsByDoc.set(d.id, split);
-      for (const s of split) {
-        this.sections.push({ docId: d.id, index: s.index });
-        sectionTexts.push([s.heading, s.text]);
-      }
+    this.documentIndex = new MiniSearch<KnowledgeDocument>({
+      fields: ['title', 'tags', 'content'],
+      storeFields: [],
+      extractField: (doc, field) => {
+        const value = (doc as unknown as Record<string, unknown>)[field];
+        return Array.isArray(value) ? value.join(' ') : (value as string);
+      },
+      ...ANALYSIS,
+      searchOptions: { boost: { ...FIELD_BOOST }, ...matching, ...QUERY_ANALYSIS },
+    });
+    this.documentIndex.addAll([...this.docs.values()]);
+
+    this.sectionIndex = new MiniSearch<SectionEntry>({
+      fields: ['heading', 'text'],
+      storeFields: ['docId', 'index'],
+      ...ANALYSIS,
+      searchOptions: { boost: { heading: 2, text: 1 }, ...matching, ...QUERY_ANALYSIS },
+    });
+    for (const d of this.docs.values()) {
+      const sections = splitSections(d.content);
+      this.sectionsByDoc.set(d.id, sections);
+      this.sectionIndex.addAll(sections.map((s) => ({ id: `${d.id}#${s.index}`, docId: d.id, index: s.index, heading: s.heading, text: s.text })));
     }
-    this.sectionIndex = new Bm25Collection([{ name: 'heading', boost: 2 }, { name: 'text', boost: 1 }], sectionTexts, tokenize, processTerm, matching);
-    this.tagCount = new Set(this.docList.flatMap((d) => d.tags)).size;
+    this.tagCount = new Set([...this.docs.values()].flatMap((d) => d.tags)).size;
   }
 
   get size(): number {
@@ -129,38 +124,58 @@ export class KnowledgeIndex {
   }
 
   documents(): KnowledgeDocument[] {
-    return [...this.docList];
+    return [...this.docs.values()];
   }
 
   /** Best documents first; an empty list when the query has no searchable term. */
   search(query: string, options: KnowledgeSearchOptions = {}): KnowledgeHit[] {
     const topK = Math.min(Math.max(Math.trunc(options.topK ?? DEFAULT_TOP_K), 1), MAX_TOP_K);
-    const inModule = moduleFilter(options.module);
-    const terms = queryTerms(query);
-    if (!terms.length) return [];
-    const results = this.documentIndex.search(terms, inModule && ((r) => inModule(this.docList[r].module))).slice(0, topK);
+    const budget = options.maxContentChars ?? DEFAULT_CONTENT_CHARS;
+    const modules = wantedModules(options.module);
+    const condensed = condenseQuery(query);
+    if (!condensed) return [];
+
+    const key = `${topK}|${budget}|${modules.join(',')}|${condensed}`;
+    const cached = this.resultCache.get(key);
+    if (cached) {
+      // Least recently used goes first: re-insert on every hit.
+      this.resultCache.delete(key);
+      this.resultCache.set(key, cached);
+      return [...cached];
+    }
+    const hits = this.runSearch(condensed, topK, budget, modules);
+    if (this.resultCacheSize <= 0) return hits;
+    if (this.resultCache.size >= this.resultCacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
+    this.resultCache.set(key, hits);
+    return [...hits];
+  }
+
+  private runSearch(condensed: string, topK: number, budget: number, modules: string[]): KnowledgeHit[] {
+    const wanted = new Set(modules);
+    const filter = wanted.size ? (r: { id: string }) => wanted.has(this.docs.get(r.id)!.module) : undefined;
+    const results = this.documentIndex.search(condensed, { filter }).slice(0, topK);
     if (!results.length) return [];
 
-    const budget = options.maxContentChars ?? DEFAULT_CONTENT_CHARS;
-    const sectionsByDoc = this.rankSections(terms, new Set(results.map((r) => this.docList[r.record].id)));
+    // Sections are ranked only for documents that must be cut to fit the budget.
+    const tooLong = results.map((r) => r.id as string).filter((id) => budget > 0 && this.docs.get(id)!.content.length > budget);
+    const ranked = tooLong.length ? this.rankSections(condensed, new Set(tooLong)) : new Map<string, number[]>();
     return results.map((r) => {
-      const doc = this.docList[r.record];
-      return {
+      const doc = this.docs.get(r.id as string)!;
+      return Object.freeze({
         id: doc.id,
         title: doc.title,
-        content: buildExcerptFrom(doc.content, this.sectionsByDoc.get(doc.id)!, sectionsByDoc.get(doc.id) ?? [], budget),
+        content: buildExcerptFrom(doc.content, this.sectionsByDoc.get(doc.id)!, ranked.get(doc.id) ?? [], budget),
         tags: doc.tags,
         module: doc.module,
         score: Math.round(r.score * 1000) / 1000,
-      };
+      });
     });
   }
 
-  /** Section indexes per document, best match first, for the documents being returned. */
-  private rankSections(terms: string[], docIds: Set<string>): Map<string, number[]> {
+  /** Section indexes per document, best match first, for the given documents. */
+  private rankSections(query: string, docIds: Set<string>): Map<string, number[]> {
     const ranked = new Map<string, number[]>();
-    for (const { record } of this.sectionIndex.search(terms, (r) => docIds.has(this.sections[r].docId))) {
-      const s = this.sections[record];
+    for (const s of this.sectionIndex.search(query, { filter: (r) => docIds.has(r.docId) })) {
       const list = ranked.get(s.docId) ?? [];
       list.push(s.index);
       ranked.set(s.docId, list);
