@@ -1,4 +1,4 @@
-import MiniSearch, { SearchOptions } from 'minisearch';
+import MiniSearch, { SearchOptions, SearchResult } from 'minisearch';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
 import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
 import { buildExcerptFrom, Section, splitSections } from './sections';
@@ -51,9 +51,11 @@ const ANALYSIS = { tokenize, processTerm: (term: string) => analyzeTerm(term) ??
 // MiniSearch accepts several terms per token (here: the seseo variant); it does not mutate them.
 const QUERY_ANALYSIS = { tokenize, processTerm: (term: string) => (analyzeQueryTerm(term) as string[] | null) ?? undefined };
 
+/** Index terms searched as they are: no analysis, prefix or fuzzy expansion. */
+const EXACT_TERMS = { tokenize: (term: string) => [term], processTerm: (term: string) => term, prefix: false, fuzzy: false } as const;
+
 interface SectionEntry {
   id: string;
-  docId: string;
   index: number;
   heading: string;
   text: string;
@@ -66,14 +68,14 @@ function wantedModules(module: KnowledgeSearchOptions['module']): string[] {
 
 /**
  * An immutable, fully built search index over one snapshot of the knowledge base: a MiniSearch
- * (BM25+) index of whole documents for ranking, and one of their sections to pick the excerpt of
- * a hit too long for the caller's budget. The service swaps whole instances on reload, so a
+ * (BM25+) index of whole documents for ranking, and one per document of its sections to pick the
+ * excerpt of a hit too long for the caller's budget. The service swaps whole instances on reload, so a
  * search never sees a half-built one, and the result cache dies with its snapshot.
  */
 export class KnowledgeIndex {
   private readonly docs = new Map<string, KnowledgeDocument>();
   private readonly documentIndex: MiniSearch<KnowledgeDocument>;
-  private readonly sectionIndex: MiniSearch<SectionEntry>;
+  private readonly sectionIndexes = new Map<string, MiniSearch<SectionEntry>>();
   /** Each document's sections, split once here rather than on every search. */
   private readonly sectionsByDoc = new Map<string, Section[]>();
   private readonly resultCache = new Map<string, KnowledgeHit[]>();
@@ -97,16 +99,18 @@ export class KnowledgeIndex {
     });
     this.documentIndex.addAll([...this.docs.values()]);
 
-    this.sectionIndex = new MiniSearch<SectionEntry>({
-      fields: ['heading', 'text'],
-      storeFields: ['docId', 'index'],
-      ...ANALYSIS,
-      searchOptions: { boost: { heading: 2, text: 1 }, ...matching, ...QUERY_ANALYSIS },
-    });
     for (const d of this.docs.values()) {
       const sections = splitSections(d.content);
       this.sectionsByDoc.set(d.id, sections);
-      this.sectionIndex.addAll(sections.map((s) => ({ id: `${d.id}#${s.index}`, docId: d.id, index: s.index, heading: s.heading, text: s.text })));
+      // One small index per document: an excerpt only ranks the sections of its own document.
+      const index = new MiniSearch<SectionEntry>({
+        fields: ['heading', 'text'],
+        storeFields: ['index'],
+        ...ANALYSIS,
+        searchOptions: { boost: { heading: 2, text: 1 }, ...EXACT_TERMS },
+      });
+      index.addAll(sections.map((s) => ({ id: `${d.id}#${s.index}`, index: s.index, heading: s.heading, text: s.text })));
+      this.sectionIndexes.set(d.id, index);
     }
     this.tagCount = new Set([...this.docs.values()].flatMap((d) => d.tags)).size;
   }
@@ -157,8 +161,8 @@ export class KnowledgeIndex {
     if (!results.length) return [];
 
     // Sections are ranked only for documents that must be cut to fit the budget.
-    const tooLong = results.map((r) => r.id as string).filter((id) => budget > 0 && this.docs.get(id)!.content.length > budget);
-    const ranked = tooLong.length ? this.rankSections(condensed, new Set(tooLong)) : new Map<string, number[]>();
+    const tooLong = results.filter((r) => budget > 0 && this.docs.get(r.id as string)!.content.length > budget);
+    const ranked = tooLong.length ? this.rankSections(tooLong) : new Map<string, number[]>();
     return results.map((r) => {
       const doc = this.docs.get(r.id as string)!;
       return Object.freeze({
@@ -172,13 +176,15 @@ export class KnowledgeIndex {
     });
   }
 
-  /** Section indexes per document, best match first, for the given documents. */
-  private rankSections(query: string, docIds: Set<string>): Map<string, number[]> {
+  /**
+   * Section indexes per document, best match first. A document's sections are searched for the
+   * index terms that document matched (prefix and fuzzy expansions already resolved), as they are.
+   */
+  private rankSections(hits: SearchResult[]): Map<string, number[]> {
     const ranked = new Map<string, number[]>();
-    for (const s of this.sectionIndex.search(query, { filter: (r) => docIds.has(r.docId) })) {
-      const list = ranked.get(s.docId) ?? [];
-      list.push(s.index);
-      ranked.set(s.docId, list);
+    for (const hit of hits) {
+      const sections = this.sectionIndexes.get(hit.id as string)!.search({ combineWith: 'OR', queries: hit.terms });
+      ranked.set(hit.id as string, sections.map((s) => s.index as number));
     }
     return ranked;
   }
