@@ -68,6 +68,21 @@ describe('knowledge ranking (real base, labelled queries)', () => {
     expect(search('factura', { topK: 50 }).length).toBeLessThanOrEqual(20);
   });
 
+  it('gives the same hits and scores when fuzzy matching is skipped for words with no near neighbour', async () => {
+    const { documents } = await loadKnowledgeBase(KB_DIR);
+    const fast = new KnowledgeIndex(documents, 0);
+    const reference = new KnowledgeIndex(documents, 0, false);
+    // The labelled questions, chat-style pairs (message + previous question) and made-up typos.
+    const queries = QUERIES.map((q) => q.query);
+    const pairs = queries.map((q, i) => `${q} ${queries[(i * 7 + 3) % queries.length]}`);
+    const typos = queries.map((q) => q.replace(/([aeiou])([a-z])/g, '$2$1'));
+    const differing = [...queries, ...pairs, ...typos].filter((q) => {
+      const options = { topK: 20, maxContentChars: 0 };
+      return JSON.stringify(fast.search(q, options)) !== JSON.stringify(reference.search(q, options));
+    });
+    expect(differing).toEqual([]);
+  });
+
   it('keeps document codes exact: "DTE 34" does not drift to 33', () => {
     const top = search('DTE 34').map((h) => h.id);
     expect(top[0]).toBe('dte-34-factura-exenta');
