@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
+import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
+import { sleep } from './ports';
 
 export const TEST_KEY = 'test-key-0123456789abcdef0123456789abcdef';
 
@@ -27,6 +29,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const fullEnv = { AI_SERVICE_API_KEY: TEST_KEY, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env };
   const app = await createApp(fullEnv);
   await app.listen({ port: 0, host: '127.0.0.1' });
+  await storeSettled(app.get<KeyValueStore>(KEY_VALUE_STORE));
   const address = app.getHttpServer().address() as import("node:net").AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const key = fullEnv.AI_SERVICE_API_KEY!.split(',')[0];
@@ -60,4 +63,14 @@ export async function call(
     /* not JSON */
   }
   return { status: res.status, headers: res.headers, json, text };
+}
+
+/**
+ * The Redis client connects in the background (a service must start while Redis is down). A test
+ * that means to talk to a live Redis waits for the connection, so a loaded machine's slow connect
+ * does not read as an outage; one pointed at a dead Redis gives up waiting after `ms` and goes on.
+ */
+export async function storeSettled(store: KeyValueStore, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!store.isReady() && Date.now() < deadline) await sleep(20);
 }

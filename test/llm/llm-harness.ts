@@ -7,6 +7,8 @@ import { LlmModule } from '../../src/llm/llm.module';
 import { LlmService } from '../../src/llm/llm.service';
 import type { LlmRequest, LlmStreamEvent } from '../../src/llm/llm.types';
 import { StoreModule } from '../../src/store/store.module';
+import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
+import { storeSettled } from '../helpers/test-app';
 
 /** Every structured log line the LLM module wrote (objects passed to Logger.log/warn/error). */
 export class CapturingLogger implements LoggerService {
@@ -63,6 +65,7 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
     .setLogger(logs)
     .compile();
   await module.init();
+  await storeSettled(module.get<KeyValueStore>(KEY_VALUE_STORE));
   const cost = module.get(CostRecorder);
   const costRecords: CostEntry[] = [];
   const reservations: { operationId: string; usd: number }[] = [];
