@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { loadKnowledgeBase } from '../src/knowledge/loading/knowledge-loader';
 import { KnowledgeIndex } from '../src/knowledge/search/knowledge-index';
 import { evaluateRanking, LabelledQuery } from '../src/knowledge/search/ranking-metrics';
+import { Latency, summarizeLatency } from './lib/stats';
 
 export interface KnowledgeBenchOptions {
   knowledgeDir?: string;
@@ -21,14 +22,7 @@ export interface KnowledgeBenchOptions {
   iterations?: number;
 }
 
-export interface LatencySummary {
-  samples: number;
-  mean_ms: number;
-  p50_ms: number;
-  p95_ms: number;
-  p99_ms: number;
-  max_ms: number;
-}
+export type LatencySummary = Latency;
 
 export interface KnowledgeBenchResult {
   benchmark: 'knowledge_search';
@@ -50,23 +44,7 @@ export interface KnowledgeBenchResult {
 
 const ROOT = join(__dirname, '..');
 
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
-
-export function summarize(samples: number[]): LatencySummary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const r = (x: number) => +x.toFixed(3);
-  return {
-    samples: sorted.length,
-    mean_ms: r(sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1)),
-    p50_ms: r(percentile(sorted, 50)),
-    p95_ms: r(percentile(sorted, 95)),
-    p99_ms: r(percentile(sorted, 99)),
-    max_ms: r(sorted[sorted.length - 1] ?? 0),
-  };
-}
+export const summarize = (samples: number[]): LatencySummary => summarizeLatency(samples, 3);
 
 function time(fn: () => unknown): number {
   const t = process.hrtime.bigint();

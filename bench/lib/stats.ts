@@ -16,16 +16,17 @@ export interface Latency {
 
 const round = (x: number, digits = 2) => +x.toFixed(digits);
 
-export function summarizeLatency(samples: number[]): Latency {
+/** `digits`: decimals kept (3 for in-process timings well under a millisecond). */
+export function summarizeLatency(samples: number[], digits = 2): Latency {
   const sorted = Float64Array.from(samples).sort();
   const arr = Array.from(sorted);
   return {
     samples: arr.length,
-    mean_ms: round(arr.reduce((s, x) => s + x, 0) / (arr.length || 1)),
-    p50_ms: round(percentile(arr, 50)),
-    p95_ms: round(percentile(arr, 95)),
-    p99_ms: round(percentile(arr, 99)),
-    max_ms: round(arr[arr.length - 1] ?? 0),
+    mean_ms: round(arr.reduce((s, x) => s + x, 0) / (arr.length || 1), digits),
+    p50_ms: round(percentile(arr, 50), digits),
+    p95_ms: round(percentile(arr, 95), digits),
+    p99_ms: round(percentile(arr, 99), digits),
+    max_ms: round(arr[arr.length - 1] ?? 0, digits),
   };
 }
 
