@@ -1,11 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AppConfig } from '../../config/app-config';
-import { parseRetryAfter, ProviderError, reasonFor } from '../llm-errors';
+import { ProviderError } from '../llm-errors';
 import type { LlmProvider, ProviderCallOptions, ProviderReply, ProviderStreamEvent } from '../llm-provider.interface';
 import type { LlmRequest } from '../llm.types';
 import { AnthropicWireUsage, fromAnthropicUsage, mergeAnthropicUsage } from '../usage';
 import { buildAnthropicParams } from './anthropic.params';
 import { bufferedFetch } from './buffered-fetch';
+import { translateSdkError } from './sdk-errors';
 import { sdkLogger } from './sdk-logger';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -76,21 +77,7 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   private translate(e: unknown): ProviderError {
-    if (e instanceof ProviderError) return e;
-    if (e instanceof Anthropic.APIUserAbortError) return new ProviderError(this.name, 'aborted', 'request aborted', { cause: e });
-    if (e instanceof Anthropic.APIConnectionTimeoutError) return new ProviderError(this.name, 'timeout', 'request timed out', { cause: e });
-    if (e instanceof Anthropic.APIConnectionError) return new ProviderError(this.name, 'connection', 'connection error', { cause: e });
-    if (e instanceof Anthropic.APIError) {
-      const apiType = (e as { type?: string | null }).type ?? undefined;
-      return new ProviderError(this.name, reasonFor(e.status, apiType), e.message, {
-        status: e.status,
-        apiType,
-        retryAfterMs: parseRetryAfter(e.headers),
-        cause: e,
-      });
-    }
-    if (e instanceof SyntaxError || (e as Error)?.name === 'SyntaxError') return new ProviderError(this.name, 'bad_response', 'unreadable response body', { cause: e });
-    // undici's "terminated" / socket errors while reading a body.
-    return new ProviderError(this.name, 'connection', (e as Error)?.message ?? String(e), { cause: e });
+    return translateSdkError(this.name, e, Anthropic, (e) => (e as { type?: string | null }).type ?? undefined);
   }
+
 }

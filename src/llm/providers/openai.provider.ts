@@ -1,11 +1,18 @@
 import OpenAI from 'openai';
 import type { AppConfig } from '../../config/app-config';
-import { parseRetryAfter, ProviderError, reasonFor } from '../llm-errors';
+import { ProviderError } from '../llm-errors';
 import type { LlmProvider, ProviderCallOptions, ProviderReply, ProviderStreamEvent } from '../llm-provider.interface';
 import type { LlmRequest } from '../llm.types';
 import { fromOpenAiUsage } from '../usage';
 import { buildOpenAiParams } from './openai.params';
 import { sdkLogger } from './sdk-logger';
+import { translateSdkError } from './sdk-errors';
+
+/** OpenAI puts the machine-readable error kind in `code` (e.g. insufficient_quota), else `type`. */
+const openAiErrorType = (e: Error) => {
+  const { code, type } = e as { code?: string | null; type?: string | null };
+  return code ?? type ?? undefined;
+};
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -68,20 +75,6 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   private translate(e: unknown): ProviderError {
-    if (e instanceof ProviderError) return e;
-    if (e instanceof OpenAI.APIUserAbortError) return new ProviderError(this.name, 'aborted', 'request aborted', { cause: e });
-    if (e instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError(this.name, 'timeout', 'request timed out', { cause: e });
-    if (e instanceof OpenAI.APIConnectionError) return new ProviderError(this.name, 'connection', 'connection error', { cause: e });
-    if (e instanceof OpenAI.APIError) {
-      const apiType = (e.code ?? e.type ?? undefined) as string | undefined;
-      return new ProviderError(this.name, reasonFor(e.status, apiType), e.message, {
-        status: e.status,
-        apiType,
-        retryAfterMs: parseRetryAfter(e.headers),
-        cause: e,
-      });
-    }
-    if (e instanceof SyntaxError || (e as Error)?.name === 'SyntaxError') return new ProviderError(this.name, 'bad_response', 'unreadable response body', { cause: e });
-    return new ProviderError(this.name, 'connection', (e as Error)?.message ?? String(e), { cause: e });
+    return translateSdkError(this.name, e, OpenAI, openAiErrorType);
   }
 }
