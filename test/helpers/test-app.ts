@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
-import { sleep } from './ports';
+import { waitFor } from './ports';
 
 export const TEST_KEY = 'test-key-0123456789abcdef0123456789abcdef';
 
@@ -71,6 +71,5 @@ export async function call(
  * does not read as an outage; one pointed at a dead Redis gives up waiting after `ms` and goes on.
  */
 export async function storeSettled(store: KeyValueStore, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!store.isReady() && Date.now() < deadline) await sleep(20);
+  await waitFor(() => store.isReady(), ms, 20).catch(() => undefined);
 }

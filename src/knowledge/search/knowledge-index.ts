@@ -19,6 +19,7 @@ export const RESULT_CACHE_SIZE = 500;
 /** MiniSearch's radix tree, a subpath export that this project's `node` module resolution cannot type. */
 interface TermTree {
   set(term: string, value: true): unknown;
+  has(term: string): boolean;
   fuzzyGet(term: string, maxEditDistance: number): Map<string, [true, number]>;
 }
 const SearchableMap = require('minisearch/SearchableMap') as new () => TermTree;
@@ -38,8 +39,9 @@ const MAX_FUZZY = 2;
  * matches: whether a term has one is looked up once per snapshot, and fuzzy matching is only
  * asked for terms that do (which leaves every score as it was).
  */
-export function matchingFor(vocabulary: ReadonlySet<string>, skipLoneTerms = true): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
+export function matchingFor(vocabulary: Iterable<string>, skipLoneTerms = true): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
   const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
+  // One radix tree answers both "is this a known term?" and "has it a near neighbour?".
   const terms = new SearchableMap();
   for (const term of vocabulary) terms.set(term, true);
   const neighbours = new Map<string, boolean>();
@@ -48,7 +50,7 @@ export function matchingFor(vocabulary: ReadonlySet<string>, skipLoneTerms = tru
     let known = neighbours.get(term);
     if (known === undefined) {
       const maxDistance = Math.min(MAX_FUZZY, Math.round(term.length * FUZZY_FRACTION));
-      known = [...terms.fuzzyGet(term, maxDistance).keys()].some((t) => t !== term && !t.startsWith(term));
+      known = [...terms.fuzzyGet(term, maxDistance).keys()].some((t) => !t.startsWith(term));
       if (neighbours.size >= MAX_MEMO) neighbours.clear();
       neighbours.set(term, known);
     }
@@ -56,7 +58,7 @@ export function matchingFor(vocabulary: ReadonlySet<string>, skipLoneTerms = tru
   };
   return {
     prefix: isWord,
-    fuzzy: (term: string) => (isWord(term) && !vocabulary.has(term) && hasFuzzyNeighbour(term) ? FUZZY_FRACTION : false),
+    fuzzy: (term: string) => (isWord(term) && !terms.has(term) && hasFuzzyNeighbour(term) ? FUZZY_FRACTION : false),
     maxFuzzy: MAX_FUZZY,
     weights: { fuzzy: 0.4, prefix: 0.5 },
   };
@@ -121,8 +123,7 @@ export class KnowledgeIndex {
     skipLoneTerms = true,
   ) {
     for (const d of documents) this.docs.set(d.id, d);
-    const vocabulary = new Set(documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)));
-    const matching = matchingFor(vocabulary, skipLoneTerms);
+    const matching = matchingFor(documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)), skipLoneTerms);
     this.documentIndex = new MiniSearch<KnowledgeDocument>({
       fields: ['title', 'tags', 'content'],
       storeFields: [],
