@@ -2,7 +2,9 @@
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   // Transpile-only (type checking is `npm run build` / `npm run typecheck`), so suites start fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: require('path').join(__dirname, 'tsconfig.jest.json'), diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: require('path').join(__dirname, 'tsconfig.jest.json'), diagnostics: false }],
+  },
   testEnvironment: 'node',
   // @fastify/static 10 (what the service runs; Node loads its ESM-only deps) cannot be loaded by
   // Jest's CommonJS runtime, so under Jest only, Swagger UI is served by the CommonJS 8.x line.

@@ -54,7 +54,9 @@ function time(fn: () => unknown): number {
 
 export async function runKnowledgeBench(options: KnowledgeBenchOptions = {}): Promise<KnowledgeBenchResult> {
   const dir = options.knowledgeDir ?? join(ROOT, 'knowledge-base');
-  const queries: LabelledQuery[] = JSON.parse(readFileSync(options.queriesFile ?? join(ROOT, 'test/knowledge/queries.json'), 'utf8')).queries;
+  const queries: LabelledQuery[] = JSON.parse(
+    readFileSync(options.queriesFile ?? join(ROOT, 'test/knowledge/queries.json'), 'utf8'),
+  ).queries;
   const iterations = options.iterations ?? 50;
 
   let t = performance.now();
@@ -71,15 +73,22 @@ export async function runKnowledgeBench(options: KnowledgeBenchOptions = {}): Pr
   // Warm-up so JIT compilation is not measured as search latency.
   for (const q of queries) index.search(q.query);
   const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) for (const q of queries) samples.push(time(() => index.search(q.query, { topK: 3 })));
+  for (let i = 0; i < iterations; i++)
+    for (const q of queries) samples.push(time(() => index.search(q.query, { topK: 3 })));
 
   const cachedIndex = new KnowledgeIndex(base.documents);
   for (const q of queries) cachedIndex.search(q.query, { topK: 3 });
   const cachedSamples: number[] = [];
-  for (let i = 0; i < iterations; i++) for (const q of queries) cachedSamples.push(time(() => cachedIndex.search(q.query, { topK: 3 })));
+  for (let i = 0; i < iterations; i++)
+    for (const q of queries) cachedSamples.push(time(() => cachedIndex.search(q.query, { topK: 3 })));
 
-  const chatMessage = queries.map((q) => q.query).join('. ').slice(0, 4000);
-  const chatSamples = Array.from({ length: Math.max(50, iterations * 2) }, () => time(() => index.search(chatMessage, { topK: 3 })));
+  const chatMessage = queries
+    .map((q) => q.query)
+    .join('. ')
+    .slice(0, 4000);
+  const chatSamples = Array.from({ length: Math.max(50, iterations * 2) }, () =>
+    time(() => index.search(chatMessage, { topK: 3 })),
+  );
 
   const stats = index.stats();
   return {

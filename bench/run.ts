@@ -32,13 +32,20 @@ async function knowledgeBench() {
   const mod = require(file);
   if (typeof mod.runKnowledgeBench !== 'function') return null;
   const r = await mod.runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
-  log(`knowledge: Recall@3 ${r.recall_at_3}, MRR ${r.mrr}, in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`);
+  log(
+    `knowledge: Recall@3 ${r.recall_at_3}, MRR ${r.mrr}, in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
+  );
   return r;
 }
 
 async function profile(env: Env) {
   const dir = join(env.logDir, 'cpu-prof');
-  const { run } = await runService(env, process.env.BENCH_PROFILE_LOG_LEVEL ?? 'info', [process.env.BENCH_ONLY ?? 'chat_turn'], ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const { run } = await runService(
+    env,
+    process.env.BENCH_PROFILE_LOG_LEVEL ?? 'info',
+    [process.env.BENCH_ONLY ?? 'chat_turn'],
+    ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+  );
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error('no .cpuprofile written (the service did not exit cleanly)');
   const measured = Object.values(run.scenarios)[0];
@@ -46,12 +53,19 @@ async function profile(env: Env) {
   log(`profile of the measured run (${summary.total_ms} ms, ${summary.busy_ms} ms on CPU): ${join(dir, file)}`);
   for (const a of summary.by_area.slice(0, 20)) log(`  ${String(a.pct_of_busy).padStart(5)}%  ${a.area}`);
   for (const f of summary.top_functions) log(`  ${String(f.pct_of_busy).padStart(5)}%  ${f.fn}  ${f.where}`);
-  writeJson(join(RESULTS, 'profile.json'), { generated_at: new Date().toISOString(), run, profile_file: join(dir, file), ...summary });
+  writeJson(join(RESULTS, 'profile.json'), {
+    generated_at: new Date().toISOString(),
+    run,
+    profile_file: join(dir, file),
+    ...summary,
+  });
 }
 
 async function main() {
   const settings = {
-    connections: num('BENCH_CONNECTIONS', 50), durationSeconds: num('BENCH_DURATION', 10), warmupSeconds: num('BENCH_WARMUP', 3),
+    connections: num('BENCH_CONNECTIONS', 50),
+    durationSeconds: num('BENCH_DURATION', 10),
+    warmupSeconds: num('BENCH_WARMUP', 3),
     // BENCH_RATE: a fixed offered load (req/s), to compare latencies of two servers at the same load.
     ...(process.env.BENCH_RATE ? { rate: num('BENCH_RATE', 0) } : {}),
   };
@@ -71,11 +85,20 @@ async function main() {
   const fake = await FakeLlmProcess.start();
   onEmergencyStop(() => fake.stop());
   const redisCalls = () =>
-    Object.fromEntries([...redis.cli('INFO', 'commandstats').matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+    Object.fromEntries(
+      [...redis.cli('INFO', 'commandstats').matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [
+        m[1],
+        Number(m[2]),
+      ]),
+    );
   const redisPid = Number(/process_id:(\d+)/.exec(redis.cli('INFO', 'server'))?.[1]);
   const rigCpu = () => {
     const mine = process.cpuUsage();
-    return { fake_llm: cpuSeconds(fake.pid), redis: cpuSeconds(redisPid), load_generator: (mine.user + mine.system) / 1e6 };
+    return {
+      fake_llm: cpuSeconds(fake.pid),
+      redis: cpuSeconds(redisPid),
+      load_generator: (mine.user + mine.system) / 1e6,
+    };
   };
   const env: Env = { main, logDir, redisUrl: redis.url(), redisCalls, fake, settings, log, rigCpu };
   try {
@@ -85,7 +108,11 @@ async function main() {
     for (const [i, level] of levels.entries()) {
       redis.cli('FLUSHALL');
       // The first level runs everything; the others only what logging could change.
-      const { run, chatBodies } = await runService(env, level, i === 0 ? only : only.filter((n) => ['health_live', 'chat_turn'].includes(n)));
+      const { run, chatBodies } = await runService(
+        env,
+        level,
+        i === 0 ? only : only.filter((n) => ['health_live', 'chat_turn'].includes(n)),
+      );
       service[`log_${level}`] = run;
       // Portkey right after our chat turns, so both see the same background load as far as possible.
       if (i === 0 && !process.env.BENCH_SKIP_PORTKEY) portkey = await runPortkey(env, chatBodies);
@@ -95,29 +122,58 @@ async function main() {
     const ratios = Object.fromEntries(
       Object.entries(service).map(([level, run]) => {
         const chat = run.scenarios.chat_turn;
-        return [level, {
-          chat_rps_over_portkey_rps: ratio(chat?.ok_per_s, pk?.ok_per_s),
-          chat_p99_over_portkey_p99: ratio(chat?.latency.p99_ms, pk?.latency.p99_ms),
-          portkey_cpu_per_request_over_chat_cpu_per_request: ratio(pk?.server_cpu_ms_per_request, chat?.server_cpu_ms_per_request),
-        }];
+        return [
+          level,
+          {
+            chat_rps_over_portkey_rps: ratio(chat?.ok_per_s, pk?.ok_per_s),
+            chat_p99_over_portkey_p99: ratio(chat?.latency.p99_ms, pk?.latency.p99_ms),
+            portkey_cpu_per_request_over_chat_cpu_per_request: ratio(
+              pk?.server_cpu_ms_per_request,
+              chat?.server_cpu_ms_per_request,
+            ),
+          },
+        ];
       }),
     );
     const result = {
-      generated_at: started.toISOString(), finished_at: new Date().toISOString(), command: 'npm run bench', settings, machine: machineInfo(),
-      load_average: { at_start: loadStart, at_end: loadAverage(), note: 'per-scenario 1-minute load average is in each scenario (loadavg_before)' },
-      code: codeVersion(ROOT), service, portkey, bare_fastify: bare, ratios, knowledge,
+      generated_at: started.toISOString(),
+      finished_at: new Date().toISOString(),
+      command: 'npm run bench',
+      settings,
+      machine: machineInfo(),
+      load_average: {
+        at_start: loadStart,
+        at_end: loadAverage(),
+        note: 'per-scenario 1-minute load average is in each scenario (loadavg_before)',
+      },
+      code: codeVersion(ROOT),
+      service,
+      portkey,
+      bare_fastify: bare,
+      ratios,
+      knowledge,
     };
     writeJson(join(RESULTS, 'latest.json'), result);
     const rows = [
-      ...Object.entries(service).flatMap(([level, run]) => Object.values(run.scenarios).map((r) => ({ label: `${r.scenario} [${level}]`, r }))),
+      ...Object.entries(service).flatMap(([level, run]) =>
+        Object.values(run.scenarios).map((r) => ({ label: `${r.scenario} [${level}]`, r })),
+      ),
       ...(pk ? [{ label: 'portkey_chat_completion', r: pk }] : []),
       ...(bare ? [{ label: 'bare_fastify_json_post', r: bare.scenarios.bare_fastify_json_post }] : []),
     ];
     process.stdout.write(`\n${table(rows)}\n\n`);
-    for (const [level, run] of Object.entries(service)) log(`service ${level}: ready in ${run.startup_to_ready_ms} ms, idle RSS ${run.idle_rss_mib} MiB, after load ${run.rss_after_all_mib} MiB`);
-    if (portkey) log(`portkey ${portkey.version}: ready in ${portkey.startup_to_ready_ms} ms, idle RSS ${portkey.idle_rss_mib} MiB`);
+    for (const [level, run] of Object.entries(service))
+      log(
+        `service ${level}: ready in ${run.startup_to_ready_ms} ms, idle RSS ${run.idle_rss_mib} MiB, after load ${run.rss_after_all_mib} MiB`,
+      );
+    if (portkey)
+      log(
+        `portkey ${portkey.version}: ready in ${portkey.startup_to_ready_ms} ms, idle RSS ${portkey.idle_rss_mib} MiB`,
+      );
     log(`ratios (ours / Portkey): ${JSON.stringify(ratios)}`);
-    log(`load average at start ${loadStart.join(' ')}, at end ${loadAverage().join(' ')} (nproc ${machineInfo().nproc})`);
+    log(
+      `load average at start ${loadStart.join(' ')}, at end ${loadAverage().join(' ')} (nproc ${machineInfo().nproc})`,
+    );
     log(`written ${join(RESULTS, 'latest.json')}`);
     if (process.env.BENCH_MARKDOWN) process.stdout.write(`\n${markdownTable(rows)}\n`);
   } finally {

@@ -63,7 +63,12 @@ export async function createApp(env: Record<string, string | undefined>): Promis
       },
     },
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (e?: unknown) => done(e as Error | undefined)));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (e?: unknown) => done(e as Error | undefined)),
+    );
   if (config.swaggerEnabled) setupSwagger(app);
   return app;
 }

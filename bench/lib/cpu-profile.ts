@@ -22,18 +22,33 @@ export function areaOf(url: string, fn: string): string {
   const ours = url.match(/\/dist\/([^/]+)\//);
   if (ours) return `src:${ours[1]}`;
   if (/\/dist\/[^/]+\.js$/.test(url)) return 'src:(root)';
-  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:'))
+    return url
+      .replace(/^node:(internal\/)?/, 'node:')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   return url;
 }
 
-const short = (url: string) => url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/').replace(/^file:\/\//, '');
+const short = (url: string) =>
+  url
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/dist\//, 'dist/')
+    .replace(/^file:\/\//, '');
 
 /**
  * Self-time summary of a V8 .cpuprofile written by `node --cpu-prof`, limited to the samples taken
  * within `window` (ms since the profile started, ≈ since spawn): the measured run, not start-up.
  */
 export function summarizeProfile(file: string, window?: { start: number; end: number }, top = 30): ProfileSummary {
-  const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+  const p = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+    startTime: number;
+    endTime: number;
+  };
   const hits = new Map<number, number>();
   let t = 0;
   let first = Infinity;
@@ -61,7 +76,11 @@ export function summarizeProfile(file: string, window?: { start: number; end: nu
     const area = areaOf(url, functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + ms);
     const key = `${functionName}@${url}:${lineNumber}`;
-    const e = byFn.get(key) ?? { fn: functionName || '(anonymous)', where: url ? `${short(url)}:${lineNumber + 1}` : area, ms: 0 };
+    const e = byFn.get(key) ?? {
+      fn: functionName || '(anonymous)',
+      where: url ? `${short(url)}:${lineNumber + 1}` : area,
+      ms: 0,
+    };
     e.ms += ms;
     byFn.set(key, e);
   }
@@ -69,7 +88,13 @@ export function summarizeProfile(file: string, window?: { start: number; end: nu
   return {
     total_ms: Math.round(total_ms),
     busy_ms: Math.round(busy),
-    by_area: [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([area, ms]) => ({ area, ms: Math.round(ms), pct_of_busy: pct(ms) })),
-    top_functions: [...byFn.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map((f) => ({ ...f, ms: Math.round(f.ms), pct_of_busy: pct(f.ms) })),
+    by_area: [...byArea]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([area, ms]) => ({ area, ms: Math.round(ms), pct_of_busy: pct(ms) })),
+    top_functions: [...byFn.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, top)
+      .map((f) => ({ ...f, ms: Math.round(f.ms), pct_of_busy: pct(f.ms) })),
   };
 }

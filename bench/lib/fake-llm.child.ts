@@ -46,7 +46,12 @@ async function main() {
   process.on('message', (m: { type?: string }) => {
     if (m?.type !== 'stats') return;
     drain();
-    process.send!({ type: 'stats', counts: { ...counts }, lastChatBody: chatBodies[chatBodies.length - 1] ?? null, chatBodies });
+    process.send!({
+      type: 'stats',
+      counts: { ...counts },
+      lastChatBody: chatBodies[chatBodies.length - 1] ?? null,
+      chatBodies,
+    });
   });
   process.on('disconnect', () => void fake.close().finally(() => process.exit(0)));
   process.send!({ type: 'ready', url: fake.url });

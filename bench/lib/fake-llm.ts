@@ -10,7 +10,10 @@ export interface FakeStats {
 
 /** Parent side of lib/fake-llm.child.ts. */
 export class FakeLlmProcess {
-  private constructor(private readonly child: ChildProcess, readonly url: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<FakeLlmProcess> {
     const child = fork(join(__dirname, 'fake-llm.child.ts'), [], {

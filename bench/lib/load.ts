@@ -67,7 +67,12 @@ function requestsFor(target: Target) {
               const n = sequence.get(target) ?? 0;
               sequence.set(target, n + 1);
               const v = target.setup!(n);
-              return { ...req, path: v.path ?? target.path, body: v.body === undefined ? encode(target.body) : encode(v.body), headers: { ...target.headers, ...v.headers } };
+              return {
+                ...req,
+                path: v.path ?? target.path,
+                body: v.body === undefined ? encode(target.body) : encode(v.body),
+                headers: { ...target.headers, ...v.headers },
+              };
             },
           }
         : {}),
@@ -75,9 +80,24 @@ function requestsFor(target: Target) {
   ];
 }
 
-function run(url: string, target: Target, connections: number, seconds: number, onResponse?: (status: number, ms: number) => void, rate?: number): Promise<any> {
-  const instance = autocannon({ url, connections, duration: seconds, timeout: 10, requests: requestsFor(target), ...(rate ? { overallRate: rate } : {}) });
-  if (onResponse) instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
+function run(
+  url: string,
+  target: Target,
+  connections: number,
+  seconds: number,
+  onResponse?: (status: number, ms: number) => void,
+  rate?: number,
+): Promise<any> {
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: requestsFor(target),
+    ...(rate ? { overallRate: rate } : {}),
+  });
+  if (onResponse)
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
   return instance; // thenable: resolves with autocannon's result object
 }
 
@@ -91,7 +111,12 @@ export interface Observed {
 }
 
 export async function measure(
-  url: string, target: Target, s: LoadSettings, server: Observed, afterWarmup?: () => Promise<void>, rigCpu?: () => Record<string, number>,
+  url: string,
+  target: Target,
+  s: LoadSettings,
+  server: Observed,
+  afterWarmup?: () => Promise<void>,
+  rigCpu?: () => Record<string, number>,
 ): Promise<LoadResult> {
   const rssOf = () => server.rss();
   if (s.warmupSeconds > 0) await run(url, target, s.connections, s.warmupSeconds, undefined, s.rate);
@@ -106,10 +131,17 @@ export async function measure(
   const cpuStart = server.cpuSeconds();
   const rigStart = rigCpu?.();
   const start = performance.now();
-  const result = await run(url, target, s.connections, s.durationSeconds, (status, ms) => {
-    times.push(ms);
-    codes[status] = (codes[status] ?? 0) + 1;
-  }, s.rate);
+  const result = await run(
+    url,
+    target,
+    s.connections,
+    s.durationSeconds,
+    (status, ms) => {
+      times.push(ms);
+      codes[status] = (codes[status] ?? 0) + 1;
+    },
+    s.rate,
+  );
   const end = performance.now();
   const cpu = server.cpuSeconds() - cpuStart;
   const rigEnd = rigCpu?.();
@@ -131,13 +163,20 @@ export async function measure(
     errors: result.errors,
     timeouts: result.timeouts,
     rss_mib: {
-      before, max: Math.max(...valid), mean: round(valid.reduce((a, b) => a + b, 0) / (valid.length || 1), 1), after,
+      before,
+      max: Math.max(...valid),
+      mean: round(valid.reduce((a, b) => a + b, 0) / (valid.length || 1), 1),
+      after,
       each_second: valid.filter((_, i) => i % 5 === 4),
     },
     server_cpu_ms_per_request: round((cpu * 1000) / (total || 1), 3),
     server_cpu_cores: round(cpu / ((end - start) / 1000), 2),
     ...(rigStart && rigEnd
-      ? { rig_cpu_ms_per_request: Object.fromEntries(Object.keys(rigEnd).map((k) => [k, round(((rigEnd[k] - rigStart[k]) * 1000) / (total || 1), 3)])) }
+      ? {
+          rig_cpu_ms_per_request: Object.fromEntries(
+            Object.keys(rigEnd).map((k) => [k, round(((rigEnd[k] - rigStart[k]) * 1000) / (total || 1), 3)]),
+          ),
+        }
       : {}),
     window_ms: { start: Math.round(start), end: Math.round(end) },
     loadavg_before,

@@ -22,7 +22,9 @@ function nproc(): number {
 
 function cpuModel(): string {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) return line.split(':')[1].trim();
   } catch {
     /* not Linux */
@@ -67,14 +69,19 @@ export function machineInfo(): MachineInfo {
 /** Which code was measured: commit, and how many files under src/ differed from it. */
 export function codeVersion(root: string) {
   const dirty = git(['status', '--porcelain', '--', 'src'], root);
-  return { commit: git(['rev-parse', '--short', 'HEAD'], root), src_files_changed: dirty ? dirty.split('\n').length : 0 };
+  return {
+    commit: git(['rev-parse', '--short', 'HEAD'], root),
+    src_files_changed: dirty ? dirty.split('\n').length : 0,
+  };
 }
 
 /** VmRSS of a process in MiB, from /proc/<pid>/status (NaN once it is gone). */
 export function rssMiB(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
     return line ? +(Number(line.split(/\s+/)[1]) / 1024).toFixed(1) : NaN;
   } catch {
     return NaN;

@@ -16,18 +16,32 @@ export const CHAT_REPLY =
   'el documento, corrija el dato indicado y emita una nota de crédito si la factura ya fue aceptada.';
 
 /** The strict JSON the DTE review prompt asks for. */
-export const REVIEW_REPLY = JSON.stringify({ warnings: [], confidence: 92, notes: 'Sin riesgos adicionales respecto del historial.' });
+export const REVIEW_REPLY = JSON.stringify({
+  warnings: [],
+  confidence: 92,
+  notes: 'Sin riesgos adicionales respecto del historial.',
+});
 
 /** The labelled questions of the knowledge ranking set (real accountants' questions). */
-export const QUESTIONS: string[] = JSON.parse(readFileSync(join(ROOT, 'test/knowledge/queries.json'), 'utf8')).queries.map(
-  (q: { query: string }) => q.query,
-);
+export const QUESTIONS: string[] = JSON.parse(
+  readFileSync(join(ROOT, 'test/knowledge/queries.json'), 'utf8'),
+).queries.map((q: { query: string }) => q.query);
 
-export const USER_CONTEXT = { company_name: 'Comercial Los Andes SpA', company_rut: '76086428-5', user_role: 'Contador', module: 'l10n_cl_dte' };
+export const USER_CONTEXT = {
+  company_name: 'Comercial Los Andes SpA',
+  company_rut: '76086428-5',
+  user_role: 'Contador',
+  module: 'l10n_cl_dte',
+};
 
 /** Today in Chile (YYYY-MM-DD), so the example invoice is neither future-dated nor stale. */
 export function chileToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Santiago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Santiago',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 /** A valid Factura 33 envelope; `folio` varies it (a distinct response-cache key per folio). */
@@ -52,7 +66,10 @@ export function portkeyBodyFrom(anthropicBody: any) {
     ...(anthropicBody.temperature !== undefined ? { temperature: anthropicBody.temperature } : {}),
     messages: [
       { role: 'system', content: text(anthropicBody.system) },
-      ...anthropicBody.messages.map((m: { role: string; content: unknown }) => ({ role: m.role, content: text(m.content) })),
+      ...anthropicBody.messages.map((m: { role: string; content: unknown }) => ({
+        role: m.role,
+        content: text(m.content),
+      })),
     ],
   };
 }

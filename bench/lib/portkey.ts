@@ -19,11 +19,16 @@ export function portkeyPackage(): { dir: string; version: string } | null {
 export async function startPortkey(dir: string, port: number, logDir: string) {
   // BENCH_PORTKEY_NODE_ARGS: V8/Node flags for the gateway, to give it the same flags as the service.
   const nodeArgs = process.env.BENCH_PORTKEY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = new ManagedProcess('portkey', process.execPath, [...nodeArgs, join(dir, 'build/start-server.js'), `--port=${port}`, '--headless'], {
-    cwd: logDir,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production' },
-    logDir,
-  });
+  const proc = new ManagedProcess(
+    'portkey',
+    process.execPath,
+    [...nodeArgs, join(dir, 'build/start-server.js'), `--port=${port}`, '--headless'],
+    {
+      cwd: logDir,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      logDir,
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const readyMs = await proc.waitReady(() => answers(`${url}/`));
   return { proc, url, readyMs };

@@ -43,7 +43,11 @@ export class ManagedProcess {
     const out = openSync(join(opts.logDir, `${name}.out.log`), 'w');
     const err = openSync(join(opts.logDir, `${name}.err.log`), 'w');
     this.logFiles = [join(opts.logDir, `${name}.out.log`), join(opts.logDir, `${name}.err.log`)];
-    this.child = spawn(command, args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: ['ignore', out, err] });
+    this.child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env as NodeJS.ProcessEnv,
+      stdio: ['ignore', out, err],
+    });
     closeSync(out);
     closeSync(err);
     children.add(this);

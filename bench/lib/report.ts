@@ -20,20 +20,48 @@ const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.len
 /** CPU ms per request of the fake LLM + Redis + load generator together ('-' when not measured). */
 export function rigTotal(r: ScenarioResult): string {
   const rig = r.rig_cpu_ms_per_request;
-  return rig ? Object.values(rig).reduce((a, b) => a + b, 0).toFixed(3) : '-';
+  return rig
+    ? Object.values(rig)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(3)
+    : '-';
 }
 
 /** A fixed-width table of the measured runs, for stdout. */
 export function table(rows: { label: string; r: ScenarioResult }[]): string {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'errors', 'CPU ms/req', 'cores', 'rig ms/req', 'RSS max MiB', 'LLM calls/req', 'load1'];
+  const head = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    'CPU ms/req',
+    'cores',
+    'rig ms/req',
+    'RSS max MiB',
+    'LLM calls/req',
+    'load1',
+  ];
   const widths = [34, 7, 8, 8, 8, 7, 6, 10, 5, 10, 11, 13, 5];
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? pad(c, widths[i]) : lpad(c, widths[i]))).join(' ');
   const out = [line(head), line(widths.map((w) => '-'.repeat(w)))];
   for (const { label, r } of rows) {
     out.push(
       line([
-        label, String(r.requests_per_s), String(r.latency.p50_ms), String(r.latency.p95_ms), String(r.latency.p99_ms),
-        String(r.non_2xx), String(r.errors + r.timeouts), String(r.server_cpu_ms_per_request), String(r.server_cpu_cores), rigTotal(r), String(r.rss_mib.max), r.upstream_calls_per_2xx === null ? '-' : String(r.upstream_calls_per_2xx),
+        label,
+        String(r.requests_per_s),
+        String(r.latency.p50_ms),
+        String(r.latency.p95_ms),
+        String(r.latency.p99_ms),
+        String(r.non_2xx),
+        String(r.errors + r.timeouts),
+        String(r.server_cpu_ms_per_request),
+        String(r.server_cpu_cores),
+        rigTotal(r),
+        String(r.rss_mib.max),
+        r.upstream_calls_per_2xx === null ? '-' : String(r.upstream_calls_per_2xx),
         String(r.loadavg_before[0]),
       ]),
     );
@@ -48,7 +76,9 @@ export function markdownTable(rows: { label: string; r: ScenarioResult }[]): str
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { label, r } of rows) {
-    out.push(`| ${label} | ${r.requests_per_s} | ${r.latency.p50_ms} | ${r.latency.p95_ms} | ${r.latency.p99_ms} | ${r.non_2xx} | ${r.errors + r.timeouts} | ${r.server_cpu_ms_per_request} | ${r.server_cpu_cores} | ${r.rss_mib.max} | ${r.upstream_calls_per_2xx ?? '-'} | ${r.loadavg_before[0]} |`);
+    out.push(
+      `| ${label} | ${r.requests_per_s} | ${r.latency.p50_ms} | ${r.latency.p95_ms} | ${r.latency.p99_ms} | ${r.non_2xx} | ${r.errors + r.timeouts} | ${r.server_cpu_ms_per_request} | ${r.server_cpu_cores} | ${r.rss_mib.max} | ${r.upstream_calls_per_2xx ?? '-'} | ${r.loadavg_before[0]} |`,
+    );
   }
   return out.join('\n');
 }

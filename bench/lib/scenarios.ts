@@ -51,8 +51,13 @@ export function serviceScenarios(keys: Record<string, string[]>, sessions: strin
       name: 'knowledge_search',
       description: 'GET /api/chat/knowledge/search, the 81 labelled questions in turn, top_k=3',
       target: {
-        method: 'GET', path: '/api/chat/knowledge/search?query=factura&top_k=3', headers: auth(keys.knowledge_search, 0),
-        setup: (n) => ({ path: `/api/chat/knowledge/search?query=${encodeURIComponent(QUESTIONS[n % QUESTIONS.length])}&top_k=3`, headers: auth(keys.knowledge_search, n) }),
+        method: 'GET',
+        path: '/api/chat/knowledge/search?query=factura&top_k=3',
+        headers: auth(keys.knowledge_search, 0),
+        setup: (n) => ({
+          path: `/api/chat/knowledge/search?query=${encodeURIComponent(QUESTIONS[n % QUESTIONS.length])}&top_k=3`,
+          headers: auth(keys.knowledge_search, n),
+        }),
       },
       upstream: null,
       check: (s, j) => ok(s === 200 && j?.results?.length > 0, `status ${s}, results ${j?.results?.length}`),
@@ -60,8 +65,13 @@ export function serviceScenarios(keys: Record<string, string[]>, sessions: strin
     {
       name: 'validate_cached',
       description: 'POST /api/ai/validate, the same valid Factura 33 every time (response-cache hit)',
-      target: { method: 'POST', path: '/api/ai/validate', headers: { ...json, ...auth(keys.validate_cached, 0) }, body: validationBody(),
-        setup: (n) => ({ headers: auth(keys.validate_cached, n) }) },
+      target: {
+        method: 'POST',
+        path: '/api/ai/validate',
+        headers: { ...json, ...auth(keys.validate_cached, 0) },
+        body: validationBody(),
+        setup: (n) => ({ headers: auth(keys.validate_cached, n) }),
+      },
       upstream: null,
       check: (s, j) => ok(s === 200 && !!j?.recommendation, `status ${s}`),
     },
@@ -69,7 +79,10 @@ export function serviceScenarios(keys: Record<string, string[]>, sessions: strin
       name: 'validate_uncached',
       description: 'POST /api/ai/validate, a new folio each time (cache miss: rules + LLM review + cache write)',
       target: {
-        method: 'POST', path: '/api/ai/validate', headers: { ...json, ...auth(keys.validate_uncached, 0) }, body: validationBody(1),
+        method: 'POST',
+        path: '/api/ai/validate',
+        headers: { ...json, ...auth(keys.validate_uncached, 0) },
+        body: validationBody(1),
         setup: (n) => ({ body: validationBody(1_000_000 + n), headers: auth(keys.validate_uncached, n) }),
       },
       upstream: 'validation',
@@ -79,15 +92,25 @@ export function serviceScenarios(keys: Record<string, string[]>, sessions: strin
       name: 'chat_turn',
       description: `POST /api/chat/message on a seeded-random one of ${sessions.length} existing sessions with a seeded-random one of the ${QUESTIONS.length} labelled questions (session + history in Redis, knowledge search, Anthropic fake, cost ledger)`,
       target: {
-        method: 'POST', path: '/api/chat/message', headers: { ...json, ...auth(keys.chat_turn, 0) },
+        method: 'POST',
+        path: '/api/chat/message',
+        headers: { ...json, ...auth(keys.chat_turn, 0) },
         body: { session_id: sessions[0], message: QUESTIONS[0], user_context: USER_CONTEXT },
         setup: (n) => ({
-          body: { session_id: sessions[pick(n, sessions.length, 1)], message: QUESTIONS[pick(n, QUESTIONS.length, 2)], user_context: USER_CONTEXT },
+          body: {
+            session_id: sessions[pick(n, sessions.length, 1)],
+            message: QUESTIONS[pick(n, QUESTIONS.length, 2)],
+            user_context: USER_CONTEXT,
+          },
           headers: auth(keys.chat_turn, n),
         }),
       },
       upstream: 'chat',
-      check: (s, j) => ok(s === 200 && j?.llm_used === 'anthropic' && typeof j?.message === 'string', `status ${s}, llm_used ${j?.llm_used}`),
+      check: (s, j) =>
+        ok(
+          s === 200 && j?.llm_used === 'anthropic' && typeof j?.message === 'string',
+          `status ${s}, llm_used ${j?.llm_used}`,
+        ),
     },
   ];
 }
@@ -99,11 +122,17 @@ export function portkeyScenario(fakeUrl: string, capturedChatBodies: unknown[]):
     name: 'portkey_chat_completion',
     description: `Portkey POST /v1/chat/completions → fake Anthropic /v1/messages (same system text, knowledge context and messages as our turns; ${bodies.length} captured turns in turn)`,
     target: {
-      method: 'POST', path: '/v1/chat/completions', headers: portkeyHeaders(fakeUrl), body: bodies[0],
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: portkeyHeaders(fakeUrl),
+      body: bodies[0],
       setup: (n) => ({ body: bodies[n % bodies.length] }),
     },
     upstream: 'chat',
-    check: (s, j) => (s === 200 && typeof j?.choices?.[0]?.message?.content === 'string' ? null : `status ${s}: ${JSON.stringify(j).slice(0, 200)}`),
+    check: (s, j) =>
+      s === 200 && typeof j?.choices?.[0]?.message?.content === 'string'
+        ? null
+        : `status ${s}: ${JSON.stringify(j).slice(0, 200)}`,
   };
 }
 

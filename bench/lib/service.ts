@@ -26,11 +26,25 @@ export function buildService(log: (line: string) => void): string {
   const outDir = join(home, 'dist');
   const started = performance.now();
   try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'),
-      '--outDir', outDir, '--tsBuildInfoFile', join(home, 'build.tsbuildinfo')], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        outDir,
+        '--tsBuildInfoFile',
+        join(home, 'build.tsbuildinfo'),
+      ],
+      { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' },
+    );
   } catch (e: any) {
     // tsc still emits on type errors (someone's work in progress); go on if main.js exists.
-    const first = String(e.stdout ?? e.message).split('\n').slice(0, 5).join('\n');
+    const first = String(e.stdout ?? e.message)
+      .split('\n')
+      .slice(0, 5)
+      .join('\n');
     if (!existsSync(join(outDir, 'main.js'))) throw new Error(`build failed:\n${first}`);
     log(`WARNING: tsc reported errors (emitted anyway):\n${first}`);
   }
@@ -65,12 +79,17 @@ export async function startService(o: ServiceOptions): Promise<{ proc: ManagedPr
     RATE_LIMIT_PER_MINUTE: '100000',
     KNOWLEDGE_BASE_DIR: join(ROOT, 'knowledge-base'),
   };
-  const proc = new ManagedProcess(o.name ?? `service-${o.logLevel}`, process.execPath, [...(o.nodeArgs ?? []), o.main], {
-    // A scratch folder, so a developer's .env in the project root is not loaded.
-    cwd: o.logDir,
-    env,
-    logDir: o.logDir,
-  });
+  const proc = new ManagedProcess(
+    o.name ?? `service-${o.logLevel}`,
+    process.execPath,
+    [...(o.nodeArgs ?? []), o.main],
+    {
+      // A scratch folder, so a developer's .env in the project root is not loaded.
+      cwd: o.logDir,
+      env,
+      logDir: o.logDir,
+    },
+  );
   const url = `http://127.0.0.1:${o.port}`;
   const readyMs = await proc.waitReady(() => answers(`${url}/health/ready`, 200));
   return { proc, url, readyMs };

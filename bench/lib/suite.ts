@@ -40,13 +40,22 @@ async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedPro
   const p = await probe(url, sc.target);
   const problem = sc.check(p.status, p.json);
   if (problem) throw new Error(`${sc.name}: the probe request failed (${problem}); refusing to measure errors`);
-  env.log(`  ${sc.name}: ${env.settings.warmupSeconds}s warm-up + ${env.settings.durationSeconds}s at ${env.settings.connections} connections`);
+  env.log(
+    `  ${sc.name}: ${env.settings.warmupSeconds}s warm-up + ${env.settings.durationSeconds}s at ${env.settings.connections} connections`,
+  );
   let start = 0;
   let redisBefore: Record<string, number> = {};
-  const r = await measure(url, sc.target, env.settings, proc, async () => {
-    if (sc.upstream) start = (await env.fake.stats()).counts[sc.upstream];
-    redisBefore = env.redisCalls();
-  }, env.rigCpu);
+  const r = await measure(
+    url,
+    sc.target,
+    env.settings,
+    proc,
+    async () => {
+      if (sc.upstream) start = (await env.fake.stats()).counts[sc.upstream];
+      redisBefore = env.redisCalls();
+    },
+    env.rigCpu,
+  );
   const calls = sc.upstream ? (await env.fake.stats()).counts[sc.upstream] - start : 0;
   const redisAfter = env.redisCalls();
   const redis_commands_per_request = Object.fromEntries(
@@ -54,10 +63,19 @@ async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedPro
       .map(([cmd, n]) => [cmd, round((n - (redisBefore[cmd] ?? 0)) / (r.sent || 1), 2)] as const)
       .filter(([cmd, v]) => v > 0 && cmd !== 'info'),
   );
-  env.log(`    ${r.requests_per_s} req/s, p99 ${r.latency.p99_ms} ms, server CPU ${r.server_cpu_ms_per_request} ms/request (rig ${JSON.stringify(r.rig_cpu_ms_per_request ?? {})}), non-2xx ${r.non_2xx}, errors ${r.errors + r.timeouts}`);
+  env.log(
+    `    ${r.requests_per_s} req/s, p99 ${r.latency.p99_ms} ms, server CPU ${r.server_cpu_ms_per_request} ms/request (rig ${JSON.stringify(r.rig_cpu_ms_per_request ?? {})}), non-2xx ${r.non_2xx}, errors ${r.errors + r.timeouts}`,
+  );
   const window_since_spawn_ms = { start: r.window_ms.start - proc.spawnedAt, end: r.window_ms.end - proc.spawnedAt };
-  return { scenario: sc.name, description: sc.description, ...r, window_since_spawn_ms, upstream_calls_per_2xx: sc.upstream ? round(calls / (r.sent || 1), 3) : null,
-    redis_commands_per_request, sample: brief(p.json) };
+  return {
+    scenario: sc.name,
+    description: sc.description,
+    ...r,
+    window_since_spawn_ms,
+    upstream_calls_per_2xx: sc.upstream ? round(calls / (r.sent || 1), 3) : null,
+    redis_commands_per_request,
+    sample: brief(p.json),
+  };
 }
 
 /** The probe's answer without the long fields, kept in the JSON as evidence of what was measured. */
@@ -98,8 +116,15 @@ export async function runService(env: Env, logLevel: string, only: string[], ext
   const names = ['health_live', 'knowledge_search', 'validate_cached', 'validate_uncached', 'chat_turn'];
   const keys = benchKeys(names);
   const { proc, url, readyMs } = await startService({
-    main: env.main, logDir: env.logDir, port: await freePort(), redisUrl: env.redisUrl, fakeAnthropicUrl: env.fake.url,
-    apiKeys: Object.values(keys).flat(), logLevel, nodeArgs, name: `service-${logLevel}`,
+    main: env.main,
+    logDir: env.logDir,
+    port: await freePort(),
+    redisUrl: env.redisUrl,
+    fakeAnthropicUrl: env.fake.url,
+    apiKeys: Object.values(keys).flat(),
+    logLevel,
+    nodeArgs,
+    name: `service-${logLevel}`,
   });
   env.log(`service (LOG_LEVEL=${logLevel}) ready in ${readyMs} ms (spawn → /health/ready 200), pid ${proc.pid}`);
   const run: ServerRun = { node_args: nodeArgs, startup_to_ready_ms: readyMs, idle_rss_mib: NaN, scenarios: {} };
@@ -126,7 +151,12 @@ export async function runPortkey(env: Env, capturedChatBodies: unknown[]) {
   }
   const { proc, url, readyMs } = await startPortkey(pkg.dir, await freePort(), env.logDir);
   env.log(`Portkey ${pkg.version} ready in ${readyMs} ms, pid ${proc.pid}`);
-  const run: ServerRun & { version: string } = { version: pkg.version, startup_to_ready_ms: readyMs, idle_rss_mib: NaN, scenarios: {} };
+  const run: ServerRun & { version: string } = {
+    version: pkg.version,
+    startup_to_ready_ms: readyMs,
+    idle_rss_mib: NaN,
+    scenarios: {},
+  };
   try {
     await sleep(2000);
     run.idle_rss_mib = proc.rss();
@@ -142,11 +172,16 @@ export async function runPortkey(env: Env, capturedChatBodies: unknown[]) {
 /** Calibration: a bare Fastify JSON POST on this machine now (the guide quotes ~28k req/s quiet). */
 export async function runBareFastify(env: Env) {
   const port = await freePort();
-  const proc = new ManagedProcess('bare-fastify', process.execPath, [join(__dirname, 'bare-fastify.child.js'), String(port)], {
-    cwd: join(__dirname, '..', '..'),
-    env: { PATH: process.env.PATH, NODE_ENV: 'production' },
-    logDir: env.logDir,
-  });
+  const proc = new ManagedProcess(
+    'bare-fastify',
+    process.execPath,
+    [join(__dirname, 'bare-fastify.child.js'), String(port)],
+    {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      logDir: env.logDir,
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const readyMs = await proc.waitReady(() => answers(`${url}/`, 200));
   const run: ServerRun = { startup_to_ready_ms: readyMs, idle_rss_mib: proc.rss(), scenarios: {} };

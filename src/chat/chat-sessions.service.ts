@@ -22,7 +22,10 @@ export class ChatSessionsService {
 
   async create(userContext: Record<string, unknown>): Promise<{ session_id: string; welcome_message: string }> {
     const session = await this.sessions.create(randomUUID(), userContext);
-    logEvent(this.logger, 'chat_session_created', { session_id: session.id, context_keys: Object.keys(userContext).length });
+    logEvent(this.logger, 'chat_session_created', {
+      session_id: session.id,
+      context_keys: Object.keys(userContext).length,
+    });
     return { session_id: session.id, welcome_message: welcomeMessage(userContext) };
   }
 
@@ -34,7 +37,11 @@ export class ChatSessionsService {
       session_id: id,
       user_context: session.userContext,
       messages,
-      stats: { message_count: session.messageCount, created_at: session.createdAt, last_activity: session.lastActivity },
+      stats: {
+        message_count: session.messageCount,
+        created_at: session.createdAt,
+        last_activity: session.lastActivity,
+      },
       ttl_seconds: Math.max(ttl, 0),
     };
   }

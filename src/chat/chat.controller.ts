@@ -37,7 +37,10 @@ export class ChatController {
   @Post('session/new')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start a conversation; answers its UUID and a Spanish welcome message' })
-  @ApiBody({ type: NewSessionRequestDto, examples: { odoo: { summary: 'As Odoo sends it', value: NEW_SESSION_EXAMPLE } } })
+  @ApiBody({
+    type: NewSessionRequestDto,
+    examples: { odoo: { summary: 'As Odoo sends it', value: NEW_SESSION_EXAMPLE } },
+  })
   @ApiOkResponse({ type: NewSessionResponseDto })
   newSession(@Body() body: NewSessionRequestDto) {
     return this.sessions.create(body.user_context ?? {});
@@ -45,10 +48,15 @@ export class ChatController {
 
   @Post('message')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a message; without session_id a new session is started. Unknown or expired session: 404' })
+  @ApiOperation({
+    summary: 'Send a message; without session_id a new session is started. Unknown or expired session: 404',
+  })
   @ApiBody({ type: ChatMessageRequestDto, examples: { odoo: { summary: 'As Odoo sends it', value: MESSAGE_EXAMPLE } } })
   @ApiOkResponse({ type: ChatAnswerDto })
-  async message(@Body() body: ChatMessageRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChatAnswer> {
+  async message(
+    @Body() body: ChatMessageRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ChatAnswer> {
     const turn = await this.chat.prepare(this.turnInput(body));
     return this.chat.complete(turn, clientAbortSignal(reply));
   }
@@ -69,11 +77,20 @@ export class ChatController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Odoo's universal chat wizard: caller-named session ids, module hint, open record context",
-    description: 'JSON answer (as /api/chat/message) even when `stream` is true, unless the request accepts only text/event-stream. ' + SSE_DESCRIPTION,
+    description:
+      'JSON answer (as /api/chat/message) even when `stream` is true, unless the request accepts only text/event-stream. ' +
+      SSE_DESCRIPTION,
   })
-  @ApiBody({ type: UniversalChatRequestDto, examples: { wizard: { summary: 'As the wizard sends it (record trimmed)', value: WIZARD_EXAMPLE } } })
+  @ApiBody({
+    type: UniversalChatRequestDto,
+    examples: { wizard: { summary: 'As the wizard sends it (record trimmed)', value: WIZARD_EXAMPLE } },
+  })
   @ApiOkResponse({ type: ChatAnswerDto })
-  async universal(@Body() body: UniversalChatRequestDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async universal(
+    @Body() body: UniversalChatRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const signal = clientAbortSignal(reply);
     const contextSessionId = typeof body.context?.session_id === 'string' ? body.context.session_id : undefined;
     const turn = await this.chat.prepare({
@@ -108,6 +125,11 @@ export class ChatController {
   }
 
   private turnInput(body: ChatMessageRequestDto) {
-    return { sessionId: body.session_id, message: body.message, userContext: body.user_context ?? {}, allowCallerNamedSession: false };
+    return {
+      sessionId: body.session_id,
+      message: body.message,
+      userContext: body.user_context ?? {},
+      allowCallerNamedSession: false,
+    };
   }
 }

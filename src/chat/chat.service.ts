@@ -16,7 +16,12 @@ import { buildUserContextPrompt } from './context/user-context-prompt';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { conversationWindow } from './prompt/history-window';
 import { knowledgeContext, knowledgeQuery, relevantHits, toPassages } from './prompt/knowledge-context';
-import { CHAT_SESSION_STORE, ChatSession, ChatSessionStore, StoredChatMessage } from './session/chat-session.store.port';
+import {
+  CHAT_SESSION_STORE,
+  ChatSession,
+  ChatSessionStore,
+  StoredChatMessage,
+} from './session/chat-session.store.port';
 
 const KNOWLEDGE_TOP_K = 3;
 
@@ -69,8 +74,14 @@ export class ChatService implements OnModuleInit {
     const messages = conversationWindow(history, this.config.chat.maxContextMessages, input.message);
     const { plugin } = this.plugins.select(input.message, moduleHint(session.userContext), session.id);
 
-    const passages = toPassages(await this.searchKnowledge(knowledgeQuery(input.message, messages.slice(0, -1)), plugin.knowledgeModules));
-    logEvent(this.logger, 'knowledge_base_searched', { session_id: session.id, docs_found: passages.length, plugin: plugin.name });
+    const passages = toPassages(
+      await this.searchKnowledge(knowledgeQuery(input.message, messages.slice(0, -1)), plugin.knowledgeModules),
+    );
+    logEvent(this.logger, 'knowledge_base_searched', {
+      session_id: session.id,
+      docs_found: passages.length,
+      plugin: plugin.name,
+    });
 
     const volatile = buildUserContextPrompt(session.userContext);
     const request: LlmRequest = {
@@ -84,7 +95,16 @@ export class ChatService implements OnModuleInit {
       passages,
       operationId: randomUUID(),
     };
-    return { session, question: input.message, receivedAt, startedAt, plugin: plugin.name, passages, hasRecord: volatile.hasRecord, request };
+    return {
+      session,
+      question: input.message,
+      receivedAt,
+      startedAt,
+      plugin: plugin.name,
+      passages,
+      hasRecord: volatile.hasRecord,
+      request,
+    };
   }
 
   async complete(turn: PreparedTurn, signal?: AbortSignal): Promise<ChatAnswer> {
@@ -112,7 +132,11 @@ export class ChatService implements OnModuleInit {
       throw error;
     }
     if (signal.aborted) throw this.aborted(turn);
-    if (!result) throw new DomainError(ErrorCode.PROVIDER_FAILED, 'El modelo de IA terminó la respuesta de forma inesperada; intente nuevamente.');
+    if (!result)
+      throw new DomainError(
+        ErrorCode.PROVIDER_FAILED,
+        'El modelo de IA terminó la respuesta de forma inesperada; intente nuevamente.',
+      );
     yield { type: 'done', answer: await this.finish(turn, result) };
   }
 
@@ -129,7 +153,11 @@ export class ChatService implements OnModuleInit {
     const answer: ChatAnswer = {
       message: result.text,
       sources: turn.passages.map((p) => p.title),
-      confidence: computeConfidence({ provider: result.provider, scores: turn.passages.map((p) => p.score ?? 0), hasRecordContext: turn.hasRecord }),
+      confidence: computeConfidence({
+        provider: result.provider,
+        scores: turn.passages.map((p) => p.score ?? 0),
+        hasRecordContext: turn.hasRecord,
+      }),
       session_id: turn.session.id,
       llm_used: result.provider,
       tokens_used: { input_tokens: input, output_tokens: u.output_tokens, total_tokens: input + u.output_tokens },
@@ -156,13 +184,20 @@ export class ChatService implements OnModuleInit {
       session_id: turn.session.id,
       after_ms: Math.round(performance.now() - turn.startedAt),
     });
-    return new DomainError(ErrorCode.INVALID_REQUEST, 'La solicitud fue cancelada por el cliente antes de completarse.');
+    return new DomainError(
+      ErrorCode.INVALID_REQUEST,
+      'La solicitud fue cancelada por el cliente antes de completarse.',
+    );
   }
 
   /** The session (created when allowed) and its recent history, read in one store round trip. */
   private async resolveSession(input: ChatTurnInput): Promise<{ session: ChatSession; history: StoredChatMessage[] }> {
     if (!input.sessionId) return { session: await this.sessions.create(randomUUID(), input.userContext), history: [] };
-    const { session, history } = await this.sessions.openWithHistory(input.sessionId, input.userContext, this.config.chat.maxContextMessages);
+    const { session, history } = await this.sessions.openWithHistory(
+      input.sessionId,
+      input.userContext,
+      this.config.chat.maxContextMessages,
+    );
     if (session) return { session, history };
     if (!input.allowCallerNamedSession) throw new SessionNotFoundError();
     return { session: await this.sessions.create(input.sessionId, input.userContext), history };

@@ -29,11 +29,19 @@ describe('computeConfidence', () => {
 
   it('ranks offline below a model for the same retrieval', () => {
     const input = { scores: [12], hasRecordContext: false };
-    expect(computeConfidence({ provider: 'offline', ...input })).toBeLessThan(computeConfidence({ provider: 'openai', ...input }));
-    expect(computeConfidence({ provider: 'openai', ...input })).toBeLessThan(computeConfidence({ provider: 'anthropic', ...input }));
+    expect(computeConfidence({ provider: 'offline', ...input })).toBeLessThan(
+      computeConfidence({ provider: 'openai', ...input }),
+    );
+    expect(computeConfidence({ provider: 'openai', ...input })).toBeLessThan(
+      computeConfidence({ provider: 'anthropic', ...input }),
+    );
   });
 
-  it.each([[-1, 0], [NaN, 0], [0, 0]])('relevance(%p) = %p', (s, r) => expect(relevance(s)).toBe(r));
+  it.each([
+    [-1, 0],
+    [NaN, 0],
+    [0, 0],
+  ])('relevance(%p) = %p', (s, r) => expect(relevance(s)).toBe(r));
   it('relevance saturates towards 1', () => {
     expect(relevance(20)).toBeCloseTo(0.632, 2);
     expect(relevance(120)).toBeGreaterThan(0.99);

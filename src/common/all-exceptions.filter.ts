@@ -5,7 +5,11 @@ import { DomainError } from './domain-error';
 import { ErrorBody, defaultDetail, reasonPhrase, statusForCode } from './error-response';
 import { RequestValidationError } from './request-validation.error';
 
-interface FastifyLikeError { statusCode?: number; code?: string; message?: string }
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
 
 const FASTIFY_DETAIL: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'El cuerpo de la solicitud no es JSON válido.',
@@ -41,7 +45,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = statusForCode(exception.code);
       const message = exception instanceof RequestValidationError ? exception.messages.join('; ') : exception.detail;
       return {
-        body: { statusCode: status, error: reasonPhrase(status), message, detail: exception.detail, code: exception.code, field: exception.extra.field },
+        body: {
+          statusCode: status,
+          error: reasonPhrase(status),
+          message,
+          detail: exception.detail,
+          code: exception.code,
+          field: exception.extra.field,
+        },
         retryAfter: exception.extra.retryAfterSeconds,
       };
     }
@@ -51,7 +62,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      const message =
+        typeof response === 'string'
+          ? response
+          : String((response as { message?: unknown }).message ?? exception.message);
       const ownSpanish = status === 401 || status === 403;
       return { body: this.plain(status, message, ownSpanish ? message : defaultDetail(status)) };
     }

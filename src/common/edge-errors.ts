@@ -30,7 +30,12 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     return;
   }
   const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
-  const detail = status === 431 ? 'Los encabezados de la solicitud son demasiado grandes.' : status === 400 ? 'La solicitud HTTP está mal formada.' : defaultDetail(status);
+  const detail =
+    status === 431
+      ? 'Los encabezados de la solicitud son demasiado grandes.'
+      : status === 400
+        ? 'La solicitud HTTP está mal formada.'
+        : defaultDetail(status);
   const body = JSON.stringify({ statusCode: status, error: reasonPhrase(status), message: 'Client Error', detail });
   socket.end(
     `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: application/json; charset=utf-8\r\n` +

@@ -24,10 +24,23 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
 export const statusForCode = (code: ErrorCode): number => STATUS_BY_CODE[code];
 
 const REASON: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 408: 'Request Timeout', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway',
-  503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export const reasonPhrase = (status: number): string => REASON[status] ?? (status >= 500 ? 'Error' : 'Client Error');
@@ -35,13 +48,20 @@ export const reasonPhrase = (status: number): string => REASON[status] ?? (statu
 /** Spanish sentence for a status when nothing more specific is known. */
 export function defaultDetail(status: number): string {
   switch (status) {
-    case 401: return 'Falta la clave de API o no es válida (encabezado Authorization: Bearer <clave>).';
-    case 404: return 'El recurso solicitado no existe.';
-    case 405: return 'Método HTTP no permitido para esta ruta.';
-    case 413: return 'La solicitud es demasiado grande: el máximo es 1 MiB.';
-    case 415: return 'El cuerpo debe enviarse como JSON (Content-Type: application/json).';
-    case 429: return 'Demasiadas solicitudes con esta clave de API; espere unos segundos e intente nuevamente.';
-    case 503: return 'El servicio no está disponible temporalmente; intente nuevamente en unos segundos.';
+    case 401:
+      return 'Falta la clave de API o no es válida (encabezado Authorization: Bearer <clave>).';
+    case 404:
+      return 'El recurso solicitado no existe.';
+    case 405:
+      return 'Método HTTP no permitido para esta ruta.';
+    case 413:
+      return 'La solicitud es demasiado grande: el máximo es 1 MiB.';
+    case 415:
+      return 'El cuerpo debe enviarse como JSON (Content-Type: application/json).';
+    case 429:
+      return 'Demasiadas solicitudes con esta clave de API; espere unos segundos e intente nuevamente.';
+    case 503:
+      return 'El servicio no está disponible temporalmente; intente nuevamente en unos segundos.';
     default:
       return status >= 500
         ? 'Ocurrió un error interno en el servicio de IA; intente nuevamente.'

@@ -3,12 +3,16 @@ import { BodyParseError, MAX_JSON_DEPTH, nestsDeeperThan, parseJsonBody } from '
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('parseJsonBody', () => {
-  it.each([['', undefined], ['   \n', undefined], ['{"a":1}', { a: 1 }], ['[1,2]', [1, 2]], ['"x"', 'x'], ['{"constructor": -1}', { constructor: -1 }]])(
-    'parses %j',
-    (text, expected) => {
-      expect(parseJsonBody(Buffer.from(text))).toEqual(expected);
-    },
-  );
+  it.each([
+    ['', undefined],
+    ['   \n', undefined],
+    ['{"a":1}', { a: 1 }],
+    ['[1,2]', [1, 2]],
+    ['"x"', 'x'],
+    ['{"constructor": -1}', { constructor: -1 }],
+  ])('parses %j', (text, expected) => {
+    expect(parseJsonBody(Buffer.from(text))).toEqual(expected);
+  });
 
   it.each([
     ['{"a":', 'FST_ERR_CTP_INVALID_JSON_BODY'],

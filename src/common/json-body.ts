@@ -5,7 +5,10 @@ export const MAX_JSON_DEPTH = 64;
 
 export class BodyParseError extends Error {
   readonly statusCode = 400;
-  constructor(readonly code: 'FST_ERR_CTP_INVALID_JSON_BODY' | 'JSON_TOO_DEEP' | 'JSON_FORBIDDEN_KEY', message: string) {
+  constructor(
+    readonly code: 'FST_ERR_CTP_INVALID_JSON_BODY' | 'JSON_TOO_DEEP' | 'JSON_FORBIDDEN_KEY',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -41,6 +44,7 @@ export function parseJsonBody(body: Buffer | string): unknown {
       ? new BodyParseError('JSON_FORBIDDEN_KEY', 'Object contains forbidden prototype property')
       : new BodyParseError('FST_ERR_CTP_INVALID_JSON_BODY', `Body is not valid JSON: ${(e as Error).message}`);
   }
-  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) throw new BodyParseError('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH))
+    throw new BodyParseError('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   return value;
 }

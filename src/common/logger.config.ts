@@ -19,7 +19,13 @@ export function loggerParams(config: AppConfig): Params {
       // The serializers below keep only id/method/path and status, so headers and bodies never
       // reach a line; redaction is the second lock. No wildcard paths: they are re-walked per line.
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers["x-api-key"]',
+          'req.headers.cookie',
+          'req.body',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       serializers: {

@@ -19,7 +19,11 @@ describe('spanishDetail', () => {
 
 describe('pickConstraint', () => {
   it.each([
-    [{ maxLength: 'query must be shorter than or equal to 500 characters', isString: 'query must be a string' }, undefined, 'isDefined'],
+    [
+      { maxLength: 'query must be shorter than or equal to 500 characters', isString: 'query must be a string' },
+      undefined,
+      'isDefined',
+    ],
     [{ matches: 'message must match', isNotEmpty: 'message should not be empty' }, '', 'isNotEmpty'],
     [{ max: 'PORT must not be greater than 65535', isInt: 'PORT must be an integer number' }, 'abc', 'isInt'],
     [{ max: 'top_k must not be greater than 20' }, 50, 'max'],

@@ -11,8 +11,25 @@ export interface FieldProblem {
  * or format — "es obligatorio" says more about a missing field than "admite como máximo 500".
  */
 const CONSTRAINT_PRIORITY = [
-  'whitelistValidation', 'isDefined', 'isNotEmpty', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray',
-  'minLength', 'arrayNotEmpty', 'min', 'isPositive', 'max', 'maxLength', 'arrayMaxSize', 'isIn', 'isUrl', 'matches',
+  'whitelistValidation',
+  'isDefined',
+  'isNotEmpty',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isObject',
+  'isArray',
+  'minLength',
+  'arrayNotEmpty',
+  'min',
+  'isPositive',
+  'max',
+  'maxLength',
+  'arrayMaxSize',
+  'isIn',
+  'isUrl',
+  'matches',
 ];
 const rank = (constraint: string) => {
   const i = CONSTRAINT_PRIORITY.indexOf(constraint);
@@ -23,7 +40,8 @@ const rank = (constraint: string) => {
 export function pickConstraint(constraints: Record<string, string>, value?: unknown): [string, string] | null {
   const entries = Object.entries(constraints);
   if (!entries.length) return null;
-  if ((value === undefined || value === null) && !('whitelistValidation' in constraints)) return ['isDefined', entries[0][1]];
+  if ((value === undefined || value === null) && !('whitelistValidation' in constraints))
+    return ['isDefined', entries[0][1]];
   return entries.sort(([a], [b]) => rank(a) - rank(b))[0];
 }
 
@@ -56,24 +74,42 @@ const num = (message: string) => message.match(/-?\d+(\.\d+)?/)?.[0] ?? '';
 export function spanishDetail({ field, constraint, message }: FieldProblem): string {
   const f = `El campo "${field}"`;
   switch (constraint) {
-    case 'whitelistValidation': return `${f} no está permitido en esta solicitud.`;
+    case 'whitelistValidation':
+      return `${f} no está permitido en esta solicitud.`;
     case 'isDefined':
-    case 'isNotEmpty': return `${f} es obligatorio y no puede estar vacío.`;
-    case 'isString': return `${f} debe ser texto.`;
-    case 'isInt': return `${f} debe ser un número entero.`;
-    case 'isNumber': return `${f} debe ser un número.`;
-    case 'isBoolean': return `${f} debe ser verdadero o falso.`;
-    case 'isObject': return `${f} debe ser un objeto JSON.`;
-    case 'isArray': return `${f} debe ser una lista.`;
-    case 'min': return `${f} debe ser mayor o igual a ${num(message)}.`;
-    case 'max': return `${f} debe ser menor o igual a ${num(message)}.`;
-    case 'isPositive': return `${f} debe ser un número positivo.`;
-    case 'minLength': return `${f} debe tener al menos ${num(message)} caracteres.`;
-    case 'maxLength': return `${f} admite como máximo ${num(message)} caracteres.`;
-    case 'arrayMaxSize': return `${f} admite como máximo ${num(message)} elementos.`;
-    case 'isIn': return `${f} tiene un valor no admitido (${message.replace(/^.*following values: /, 'valores: ')}).`;
-    case 'matches': return `${f} tiene un formato inválido.`;
-    case 'isUrl': return `${f} debe ser una URL válida.`;
-    default: return `${f} no es válido (${message}).`;
+    case 'isNotEmpty':
+      return `${f} es obligatorio y no puede estar vacío.`;
+    case 'isString':
+      return `${f} debe ser texto.`;
+    case 'isInt':
+      return `${f} debe ser un número entero.`;
+    case 'isNumber':
+      return `${f} debe ser un número.`;
+    case 'isBoolean':
+      return `${f} debe ser verdadero o falso.`;
+    case 'isObject':
+      return `${f} debe ser un objeto JSON.`;
+    case 'isArray':
+      return `${f} debe ser una lista.`;
+    case 'min':
+      return `${f} debe ser mayor o igual a ${num(message)}.`;
+    case 'max':
+      return `${f} debe ser menor o igual a ${num(message)}.`;
+    case 'isPositive':
+      return `${f} debe ser un número positivo.`;
+    case 'minLength':
+      return `${f} debe tener al menos ${num(message)} caracteres.`;
+    case 'maxLength':
+      return `${f} admite como máximo ${num(message)} caracteres.`;
+    case 'arrayMaxSize':
+      return `${f} admite como máximo ${num(message)} elementos.`;
+    case 'isIn':
+      return `${f} tiene un valor no admitido (${message.replace(/^.*following values: /, 'valores: ')}).`;
+    case 'matches':
+      return `${f} tiene un formato inválido.`;
+    case 'isUrl':
+      return `${f} debe ser una URL válida.`;
+    default:
+      return `${f} no es válido (${message}).`;
   }
 }

@@ -82,12 +82,16 @@ describe('buildAppConfig', () => {
     const c = buildAppConfig({ NODE_ENV: 'production', AI_SERVICE_API_KEY: LONG_KEY });
     expect(c.isProduction).toBe(true);
     expect(c.swaggerEnabled).toBe(false);
-    expect(buildAppConfig({ NODE_ENV: 'production', AI_SERVICE_API_KEY: LONG_KEY, SWAGGER_ENABLED: 'true' }).swaggerEnabled).toBe(true);
+    expect(
+      buildAppConfig({ NODE_ENV: 'production', AI_SERVICE_API_KEY: LONG_KEY, SWAGGER_ENABLED: 'true' }).swaggerEnabled,
+    ).toBe(true);
   });
 
   it('builds the Redis URL from host/port/db/password, with db 1 by default', () => {
     expect(buildAppConfig({ REDIS_HOST: 'redis' }).redis).toEqual({ url: 'redis://redis:6379/1', db: 1 });
-    expect(buildAppConfig({ REDIS_HOST: 'r', REDIS_PORT: '6380', REDIS_DB: '2', REDIS_PASSWORD: 'p@ss' }).redis).toEqual({
+    expect(
+      buildAppConfig({ REDIS_HOST: 'r', REDIS_PORT: '6380', REDIS_DB: '2', REDIS_PASSWORD: 'p@ss' }).redis,
+    ).toEqual({
       url: 'redis://:p%40ss@r:6380/2',
       db: 2,
     });

@@ -6,7 +6,10 @@ import { pickConstraint } from '../common/validation-messages';
 import { EnvSchema, SECRET_VARIABLES } from './env.schema';
 
 export class ConfigValidationError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
   }
 }
@@ -94,7 +97,10 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
   const nodeEnv = (v.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   const isProduction = nodeEnv === 'production';
 
-  const apiKeys = (v.AI_SERVICE_API_KEY ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const apiKeys = (v.AI_SERVICE_API_KEY ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (isProduction) {
     if (!apiKeys.length) throw new ConfigValidationError('AI_SERVICE_API_KEY', 'is required when NODE_ENV=production');
     if (apiKeys.some((k) => k.length < 32))
@@ -113,9 +119,17 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
   }
   if (v.SII_MONITOR_CRON) {
     const cron = validateCronExpression(v.SII_MONITOR_CRON);
-    if (!cron.valid) throw new ConfigValidationError('SII_MONITOR_CRON', `is not a valid cron expression (${cron.error?.message ?? 'invalid'})`);
+    if (!cron.valid)
+      throw new ConfigValidationError(
+        'SII_MONITOR_CRON',
+        `is not a valid cron expression (${cron.error?.message ?? 'invalid'})`,
+      );
   }
-  const siiUrls = v.SII_NEWS_URLS ? v.SII_NEWS_URLS.split(',').map((u) => u.trim()).filter(Boolean) : DEFAULT_SII_NEWS_URLS;
+  const siiUrls = v.SII_NEWS_URLS
+    ? v.SII_NEWS_URLS.split(',')
+        .map((u) => u.trim())
+        .filter(Boolean)
+    : DEFAULT_SII_NEWS_URLS;
   for (const u of siiUrls) {
     if (!/^https?:\/\/\S+$/.test(u)) throw new ConfigValidationError('SII_NEWS_URLS', `contains an invalid URL "${u}"`);
   }

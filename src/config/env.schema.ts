@@ -1,10 +1,18 @@
 import { Transform } from 'class-transformer';
 import {
-  IsBooleanString, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min,
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
 } from 'class-validator';
 
-const toNumber = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const URL_OPTS = { require_tld: false, require_protocol: true };
 
@@ -39,7 +47,8 @@ export class EnvSchema {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) CHAT_MAX_CONTEXT_MESSAGES?: number;
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) @Max(2) CHAT_DEFAULT_TEMPERATURE?: number;
 
-  @IsOptional() @Transform(emptyToUndefined)
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() REDIS_HOST?: string;
@@ -57,4 +66,10 @@ export class EnvSchema {
 }
 
 /** Variables whose value must never be echoed back in an error line. */
-export const SECRET_VARIABLES = new Set(['AI_SERVICE_API_KEY', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'REDIS_PASSWORD', 'REDIS_URL']);
+export const SECRET_VARIABLES = new Set([
+  'AI_SERVICE_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'OPENAI_API_KEY',
+  'REDIS_PASSWORD',
+  'REDIS_URL',
+]);

@@ -26,7 +26,15 @@ export const nanoToUsd = (nano: number) => Math.round(nano / 10) / 1e8;
 export const OPERATIONS: readonly LlmOperation[] = ['chat', 'dte_validation', 'sii_monitoring'];
 const DIMENSIONS = ['op', 'model', 'provider', 'outcome'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
-const METRICS = ['calls', 'cost_nano', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens'] as const;
+const METRICS = [
+  'calls',
+  'cost_nano',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+] as const;
 type Metric = (typeof METRICS)[number];
 
 export interface LedgerEntry {
@@ -53,7 +61,11 @@ export function incrementsFor(e: LedgerEntry): Record<string, number> {
     cache_write_1h_tokens: e.usage.cache_write_1h_tokens,
   };
   const out: Record<string, number> = { [`outcome:${safeName(e.outcome)}:calls`]: 1 };
-  for (const [dim, name] of [['op', e.operation], ['model', e.model], ['provider', e.provider]] as const) {
+  for (const [dim, name] of [
+    ['op', e.operation],
+    ['model', e.model],
+    ['provider', e.provider],
+  ] as const) {
     for (const m of METRICS) if (values[m] !== 0) out[`${dim}:${safeName(name)}:${m}`] = values[m];
   }
   return out;

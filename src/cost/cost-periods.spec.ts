@@ -30,7 +30,12 @@ describe('calendar arithmetic', () => {
     expect(daysBetween('2026-01-02', '2026-01-01')).toEqual([]);
   });
 
-  it.each([['2026-11-24', true], ['2026-13-01', false], ['2026-11-24x', false], ['today', false]])('isDay(%s) is %p', (s, ok) => {
+  it.each([
+    ['2026-11-24', true],
+    ['2026-13-01', false],
+    ['2026-11-24x', false],
+    ['today', false],
+  ])('isDay(%s) is %p', (s, ok) => {
     expect(isDay(s)).toBe(ok);
   });
 });

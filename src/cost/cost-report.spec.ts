@@ -8,8 +8,14 @@ const hashOf = (...incs: Record<string, number>[]) => {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)]));
 };
 
-const call = (operation: 'chat' | 'dte_validation' | 'sii_monitoring', model: string, provider: string, u: Partial<ReturnType<typeof emptyUsage>>, costNano: number, outcome = 'success') =>
-  incrementsFor({ operation, model, provider, outcome, usage: { ...emptyUsage(), ...u }, costNano });
+const call = (
+  operation: 'chat' | 'dte_validation' | 'sii_monitoring',
+  model: string,
+  provider: string,
+  u: Partial<ReturnType<typeof emptyUsage>>,
+  costNano: number,
+  outcome = 'success',
+) => incrementsFor({ operation, model, provider, outcome, usage: { ...emptyUsage(), ...u }, costNano });
 
 describe('cost counters layout', () => {
   it('writes one field per dimension and metric, skipping zeros', () => {
@@ -31,7 +37,12 @@ describe('cost counters layout', () => {
   });
 
   it('reads back model names that contain colons and ignores writer counters and stray fields', () => {
-    const h = { ...hashOf(call('chat', 'llama3:8b', 'openai', { input_tokens: 7 }, 0)), 'w:abc123': '4', junk: 'x', 'op:chat:calls:': '1' };
+    const h = {
+      ...hashOf(call('chat', 'llama3:8b', 'openai', { input_tokens: 7 }, 0)),
+      'w:abc123': '4',
+      junk: 'x',
+      'op:chat:calls:': '1',
+    };
     const t = sumDays([h]);
     expect(t.model['llama3:8b']).toMatchObject({ calls: 1, input_tokens: 7 });
     expect(Object.keys(t.model)).toEqual(['llama3:8b']);
@@ -40,10 +51,24 @@ describe('cost counters layout', () => {
 
 describe('buildReport', () => {
   const day1 = hashOf(
-    call('chat', 'claude-sonnet-4-6', 'anthropic', { input_tokens: 100, output_tokens: 50, cache_read_tokens: 800, cache_write_tokens: 100 }, 1_234_567_890),
+    call(
+      'chat',
+      'claude-sonnet-4-6',
+      'anthropic',
+      { input_tokens: 100, output_tokens: 50, cache_read_tokens: 800, cache_write_tokens: 100 },
+      1_234_567_890,
+    ),
     call('dte_validation', 'gpt-4.1-mini', 'openai', { input_tokens: 300, output_tokens: 100 }, 280_000, 'error'),
   );
-  const day2 = hashOf(call('chat', 'claude-sonnet-4-6', 'anthropic', { input_tokens: 100, output_tokens: 50, cache_write_1h_tokens: 200 }, 10));
+  const day2 = hashOf(
+    call(
+      'chat',
+      'claude-sonnet-4-6',
+      'anthropic',
+      { input_tokens: 100, output_tokens: 50, cache_write_1h_tokens: 200 },
+      10,
+    ),
+  );
   const r = buildReport('this_week', '2026-11-23', '2026-11-24', sumDays([day1, day2]));
 
   it('sums totals over days', () => {
@@ -68,8 +93,22 @@ describe('buildReport', () => {
   });
 
   it('breaks down by operation (all three always present), model, provider and outcome', () => {
-    expect(r.by_operation.chat).toEqual({ calls: 2, cost_usd: 1.2345679, input_tokens: 200, output_tokens: 100, cache_read_tokens: 800, cache_write_tokens: 300 });
-    expect(r.by_operation.sii_monitoring).toEqual({ calls: 0, cost_usd: 0, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0 });
+    expect(r.by_operation.chat).toEqual({
+      calls: 2,
+      cost_usd: 1.2345679,
+      input_tokens: 200,
+      output_tokens: 100,
+      cache_read_tokens: 800,
+      cache_write_tokens: 300,
+    });
+    expect(r.by_operation.sii_monitoring).toEqual({
+      calls: 0,
+      cost_usd: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_read_tokens: 0,
+      cache_write_tokens: 0,
+    });
     expect(r.by_model['gpt-4.1-mini']).toMatchObject({ calls: 1, cost_usd: 0.00028 });
     expect(Object.keys(r.by_provider).sort()).toEqual(['anthropic', 'openai']);
     expect(r.by_outcome).toEqual({ success: 2, error: 1 });
@@ -77,6 +116,12 @@ describe('buildReport', () => {
 
   it('answers zeros, not NaN, for an empty period', () => {
     const empty = buildReport('today', '2026-11-24', '2026-11-24', sumDays([]));
-    expect(empty).toMatchObject({ total_calls: 0, total_cost_usd: 0, avg_tokens_per_call: 0, cache_hit_rate: 0, by_model: {} });
+    expect(empty).toMatchObject({
+      total_calls: 0,
+      total_cost_usd: 0,
+      avg_tokens_per_call: 0,
+      cache_hit_rate: 0,
+      by_model: {},
+    });
   });
 });

@@ -45,7 +45,12 @@ export class CostReservations {
     const localNano = this.localNano(operationId);
     if (amount + localNano > limit) throw costLimitExceeded(usd, localNano / 1e9, limitUsd);
     try {
-      const r = await this.store.incrWithinLimit(this.key(operationId), amount, limit - localNano, RESERVATION_TTL_SECONDS);
+      const r = await this.store.incrWithinLimit(
+        this.key(operationId),
+        amount,
+        limit - localNano,
+        RESERVATION_TTL_SECONDS,
+      );
       if (!r.allowed) throw costLimitExceeded(usd, (r.total + localNano) / 1e9, limitUsd);
     } catch (e) {
       if (isLimitError(e)) throw e;

@@ -118,7 +118,10 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
     let days = daysBetween(from, to);
     if (period === 'all_time') {
       const keys = await this.store.scanKeys(`${DAY_KEY_PREFIX}*`, MAX_DAY_KEYS);
-      days = keys.map((k) => k.slice(DAY_KEY_PREFIX.length)).filter(isDay).sort();
+      days = keys
+        .map((k) => k.slice(DAY_KEY_PREFIX.length))
+        .filter(isDay)
+        .sort();
       if (days.length) [from, to] = [days[0], days[days.length - 1] > today ? days[days.length - 1] : today];
     }
     const hashes: Record<string, string>[] = [];
@@ -132,7 +135,8 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   async beforeApplicationShutdown() {
     if (this.ledger.pendingCalls()) {
       const flushed = await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
-      if (!flushed) logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
+      if (!flushed)
+        logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
     }
     this.ledger.close();
   }
@@ -148,7 +152,12 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
     const { price, known } = findPrice(model, this.pricing);
     if (!known && !this.warnedModels.has(model) && this.warnedModels.size < MAX_WARNED_MODELS) {
       this.warnedModels.add(model);
-      logEvent(this.logger, 'cost_unknown_model', { model: safeName(model), priced_as_usd_per_mtok: { input: price.input, output: price.output } }, 'warn');
+      logEvent(
+        this.logger,
+        'cost_unknown_model',
+        { model: safeName(model), priced_as_usd_per_mtok: { input: price.input, output: price.output } },
+        'warn',
+      );
     }
     return price;
   }

@@ -1,5 +1,13 @@
 import { emptyUsage, LlmUsage } from '../llm/llm.types';
-import { costOf, DEFAULT_PRICING, findPrice, mergePricing, mergePricingChecked, UNKNOWN_MODEL_PRICE, worstCaseCost } from './pricing';
+import {
+  costOf,
+  DEFAULT_PRICING,
+  findPrice,
+  mergePricing,
+  mergePricingChecked,
+  UNKNOWN_MODEL_PRICE,
+  worstCaseCost,
+} from './pricing';
 
 const usage = (u: Partial<LlmUsage>): LlmUsage => ({ ...emptyUsage(), ...u });
 const M = 1_000_000;
@@ -31,12 +39,14 @@ describe('pricing table', () => {
 
   it('applies the contract multipliers to every Claude model (1.25×, 2×, 0.1× input)', () => {
     for (const [model, p] of Object.entries(DEFAULT_PRICING).filter(([m]) => m.startsWith('claude'))) {
-      expect({ model, w5: p.cacheWrite / p.input, w1h: p.cacheWrite1h / p.input, read: p.cacheRead / p.input }).toEqual({
-        model,
-        w5: 1.25,
-        w1h: 2,
-        read: expect.closeTo(0.1, 10),
-      });
+      expect({ model, w5: p.cacheWrite / p.input, w1h: p.cacheWrite1h / p.input, read: p.cacheRead / p.input }).toEqual(
+        {
+          model,
+          w5: 1.25,
+          w1h: 2,
+          read: expect.closeTo(0.1, 10),
+        },
+      );
     }
   });
 });
@@ -57,9 +67,12 @@ describe('findPrice', () => {
     expect(findPrice(model)).toEqual({ price: DEFAULT_PRICING[family], known: true });
   });
 
-  it.each(['llama3:8b', 'mistral-large', 'claude', 'gpt-4x'])('prices the unknown model %s at the dearest rate', (model) => {
-    expect(findPrice(model)).toEqual({ price: UNKNOWN_MODEL_PRICE, known: false });
-  });
+  it.each(['llama3:8b', 'mistral-large', 'claude', 'gpt-4x'])(
+    'prices the unknown model %s at the dearest rate',
+    (model) => {
+      expect(findPrice(model)).toEqual({ price: UNKNOWN_MODEL_PRICE, known: false });
+    },
+  );
 });
 
 describe('costOf', () => {
@@ -81,10 +94,12 @@ describe('costOf', () => {
   });
 
   it('prices OpenAI cached input at the model discount', () => {
-    expect(costOf(usage({ input_tokens: 1000, cache_read_tokens: 4000, output_tokens: 100 }), DEFAULT_PRICING['gpt-4.1-mini'])).toBeCloseTo(
-      (1000 * 0.4 + 4000 * 0.1 + 100 * 1.6) / M,
-      10,
-    );
+    expect(
+      costOf(
+        usage({ input_tokens: 1000, cache_read_tokens: 4000, output_tokens: 100 }),
+        DEFAULT_PRICING['gpt-4.1-mini'],
+      ),
+    ).toBeCloseTo((1000 * 0.4 + 4000 * 0.1 + 100 * 1.6) / M, 10);
   });
 
   it('rounds to 1e-8 USD', () => {
@@ -94,15 +109,27 @@ describe('costOf', () => {
 
 describe('worstCaseCost', () => {
   it('bills every prompt token at the dearest input rate plus the whole output budget', () => {
-    expect(worstCaseCost(10_000, 2048, DEFAULT_PRICING['claude-sonnet-4-6'])).toBeCloseTo((10_000 * 6 + 2048 * 15) / M, 10);
-    expect(worstCaseCost(10_000, 2048, DEFAULT_PRICING['gpt-4.1-mini'])).toBeCloseTo((10_000 * 0.4 + 2048 * 1.6) / M, 10);
+    expect(worstCaseCost(10_000, 2048, DEFAULT_PRICING['claude-sonnet-4-6'])).toBeCloseTo(
+      (10_000 * 6 + 2048 * 15) / M,
+      10,
+    );
+    expect(worstCaseCost(10_000, 2048, DEFAULT_PRICING['gpt-4.1-mini'])).toBeCloseTo(
+      (10_000 * 0.4 + 2048 * 1.6) / M,
+      10,
+    );
   });
 });
 
 describe('mergePricing (LLM_PRICING_JSON)', () => {
   it('adds a new model, deriving Claude cache prices from its input price', () => {
     const t = mergePricing({ 'claude-new-model': { input: 2, output: 10 } });
-    expect(t['claude-new-model']).toEqual({ input: 2, output: 10, cacheWrite: 2.5, cacheWrite1h: 4, cacheRead: expect.closeTo(0.2, 10) });
+    expect(t['claude-new-model']).toEqual({
+      input: 2,
+      output: 10,
+      cacheWrite: 2.5,
+      cacheWrite1h: 4,
+      cacheRead: expect.closeTo(0.2, 10),
+    });
   });
 
   it('changes some prices of a known model and keeps the rest', () => {
@@ -116,7 +143,7 @@ describe('mergePricing (LLM_PRICING_JSON)', () => {
       'new-model': { input: 1 },
       'gpt-4.1': { input: -1, output: 8 },
       'gpt-4o': { inptu: 1 },
-      'o3': 'cheap',
+      o3: 'cheap',
     });
     expect(rejected.map((r) => r.model)).toEqual(['new-model', 'gpt-4.1', 'gpt-4o', 'o3']);
     expect(table['gpt-4.1']).toEqual(DEFAULT_PRICING['gpt-4.1']);

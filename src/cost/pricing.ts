@@ -68,9 +68,9 @@ export const DEFAULT_PRICING: Record<string, ModelPrice> = {
   'gpt-4': gpt(30, 60),
   'gpt-3.5-turbo': gpt(0.5, 1.5),
   'o4-mini': gpt(1.1, 4.4, 0.275),
-  'o3': gpt(2, 8, 0.5),
+  o3: gpt(2, 8, 0.5),
   'o3-mini': gpt(1.1, 4.4, 0.55),
-  'o1': gpt(15, 60, 7.5),
+  o1: gpt(15, 60, 7.5),
 };
 
 /** The merged table only (see mergePricingChecked for the rejected entries). */
@@ -127,9 +127,12 @@ export function mergePricingChecked(overrides?: Record<string, unknown>): Pricin
       continue;
     }
     const inputChanged = given.input !== undefined && given.input !== existing?.input;
-    const base = !existing || inputChanged
-      ? (model.startsWith('claude') ? claude(input!, output!) : gpt(input!, output!))
-      : { ...existing, output: output! };
+    const base =
+      !existing || inputChanged
+        ? model.startsWith('claude')
+          ? claude(input!, output!)
+          : gpt(input!, output!)
+        : { ...existing, output: output! };
     table[model] = { ...base, ...given };
   }
   return { table, rejected };
@@ -139,7 +142,10 @@ export function mergePricingChecked(overrides?: Record<string, unknown>): Pricin
  * Exact name first, then the longest table entry that prefixes it (dated snapshots such as
  * `claude-sonnet-4-5-20250929`, `gpt-4.1-mini-2025-04-14`, Vertex's `claude-3-5-sonnet-v2@20241022`).
  */
-export function findPrice(model: string, table: Record<string, ModelPrice> = DEFAULT_PRICING): { price: ModelPrice; known: boolean } {
+export function findPrice(
+  model: string,
+  table: Record<string, ModelPrice> = DEFAULT_PRICING,
+): { price: ModelPrice; known: boolean } {
   if (table[model]) return { price: table[model], known: true };
   const candidates = Object.keys(table).filter((k) => model.startsWith(k + '-') || model.startsWith(k + '@'));
   if (!candidates.length) return { price: UNKNOWN_MODEL_PRICE, known: false };

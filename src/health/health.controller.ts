@@ -60,7 +60,10 @@ export class HealthController {
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       reply.status(503);
-      return { ...(e.getResponse() as object), detail: 'El servicio no está listo: Redis o la base de conocimiento no están disponibles.' };
+      return {
+        ...(e.getResponse() as object),
+        detail: 'El servicio no está listo: Redis o la base de conocimiento no están disponibles.',
+      };
     }
   }
 }

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Logger, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { KnowledgeSearchQueryDto } from './dto/knowledge-search.query.dto';
@@ -22,20 +29,43 @@ export class KnowledgeController {
       'Devuelve los `top_k` documentos más pertinentes. `content` trae el documento completo si es corto; si no, el párrafo inicial y las secciones que mejor responden la consulta (lo que conviene poner en un prompt de chat). Parámetros desconocidos → 400.',
   })
   @ApiOkResponse({ type: KnowledgeSearchResponseDto })
-  @ApiBadRequestResponse({ description: '`query` ausente, vacía o > 500 caracteres; `top_k` fuera de 1–20; `module` desconocido', schema: { example: { statusCode: 400, error: 'Bad Request', message: 'top_k must not be greater than 20', detail: 'El campo "top_k" debe ser menor o igual a 20.', field: 'top_k' } } })
-  @ApiServiceUnavailableResponse({ description: 'La base de conocimiento no está cargada (carpeta vacía o inexistente)' })
+  @ApiBadRequestResponse({
+    description: '`query` ausente, vacía o > 500 caracteres; `top_k` fuera de 1–20; `module` desconocido',
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'top_k must not be greater than 20',
+        detail: 'El campo "top_k" debe ser menor o igual a 20.',
+        field: 'top_k',
+      },
+    },
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'La base de conocimiento no está cargada (carpeta vacía o inexistente)',
+  })
   search(@Query() q: KnowledgeSearchQueryDto): KnowledgeSearchResponseDto {
     // An empty list would read as "nothing relevant"; say instead that search is unavailable.
     if (!this.knowledge.isLoaded())
-      throw new DomainError(ErrorCode.KNOWLEDGE_NOT_LOADED, 'La base de conocimiento no está cargada; intente nuevamente más tarde.');
-    return { query: q.query, results: this.knowledge.search(q.query, { topK: q.top_k ?? DEFAULT_TOP_K, module: q.module }) };
+      throw new DomainError(
+        ErrorCode.KNOWLEDGE_NOT_LOADED,
+        'La base de conocimiento no está cargada; intente nuevamente más tarde.',
+      );
+    return {
+      query: q.query,
+      results: this.knowledge.search(q.query, { topK: q.top_k ?? DEFAULT_TOP_K, module: q.module }),
+    };
   }
 
   @Post('reload')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Vuelve a leer la carpeta de documentos sin reiniciar (equivale a enviar SIGHUP al proceso)' })
+  @ApiOperation({
+    summary: 'Vuelve a leer la carpeta de documentos sin reiniciar (equivale a enviar SIGHUP al proceso)',
+  })
   @ApiOkResponse({ type: KnowledgeReloadResponseDto })
-  @ApiServiceUnavailableResponse({ description: 'La carpeta no tiene documentos válidos; se mantiene la versión anterior si existía' })
+  @ApiServiceUnavailableResponse({
+    description: 'La carpeta no tiene documentos válidos; se mantiene la versión anterior si existía',
+  })
   async reload(): Promise<KnowledgeReloadResponseDto> {
     logEvent(this.logger, 'knowledge_base_reload_requested', { trigger: 'http' });
     return this.knowledge.reload();

@@ -28,13 +28,23 @@ describe('KnowledgeService', () => {
   });
 
   it('loads and indexes the folder at start-up', async () => {
-    await writeFile(join(dir, 'nc.md'), doc('nota-credito', 'Nota de crédito', 'Cómo emitir una nota de crédito que anula una factura.'));
-    await writeFile(join(dir, 'afp.md'), doc('afp', 'Cotización AFP', 'La cotización de pensiones es 10% más la comisión.', 'hr_payroll'));
+    await writeFile(
+      join(dir, 'nc.md'),
+      doc('nota-credito', 'Nota de crédito', 'Cómo emitir una nota de crédito que anula una factura.'),
+    );
+    await writeFile(
+      join(dir, 'afp.md'),
+      doc('afp', 'Cotización AFP', 'La cotización de pensiones es 10% más la comisión.', 'hr_payroll'),
+    );
     service = serviceFor(dir);
     await service.onModuleInit();
     expect(service.isLoaded()).toBe(true);
     expect(service.stats()).toEqual({ documents_count: 2, total_tags: 3 });
-    expect(service.search('nota de credito')[0]).toMatchObject({ id: 'nota-credito', module: 'l10n_cl_dte', tags: ['nota-credito', 'prueba'] });
+    expect(service.search('nota de credito')[0]).toMatchObject({
+      id: 'nota-credito',
+      module: 'l10n_cl_dte',
+      tags: ['nota-credito', 'prueba'],
+    });
     expect(service.search('nota de credito', { module: 'hr_payroll' }).map((h) => h.id)).toEqual([]);
     expect(service.search('comisión', { module: 'general' }).map((h) => h.id)).toEqual(['afp']);
     expect(service.getById('afp')?.title).toBe('Cotización AFP');
@@ -61,9 +71,16 @@ describe('KnowledgeService', () => {
     service = serviceFor(dir);
     await service.onModuleInit();
     await writeFile(join(dir, 'b.md'), doc('doc-b', 'Guía de despacho', 'La guía ampara el traslado de mercadería.'));
-    await writeFile(join(dir, 'c.md'), `---\nid: doc-c\ntitle: C\ntags: uno\nmodule: account\n---\nCuerpo suficientemente largo para pasar el mínimo.`);
+    await writeFile(
+      join(dir, 'c.md'),
+      `---\nid: doc-c\ntitle: C\ntags: uno\nmodule: account\n---\nCuerpo suficientemente largo para pasar el mínimo.`,
+    );
     const result = await service.reload();
-    expect(result).toMatchObject({ loaded: true, documents_count: 2, skipped: [{ file: 'c.md', field: 'tags', reason: expect.any(String) }] });
+    expect(result).toMatchObject({
+      loaded: true,
+      documents_count: 2,
+      skipped: [{ file: 'c.md', field: 'tags', reason: expect.any(String) }],
+    });
     expect(service.search('traslado')[0].id).toBe('doc-b');
   });
 
@@ -80,10 +97,15 @@ describe('KnowledgeService', () => {
   });
 
   it('swaps the index atomically: searches during a reload see the old snapshot, then the new one', async () => {
-    for (let i = 0; i < 40; i++) await writeFile(join(dir, `d${i}.md`), doc(`d${i}`, `Documento ${i}`, 'Texto sobre conciliación bancaria del mes.'));
+    for (let i = 0; i < 40; i++)
+      await writeFile(
+        join(dir, `d${i}.md`),
+        doc(`d${i}`, `Documento ${i}`, 'Texto sobre conciliación bancaria del mes.'),
+      );
     service = serviceFor(dir);
     await service.onModuleInit();
-    for (let i = 0; i < 40; i++) await writeFile(join(dir, `d${i}.md`), doc(`d${i}`, `Documento ${i}`, 'Texto sobre remuneraciones y Previred.'));
+    for (let i = 0; i < 40; i++)
+      await writeFile(join(dir, `d${i}.md`), doc(`d${i}`, `Documento ${i}`, 'Texto sobre remuneraciones y Previred.'));
     const pending = service.reload();
     const again = service.reload();
     expect(again).toBe(pending); // concurrent reloads share one run

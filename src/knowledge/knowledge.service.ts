@@ -4,7 +4,13 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
-import { KnowledgeDocument, KnowledgeHit, KnowledgeReloadResult, KnowledgeSearchOptions, KnowledgeStats } from './knowledge.types';
+import {
+  KnowledgeDocument,
+  KnowledgeHit,
+  KnowledgeReloadResult,
+  KnowledgeSearchOptions,
+  KnowledgeStats,
+} from './knowledge.types';
 import { loadKnowledgeBase } from './loading/knowledge-loader';
 import { KnowledgeIndex } from './search/knowledge-index';
 
@@ -69,7 +75,12 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
     logEvent(
       this.logger,
       'knowledge_base_searched',
-      { query_length: query.length, module: options.module ?? null, docs_found: hits.length, duration_ms: +(performance.now() - started).toFixed(2) },
+      {
+        query_length: query.length,
+        module: options.module ?? null,
+        docs_found: hits.length,
+        duration_ms: +(performance.now() - started).toFixed(2),
+      },
       'debug',
     );
     return hits;
@@ -105,7 +116,12 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
 
     if (!documents.length) {
       const reason = folderError ?? (skipped.length ? 'no valid document' : 'folder has no Markdown documents');
-      logEvent(this.logger, 'knowledge_base_not_loaded', { dir: this.dir, reason, skipped: skipped.length, kept_previous: this.isLoaded() }, 'error');
+      logEvent(
+        this.logger,
+        'knowledge_base_not_loaded',
+        { dir: this.dir, reason, skipped: skipped.length, kept_previous: this.isLoaded() },
+        'error',
+      );
       throw new DomainError(
         ErrorCode.KNOWLEDGE_NOT_LOADED,
         `No se pudo cargar la base de conocimiento (${reason}); ${this.isLoaded() ? 'se mantiene la versión anterior' : 'la búsqueda no está disponible'}.`,

@@ -25,7 +25,9 @@ describe('error classification', () => {
   });
 
   it('the policy table: transient failures are retried and fall back; a refused key falls back; a refused request goes nowhere paid', () => {
-    const table = Object.fromEntries(Object.entries(REASON_POLICY).map(([r, p]) => [r, [p.retry, p.fallback, p.countsForBreaker]]));
+    const table = Object.fromEntries(
+      Object.entries(REASON_POLICY).map(([r, p]) => [r, [p.retry, p.fallback, p.countsForBreaker]]),
+    );
     expect(table).toEqual({
       timeout: [true, true, true],
       connection: [true, true, true],

@@ -71,7 +71,14 @@ export function reasonFor(status: number | undefined, apiType?: string | null): 
   if (status === 529 || apiType === 'overloaded_error') return 'overloaded';
   if (status === 408) return 'timeout';
   if (status === undefined || status === 409 || status >= 500) return 'server_error';
-  if (status === 401 || status === 403 || apiType === 'authentication_error' || apiType === 'permission_error' || apiType === 'invalid_api_key') return 'unauthorized';
+  if (
+    status === 401 ||
+    status === 403 ||
+    apiType === 'authentication_error' ||
+    apiType === 'permission_error' ||
+    apiType === 'invalid_api_key'
+  )
+    return 'unauthorized';
   return 'rejected';
 }
 

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectMetric, makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { BreakerState } from './routing/breaker-state';
 import type { LlmUsage, ProviderName } from './llm.types';
@@ -14,16 +19,38 @@ const TTFT = 'llm_time_to_first_token_seconds';
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
 export const LLM_METRIC_PROVIDERS = [
-  makeCounterProvider({ name: REQUESTS, help: 'LLM provider attempts by outcome (success, error, rejected, aborted, skipped)', labelNames: ['provider', 'model', 'outcome'] }),
-  makeHistogramProvider({ name: DURATION, help: 'Duration of one LLM provider attempt', labelNames: ['provider'], buckets: LATENCY_BUCKETS }),
-  makeCounterProvider({ name: TOKENS, help: 'Tokens by provider and type (input, output, cache_read, cache_write_5m, cache_write_1h)', labelNames: ['provider', 'type'] }),
+  makeCounterProvider({
+    name: REQUESTS,
+    help: 'LLM provider attempts by outcome (success, error, rejected, aborted, skipped)',
+    labelNames: ['provider', 'model', 'outcome'],
+  }),
+  makeHistogramProvider({
+    name: DURATION,
+    help: 'Duration of one LLM provider attempt',
+    labelNames: ['provider'],
+    buckets: LATENCY_BUCKETS,
+  }),
+  makeCounterProvider({
+    name: TOKENS,
+    help: 'Tokens by provider and type (input, output, cache_read, cache_write_5m, cache_write_1h)',
+    labelNames: ['provider', 'type'],
+  }),
   makeCounterProvider({
     name: FALLBACKS,
     help: 'Provider failures handed on (to="none" with output_started="true": a stream that failed after its first delta)',
     labelNames: ['from', 'to', 'reason', 'output_started'],
   }),
-  makeGaugeProvider({ name: BREAKER, help: 'Circuit breaker per provider: 0 closed, 1 half-open, 2 open', labelNames: ['provider'] }),
-  makeHistogramProvider({ name: TTFT, help: 'Time from the start of a streaming attempt to its first content delta', labelNames: ['provider'], buckets: LATENCY_BUCKETS }),
+  makeGaugeProvider({
+    name: BREAKER,
+    help: 'Circuit breaker per provider: 0 closed, 1 half-open, 2 open',
+    labelNames: ['provider'],
+  }),
+  makeHistogramProvider({
+    name: TTFT,
+    help: 'Time from the start of a streaming attempt to its first content delta',
+    labelNames: ['provider'],
+    buckets: LATENCY_BUCKETS,
+  }),
 ];
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };

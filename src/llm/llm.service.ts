@@ -43,7 +43,12 @@ export class LlmService {
     const run = this.begin(request);
     try {
       for (const [i, provider] of this.providers.entries()) {
-        if (!provider.paid) return this.answer(provider, run, await provider.complete(request, { signal: new AbortController().signal, timeoutMs: 0 }));
+        if (!provider.paid)
+          return this.answer(
+            provider,
+            run,
+            await provider.complete(request, { signal: new AbortController().signal, timeoutMs: 0 }),
+          );
         if (run.paidClosed) continue;
         try {
           return this.answer(provider, run, await this.attempts.complete(provider, run));
@@ -70,7 +75,10 @@ export class LlmService {
             text += ev.text;
             yield ev;
           }
-          yield { type: 'done', result: this.answer(provider, run, { text, model: provider.model, usage: emptyUsage() }) };
+          yield {
+            type: 'done',
+            result: this.answer(provider, run, { text, model: provider.model, usage: emptyUsage() }),
+          };
           return;
         }
         if (run.paidClosed) continue;
@@ -105,7 +113,13 @@ export class LlmService {
     return {
       request,
       operationId,
-      ledger: new RequestLedger(operationId, request, this.cost, this.metrics, this.config.llm.maxEstimatedCostPerRequest),
+      ledger: new RequestLedger(
+        operationId,
+        request,
+        this.cost,
+        this.metrics,
+        this.config.llm.maxEstimatedCostPerRequest,
+      ),
       startedAt: Date.now(),
       fallbacks: [],
       paidClosed: false,
@@ -115,10 +129,18 @@ export class LlmService {
   private answer(provider: LlmProvider, run: Routing, reply: ProviderReply): LlmResult {
     if (!provider.paid) {
       this.metrics.attempt(provider.name, provider.model, 'success', (Date.now() - run.startedAt) / 1000);
-      logEvent(this.logger, 'llm_offline_answer', {
-        operation: run.request.operation, operation_id: run.operationId, after_failures: run.fallbacks,
-        passages: run.request.passages?.length ?? 0, reason: run.fallbacks.length ? 'providers_failed' : 'no_provider_configured',
-      }, run.fallbacks.length ? 'warn' : 'log');
+      logEvent(
+        this.logger,
+        'llm_offline_answer',
+        {
+          operation: run.request.operation,
+          operation_id: run.operationId,
+          after_failures: run.fallbacks,
+          passages: run.request.passages?.length ?? 0,
+          reason: run.fallbacks.length ? 'providers_failed' : 'no_provider_configured',
+        },
+        run.fallbacks.length ? 'warn' : 'log',
+      );
     }
     return {
       text: reply.text,
@@ -141,18 +163,32 @@ export class LlmService {
     }
     if (!(e instanceof ProviderError)) throw e;
     if (e.reason === 'aborted') {
-      throw new LlmStreamError('client_aborted', from.name, { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: 0 }, e);
+      throw new LlmStreamError(
+        'client_aborted',
+        from.name,
+        { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: 0 },
+        e,
+      );
     }
     run.fallbacks.push(from.name);
     if (!e.policy.fallback) run.paidClosed = true;
     const next = this.providers.slice(index + 1).find((p) => !p.paid || !run.paidClosed)!;
     this.metrics.fallback(from.name, next.name, e.reason, false);
-    const fields = { operation: run.request.operation, operation_id: run.operationId, reason: e.reason, status: e.extra.status };
+    const fields = {
+      operation: run.request.operation,
+      operation_id: run.operationId,
+      reason: e.reason,
+      status: e.extra.status,
+    };
     logEvent(this.logger, `${from.name}_failed_fallback_to_${next.name}`, fields, 'warn');
-    if (!next.paid) logEvent(this.logger, 'no_fallback_available', { ...fields, from: from.name, answering: 'offline' }, 'error');
+    if (!next.paid)
+      logEvent(this.logger, 'no_fallback_available', { ...fields, from: from.name, answering: 'offline' }, 'error');
   }
 
   private noProvider() {
-    return new DomainError(ErrorCode.PROVIDER_FAILED, 'Ningún proveedor de IA pudo responder; intente nuevamente en unos minutos.');
+    return new DomainError(
+      ErrorCode.PROVIDER_FAILED,
+      'Ningún proveedor de IA pudo responder; intente nuevamente en unos minutos.',
+    );
   }
 }

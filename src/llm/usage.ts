@@ -37,9 +37,13 @@ export function fromAnthropicUsage(u: AnthropicWireUsage | null | undefined): Ll
 }
 
 /** Anthropic streams: message_delta's usage is cumulative; fields it leaves null keep message_start's. */
-export function mergeAnthropicUsage(start: AnthropicWireUsage | null | undefined, delta: AnthropicWireUsage | null | undefined): AnthropicWireUsage {
+export function mergeAnthropicUsage(
+  start: AnthropicWireUsage | null | undefined,
+  delta: AnthropicWireUsage | null | undefined,
+): AnthropicWireUsage {
   const out: AnthropicWireUsage = { ...(start ?? {}) };
-  for (const [k, v] of Object.entries(delta ?? {})) if (v !== null && v !== undefined) (out as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(delta ?? {}))
+    if (v !== null && v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }
 
@@ -64,12 +68,14 @@ export const sumUsage = (a: LlmUsage, b: LlmUsage): LlmUsage => ({
   cache_write_1h_tokens: a.cache_write_1h_tokens + b.cache_write_1h_tokens,
 });
 
-export const totalPromptTokens = (u: LlmUsage) => u.input_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens;
+export const totalPromptTokens = (u: LlmUsage) =>
+  u.input_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens;
 
 export const isEmptyUsage = (u: LlmUsage) => totalPromptTokens(u) + u.output_tokens === 0;
 
 /** Every text that goes into the prompt, for estimates (cost guard, aborted streams). */
-export const promptText = (r: LlmRequest) => [r.system, r.context ?? '', r.volatile ?? '', ...r.messages.map((m) => m.content)].join('\n');
+export const promptText = (r: LlmRequest) =>
+  [r.system, r.context ?? '', r.volatile ?? '', ...r.messages.map((m) => m.content)].join('\n');
 
 /** promptText(r).length, without building the (often 10+ KB) string on every request. */
 export function promptLength(r: LlmRequest): number {

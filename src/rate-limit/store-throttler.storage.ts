@@ -16,7 +16,13 @@ export class StoreThrottlerStorage implements ThrottlerStorage {
 
   constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
     if (this.store.kind === 'memory') return this.local.increment(key, ttl, limit, blockDuration, name);
     try {
       const { value, ttlMs } = await this.store.incrBy(`ratelimit:${name}:${key}`, 1, ttl);
@@ -25,7 +31,8 @@ export class StoreThrottlerStorage implements ThrottlerStorage {
       const isBlocked = value > limit;
       return { totalHits: value, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
     } catch {
-      if (!this.degraded) this.logger.warn({ event: 'rate_limit_local_fallback', msg: 'store unavailable: counting locally' });
+      if (!this.degraded)
+        this.logger.warn({ event: 'rate_limit_local_fallback', msg: 'store unavailable: counting locally' });
       this.degraded = true;
       return this.local.increment(key, ttl, limit, blockDuration, name);
     }

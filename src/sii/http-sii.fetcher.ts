@@ -48,7 +48,8 @@ export class HttpSiiFetcher implements SiiFetcher {
   }
 
   private async readLimited(res: Response): Promise<Uint8Array> {
-    const tooBig = () => new PageFetchError(`La página supera el máximo de ${Math.round(this.opts.maxBytes / 1024)} KiB.`, 'TOO_LARGE');
+    const tooBig = () =>
+      new PageFetchError(`La página supera el máximo de ${Math.round(this.opts.maxBytes / 1024)} KiB.`, 'TOO_LARGE');
     if (Number(res.headers.get('content-length') ?? 0) > this.opts.maxBytes) {
       await res.body?.cancel().catch(() => undefined);
       throw tooBig();
@@ -80,7 +81,11 @@ export class HttpSiiFetcher implements SiiFetcher {
       return new PageFetchError(`El sitio no respondió dentro de ${this.opts.timeoutMs} ms.`, 'TIMEOUT');
     }
     const code = err?.cause?.code;
-    if (code && NETWORK_ERRORS[code]) return new PageFetchError(`No se pudo leer la página: ${NETWORK_ERRORS[code]} (${code}).`, code);
-    return new PageFetchError(`No se pudo leer la página: ${code ?? err?.message ?? 'error de red'}.`, code ?? 'NETWORK');
+    if (code && NETWORK_ERRORS[code])
+      return new PageFetchError(`No se pudo leer la página: ${NETWORK_ERRORS[code]} (${code}).`, code);
+    return new PageFetchError(
+      `No se pudo leer la página: ${code ?? err?.message ?? 'error de red'}.`,
+      code ?? 'NETWORK',
+    );
   }
 }

@@ -1,13 +1,22 @@
 import { analysisPrompt, parseAnalysis } from './news-analysis';
 
-const good = { summary: 'Se exige boleta electrónica en pagos con tarjeta.', affected: ['emisores de boletas electrónicas'], urgency: 'high', action: 'Revisar la configuración de boletas en Odoo.' };
+const good = {
+  summary: 'Se exige boleta electrónica en pagos con tarjeta.',
+  affected: ['emisores de boletas electrónicas'],
+  urgency: 'high',
+  action: 'Revisar la configuración de boletas en Odoo.',
+};
 
 describe('parseAnalysis', () => {
   it.each([
     ['a plain JSON object', JSON.stringify(good), good],
     ['a fenced JSON object', '```json\n' + JSON.stringify(good) + '\n```', good],
     ['Spanish urgency in capitals', JSON.stringify({ ...good, urgency: 'Alta' }), { ...good, urgency: 'high' }],
-    ['a single affected string', JSON.stringify({ ...good, affected: 'exportadores' }), { ...good, affected: ['exportadores'] }],
+    [
+      'a single affected string',
+      JSON.stringify({ ...good, affected: 'exportadores' }),
+      { ...good, affected: ['exportadores'] },
+    ],
     ['an empty affected list', JSON.stringify({ ...good, affected: [] }), { ...good, affected: [] }],
   ])('accepts %s', (_name, raw, expected) => {
     expect(parseAnalysis(raw)).toEqual(expected);
@@ -37,7 +46,13 @@ describe('parseAnalysis', () => {
 
 describe('analysisPrompt', () => {
   it('gives the model the title, date, link and a bounded excerpt', () => {
-    const p = analysisPrompt({ title: 'Circular N° 52', link: 'https://www.sii.cl/c.pdf', date: '2025-11-17', excerpt: 'y'.repeat(5000), source_url: 'https://www.sii.cl/' });
+    const p = analysisPrompt({
+      title: 'Circular N° 52',
+      link: 'https://www.sii.cl/c.pdf',
+      date: '2025-11-17',
+      excerpt: 'y'.repeat(5000),
+      source_url: 'https://www.sii.cl/',
+    });
     expect(p).toContain('Título: Circular N° 52');
     expect(p).toContain('Fecha: 2025-11-17');
     expect(p).toContain('Enlace: https://www.sii.cl/c.pdf');

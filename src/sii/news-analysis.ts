@@ -48,7 +48,10 @@ const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v
  * strings (a single string is read as a one-element list). Anything else → null.
  */
 export function parseAnalysis(raw: string): NewsAnalysis | null {
-  const body = raw.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const body = raw
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   if (!body.startsWith('{') || !body.endsWith('}')) return null;
   let data: unknown;
   try {
@@ -65,6 +68,9 @@ export function parseAnalysis(raw: string): NewsAnalysis | null {
   const list = typeof o.affected === 'string' ? [o.affected] : o.affected;
   if (!summary || !action || !urgency || !Array.isArray(list)) return null;
   if (!list.every((a) => typeof a === 'string')) return null;
-  const affected = (list as string[]).map((a) => a.trim().slice(0, 150)).filter(Boolean).slice(0, 10);
+  const affected = (list as string[])
+    .map((a) => a.trim().slice(0, 150))
+    .filter(Boolean)
+    .slice(0, 10);
   return { summary, affected, urgency, action };
 }

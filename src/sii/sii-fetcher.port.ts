@@ -13,7 +13,10 @@ export interface SiiFetcher {
 }
 
 export class PageFetchError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'PageFetchError';
   }

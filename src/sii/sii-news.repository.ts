@@ -23,7 +23,9 @@ const KEEP_SECONDS = 400 * 86_400;
 const INDEX_LENGTH = 500;
 
 export function fingerprintOf(item: Pick<ParsedNewsItem, 'link' | 'title'>): string {
-  return createHash('sha1').update(item.link ?? `title:${item.title.toLowerCase()}`).digest('hex');
+  return createHash('sha1')
+    .update(item.link ?? `title:${item.title.toLowerCase()}`)
+    .digest('hex');
 }
 export const idOf = (fingerprint: string) => fingerprint.slice(0, 16);
 
@@ -46,9 +48,15 @@ export class SiiNewsRepository {
   }
 
   async latest(limit: number): Promise<{ items: SiiNewsRecord[]; total: number }> {
-    const [ids, total] = await Promise.all([this.store.listRange(SII_KEYS.index, -limit, -1), this.store.listLength(SII_KEYS.index)]);
+    const [ids, total] = await Promise.all([
+      this.store.listRange(SII_KEYS.index, -limit, -1),
+      this.store.listLength(SII_KEYS.index),
+    ]);
     const raw = await Promise.all(ids.reverse().map((id) => this.store.get(SII_KEYS.news(id))));
-    return { items: raw.flatMap((r) => (r ? [parse<SiiNewsRecord>(r)].filter((x): x is SiiNewsRecord => !!x) : [])), total };
+    return {
+      items: raw.flatMap((r) => (r ? [parse<SiiNewsRecord>(r)].filter((x): x is SiiNewsRecord => !!x) : [])),
+      total,
+    };
   }
 
   saveRun(run: SiiRunSummary): Promise<void> {

@@ -20,7 +20,9 @@ describe('isAllowedSiiUrl', () => {
   });
 
   it('refuses the first foreign URL with a 400-type error naming urls', () => {
-    expect(() => assertAllowedSiiUrls(['https://www.sii.cl/a', 'http://10.0.0.5/admin'], configured)).toThrow(DomainError);
+    expect(() => assertAllowedSiiUrls(['https://www.sii.cl/a', 'http://10.0.0.5/admin'], configured)).toThrow(
+      DomainError,
+    );
     try {
       assertAllowedSiiUrls(['http://10.0.0.5/admin'], configured);
     } catch (e) {

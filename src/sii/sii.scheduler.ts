@@ -35,7 +35,12 @@ export class SiiScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     if (!cron) return;
     let job: CronJob;
     try {
-      job = CronJob.from({ cronTime: cron, onTick: () => void this.tick(), start: false, timeZone: 'America/Santiago' });
+      job = CronJob.from({
+        cronTime: cron,
+        onTick: () => void this.tick(),
+        start: false,
+        timeZone: 'America/Santiago',
+      });
     } catch (e) {
       throw new ConfigValidationError('SII_MONITOR_CRON', `is not a valid cron expression (${(e as Error).message})`);
     }

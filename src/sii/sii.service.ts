@@ -70,7 +70,9 @@ export class SiiService {
       }
     }
 
-    const records = await mapLimit(fresh, LLM_CONCURRENCY, ({ item, fingerprint }) => this.analyse(item, fingerprint, runAt));
+    const records = await mapLimit(fresh, LLM_CONCURRENCY, ({ item, fingerprint }) =>
+      this.analyse(item, fingerprint, runAt),
+    );
     for (const r of records) {
       await this.news.save(r);
       this.newsCounter.inc({ urgency: r.urgency });
@@ -122,7 +124,15 @@ export class SiiService {
   }
 
   private async analyse(item: ParsedNewsItem, fingerprint: string, detectedAt: string): Promise<SiiNewsRecord> {
-    const base = { id: idOf(fingerprint), title: item.title, link: item.link, date: item.date, source_url: item.source_url, excerpt: item.excerpt, detected_at: detectedAt };
+    const base = {
+      id: idOf(fingerprint),
+      title: item.title,
+      link: item.link,
+      date: item.date,
+      source_url: item.source_url,
+      excerpt: item.excerpt,
+      detected_at: detectedAt,
+    };
     const plain = (analysis: Exclude<AnalysisSource, 'llm'>, cost_usd = 0): SiiNewsRecord => ({
       ...base,
       summary: item.title,
@@ -146,12 +156,22 @@ export class SiiService {
       if (result.provider === 'offline') return plain('offline', result.cost_usd);
       const analysis = parseAnalysis(result.text);
       if (!analysis) {
-        logEvent(this.logger, 'sii_analysis_malformed', { id: base.id, provider: result.provider, length: result.text.length }, 'warn');
+        logEvent(
+          this.logger,
+          'sii_analysis_malformed',
+          { id: base.id, provider: result.provider, length: result.text.length },
+          'warn',
+        );
         return plain('llm_malformed', result.cost_usd);
       }
       return { ...base, ...analysis, analysis: 'llm', llm_used: result.provider, cost_usd: result.cost_usd };
     } catch (e) {
-      logEvent(this.logger, 'sii_analysis_failed', { id: base.id, error: e instanceof Error ? e.message : String(e) }, 'warn');
+      logEvent(
+        this.logger,
+        'sii_analysis_failed',
+        { id: base.id, error: e instanceof Error ? e.message : String(e) },
+        'warn',
+      );
       return plain('llm_error');
     }
   }

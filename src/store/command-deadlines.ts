@@ -15,7 +15,10 @@ export class CommandDeadlines {
   private head = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly limitMs: number, private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly limitMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Settles like `work`, or rejects with `onTimeout()` once the limit has passed. */
   watch<T>(work: Promise<T>, onTimeout: () => Error): Promise<T> {

@@ -2,7 +2,10 @@ import { globToRegExp } from './glob';
 import { KeyValueStore, StoreOp } from './store.port';
 
 type Value = string | string[] | Map<string, string>;
-interface Entry { value: Value; expiresAt?: number }
+interface Entry {
+  value: Value;
+  expiresAt?: number;
+}
 
 /** In-process store for the embedded mode (no Redis configured). Single-threaded, so every op is atomic. */
 export class MemoryStore implements KeyValueStore {
@@ -19,8 +22,12 @@ export class MemoryStore implements KeyValueStore {
     clearInterval(this.sweeper);
   }
 
-  isReady() { return true; }
-  async ping() { return 0; }
+  isReady() {
+    return true;
+  }
+  async ping() {
+    return 0;
+  }
 
   async get(key: string) {
     const v = this.live(key)?.value;
@@ -43,7 +50,9 @@ export class MemoryStore implements KeyValueStore {
     return n;
   }
 
-  async exists(key: string) { return !!this.live(key); }
+  async exists(key: string) {
+    return !!this.live(key);
+  }
 
   async expire(keys: string[], ttlSeconds: number) {
     for (const k of keys) {

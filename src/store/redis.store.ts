@@ -16,11 +16,16 @@ export class RedisStore implements KeyValueStore {
   readonly kind = 'redis' as const;
   private readonly deadlines: CommandDeadlines;
 
-  constructor(readonly client: RedisClientType, private readonly commandTimeoutMs = 1500) {
+  constructor(
+    readonly client: RedisClientType,
+    private readonly commandTimeoutMs = 1500,
+  ) {
     this.deadlines = new CommandDeadlines(commandTimeoutMs);
   }
 
-  isReady() { return this.client.isReady; }
+  isReady() {
+    return this.client.isReady;
+  }
 
   async ping() {
     const started = performance.now();
@@ -28,7 +33,9 @@ export class RedisStore implements KeyValueStore {
     return Math.round((performance.now() - started) * 100) / 100;
   }
 
-  get(key: string) { return this.run(() => this.client.get(key)); }
+  get(key: string) {
+    return this.run(() => this.client.get(key));
+  }
 
   async set(key: string, value: string, ttlSeconds?: number) {
     await this.run(() => (ttlSeconds ? this.client.set(key, value, { EX: ttlSeconds }) : this.client.set(key, value)));
@@ -38,9 +45,13 @@ export class RedisStore implements KeyValueStore {
     return (await this.run(() => this.client.set(key, value, { NX: true, EX: ttlSeconds }))) === 'OK';
   }
 
-  del(...keys: string[]) { return keys.length ? this.run(() => this.client.del(keys)) : Promise.resolve(0); }
+  del(...keys: string[]) {
+    return keys.length ? this.run(() => this.client.del(keys)) : Promise.resolve(0);
+  }
 
-  async exists(key: string) { return (await this.run(() => this.client.exists(key))) === 1; }
+  async exists(key: string) {
+    return (await this.run(() => this.client.exists(key))) === 1;
+  }
 
   async expire(keys: string[], ttlSeconds: number) {
     if (!keys.length) return;
@@ -51,7 +62,9 @@ export class RedisStore implements KeyValueStore {
     });
   }
 
-  ttl(key: string) { return this.run(() => this.client.ttl(key)); }
+  ttl(key: string) {
+    return this.run(() => this.client.ttl(key));
+  }
 
   async listAppend(key: string, values: string[], opts: { maxLength?: number; ttlSeconds?: number } = {}) {
     const replies = await this.run(() => {
@@ -63,9 +76,13 @@ export class RedisStore implements KeyValueStore {
     return Math.min(Number(replies[0]), opts.maxLength ?? Infinity);
   }
 
-  listRange(key: string, start: number, stop: number) { return this.run(() => this.client.lRange(key, start, stop)); }
+  listRange(key: string, start: number, stop: number) {
+    return this.run(() => this.client.lRange(key, start, stop));
+  }
 
-  listLength(key: string) { return this.run(() => this.client.lLen(key)); }
+  listLength(key: string) {
+    return this.run(() => this.client.lLen(key));
+  }
 
   async hashSet(key: string, fields: Record<string, string>, ttlSeconds?: number) {
     await this.run(() => {
@@ -75,7 +92,9 @@ export class RedisStore implements KeyValueStore {
     });
   }
 
-  hashGetAll(key: string) { return this.run(() => this.client.hGetAll(key)) as Promise<Record<string, string>>; }
+  hashGetAll(key: string) {
+    return this.run(() => this.client.hGetAll(key)) as Promise<Record<string, string>>;
+  }
 
   async hashIncrBy(key: string, increments: Record<string, number>, ttlSeconds?: number) {
     await this.run(() => {
@@ -93,7 +112,9 @@ export class RedisStore implements KeyValueStore {
   }
 
   async incrBy(key: string, amount: number, ttlMs = 0) {
-    const [value, ttl] = (await this.run(() => INCR_WITH_TTL.run(this.client, [key], [Math.trunc(amount), ttlMs]))) as number[];
+    const [value, ttl] = (await this.run(() =>
+      INCR_WITH_TTL.run(this.client, [key], [Math.trunc(amount), ttlMs]),
+    )) as number[];
     return { value: Number(value), ttlMs: Number(ttl) };
   }
 
@@ -119,7 +140,10 @@ export class RedisStore implements KeyValueStore {
   private async run<T>(op: () => Promise<T>): Promise<T> {
     if (!this.client.isReady) throw new StoreUnavailableError();
     try {
-      return await this.deadlines.watch(op(), () => new Error(`redis command timed out after ${this.commandTimeoutMs} ms`));
+      return await this.deadlines.watch(
+        op(),
+        () => new Error(`redis command timed out after ${this.commandTimeoutMs} ms`),
+      );
     } catch (e) {
       if (e instanceof DomainError || isRedisReply(e)) throw e;
       throw new StoreUnavailableError(e);

@@ -16,7 +16,10 @@ import { KEY_VALUE_STORE, KeyValueStore, RESPONSE_CACHE } from './store.port';
       inject: [AppConfig],
       useFactory: (config: AppConfig): KeyValueStore => {
         if (!config.redis) {
-          new Logger('Store').log({ event: 'store_in_memory', msg: 'No Redis configured: sessions, costs and caches live in process memory' });
+          new Logger('Store').log({
+            event: 'store_in_memory',
+            msg: 'No Redis configured: sessions, costs and caches live in process memory',
+          });
           return new MemoryStore();
         }
         return new RedisStore(createRedisClient(config.redis.url));

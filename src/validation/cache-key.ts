@@ -18,7 +18,13 @@ export function canonicalJson(value: unknown): string {
  * company, the normalised DTE, the history and today's date in Chile (the date rules depend on
  * it, so an entry never outlives the day it was computed for).
  */
-export function validationCacheKey(parts: { rulesVersion: string; companyId: number | null; dte: unknown; history: unknown[]; today: string }): string {
+export function validationCacheKey(parts: {
+  rulesVersion: string;
+  companyId: number | null;
+  dte: unknown;
+  history: unknown[];
+  today: string;
+}): string {
   const digest = createHash('sha256').update(canonicalJson(parts)).digest('hex');
   return `cache:validation:${digest}`;
 }

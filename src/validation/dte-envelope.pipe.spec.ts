@@ -13,26 +13,55 @@ const detailOf = (body: unknown) => {
 
 describe('validate envelope', () => {
   it("reads Odoo's envelope and keeps every extra key of dte_data", () => {
-    const out = pipe.transform({ dte_data: { tipo_dte: '33', x_custom: { a: 1 } }, company_id: 7, history: [{ folio: 1 }] });
-    expect(out).toEqual({ dte_data: { tipo_dte: '33', x_custom: { a: 1 } }, company_id: 7, history: [{ folio: 1 }], bare: false });
+    const out = pipe.transform({
+      dte_data: { tipo_dte: '33', x_custom: { a: 1 } },
+      company_id: 7,
+      history: [{ folio: 1 }],
+    });
+    expect(out).toEqual({
+      dte_data: { tipo_dte: '33', x_custom: { a: 1 } },
+      company_id: 7,
+      history: [{ folio: 1 }],
+      bare: false,
+    });
   });
 
   it('reads a bare DTE as dte_data, with tipo and iva aliases renamed', () => {
     const out = pipe.transform({ tipo: 33, folio: 5, iva: 1900, rut_emisor: '76086428-5', extra: true });
-    expect(out).toEqual({ dte_data: { tipo_dte: 33, folio: 5, monto_iva: 1900, rut_emisor: '76086428-5', extra: true }, company_id: null, history: [], bare: true });
+    expect(out).toEqual({
+      dte_data: { tipo_dte: 33, folio: 5, monto_iva: 1900, rut_emisor: '76086428-5', extra: true },
+      company_id: null,
+      history: [],
+      bare: true,
+    });
   });
 
   it('keeps the alias as an extra key when the contract name is also present', () => {
-    expect(pipe.transform({ dte_data: { tipo_dte: 61, tipo: 'nc' }, company_id: 1 }).dte_data).toEqual({ tipo_dte: 61, tipo: 'nc' });
+    expect(pipe.transform({ dte_data: { tipo_dte: 61, tipo: 'nc' }, company_id: 1 }).dte_data).toEqual({
+      tipo_dte: 61,
+      tipo: 'nc',
+    });
   });
 
   it('lifts company_id and history from a bare body, leaving odd ones inside the DTE', () => {
-    expect(pipe.transform({ folio: 1, company_id: 3, history: [] })).toMatchObject({ company_id: 3, history: [], dte_data: { folio: 1 } });
-    expect(pipe.transform({ folio: 1, company_id: [3, 'ACME'] })).toMatchObject({ company_id: null, dte_data: { folio: 1, company_id: [3, 'ACME'] } });
+    expect(pipe.transform({ folio: 1, company_id: 3, history: [] })).toMatchObject({
+      company_id: 3,
+      history: [],
+      dte_data: { folio: 1 },
+    });
+    expect(pipe.transform({ folio: 1, company_id: [3, 'ACME'] })).toMatchObject({
+      company_id: null,
+      dte_data: { folio: 1, company_id: [3, 'ACME'] },
+    });
   });
 
   it('ignores unknown top-level keys next to dte_data (a 400 would make Odoo accept the DTE unchecked)', () => {
-    expect(pipe.transform({ dte_data: { folio: 1 }, company_id: 1, history: [], source: 'odoo' })).toEqual({ dte_data: { folio: 1 }, company_id: 1, history: [], bare: false });
+    expect(pipe.transform({ dte_data: { folio: 1 }, company_id: 1, history: [], source: 'odoo' })).toEqual({
+      dte_data: { folio: 1 },
+      company_id: 1,
+      history: [],
+      bare: false,
+    });
   });
 
   it('accepts a company_id sent as a digit string', () => {

@@ -16,14 +16,27 @@ export interface DteEnvelope {
 
 /** Top-level keys that mark a body with no `dte_data` as a bare DTE. */
 const DTE_FIELD_KEYS = [
-  'tipo_dte', 'tipo', 'folio', 'fecha_emision', 'rut_emisor', 'rut_receptor', 'razon_social_emisor',
-  'monto_neto', 'monto_iva', 'iva', 'monto_exento', 'monto_total', 'referencias', 'items',
+  'tipo_dte',
+  'tipo',
+  'folio',
+  'fecha_emision',
+  'rut_emisor',
+  'rut_receptor',
+  'razon_social_emisor',
+  'monto_neto',
+  'monto_iva',
+  'iva',
+  'monto_exento',
+  'monto_total',
+  'referencias',
+  'items',
 ];
 /** Aliases Odoo's clients use, renamed to the contract's names when the contract's name is absent. */
 const ALIASES: Record<string, string> = { tipo: 'tipo_dte', iva: 'monto_iva' };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const MISSING_DTE = 'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.';
+const MISSING_DTE =
+  'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.';
 
 /**
  * Splits the body into envelope and DTE. With a `dte_data` key it is the envelope (other top-level
@@ -33,8 +46,10 @@ const MISSING_DTE = 'El campo "dte_data" es obligatorio: envíe {"dte_data": {..
  */
 export function splitEnvelope(body: unknown): { raw: Record<string, unknown>; bare: boolean } {
   if (!isPlainObject(body)) throw new DomainError(ErrorCode.INVALID_REQUEST, MISSING_DTE, { field: 'dte_data' });
-  if ('dte_data' in body) return { raw: { dte_data: body.dte_data, company_id: body.company_id, history: body.history }, bare: false };
-  if (!DTE_FIELD_KEYS.some((k) => k in body)) throw new DomainError(ErrorCode.INVALID_REQUEST, MISSING_DTE, { field: 'dte_data' });
+  if ('dte_data' in body)
+    return { raw: { dte_data: body.dte_data, company_id: body.company_id, history: body.history }, bare: false };
+  if (!DTE_FIELD_KEYS.some((k) => k in body))
+    throw new DomainError(ErrorCode.INVALID_REQUEST, MISSING_DTE, { field: 'dte_data' });
   const { company_id, history, ...rest } = body;
   const dte: Record<string, unknown> = { ...rest };
   const raw: Record<string, unknown> = { dte_data: dte };
@@ -76,10 +91,15 @@ export class DteEnvelopePipe implements PipeTransform<unknown, DteEnvelope> {
     if (typeof raw.company_id === 'string' && positiveIntLike(raw.company_id)) raw.company_id = Number(raw.company_id);
     // Only the envelope's own keys are copied: class-transformer would walk the open dte_data and
     // crash on keys such as "constructor", and this pipe never reads the transformed values anyway.
-    const dto = Object.assign(new ValidateRequestDto(), { dte_data: raw.dte_data, company_id: raw.company_id, history: raw.history });
+    const dto = Object.assign(new ValidateRequestDto(), {
+      dte_data: raw.dte_data,
+      company_id: raw.company_id,
+      history: raw.history,
+    });
     // The older client's bare body carries no company: there company_id is checked only when present.
-    const errors = validateSync(dto, { stopAtFirstError: true, forbidUnknownValues: false })
-      .filter((e) => !(bare && e.property === 'company_id' && raw.company_id === undefined));
+    const errors = validateSync(dto, { stopAtFirstError: true, forbidUnknownValues: false }).filter(
+      (e) => !(bare && e.property === 'company_id' && raw.company_id === undefined),
+    );
     if (errors.length) throw new RequestValidationError(errors);
     // The values themselves come from the parsed body, untouched by class-transformer.
     return {

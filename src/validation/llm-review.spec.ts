@@ -1,4 +1,11 @@
-import { buildReviewMessage, LLM_WARNING_PREFIX, MAX_LLM_WARNINGS, parseReview, summariseDte, summariseHistory } from './llm-review';
+import {
+  buildReviewMessage,
+  LLM_WARNING_PREFIX,
+  MAX_LLM_WARNINGS,
+  parseReview,
+  summariseDte,
+  summariseHistory,
+} from './llm-review';
 
 describe('LLM review parsing (strict)', () => {
   it('reads a well-formed verdict, prefixing warnings', () => {
@@ -10,7 +17,11 @@ describe('LLM review parsing (strict)', () => {
   });
 
   it('accepts one surrounding ```json fence, absent notes and extra keys', () => {
-    expect(parseReview('```json\n{"warnings":[],"confidence":90,"extra":1}\n```')).toEqual({ warnings: [], confidence: 90, notes: '' });
+    expect(parseReview('```json\n{"warnings":[],"confidence":90,"extra":1}\n```')).toEqual({
+      warnings: [],
+      confidence: 90,
+      notes: '',
+    });
   });
 
   it(`keeps at most ${MAX_LLM_WARNINGS} non-empty warnings`, () => {
@@ -37,7 +48,12 @@ describe('LLM review parsing (strict)', () => {
 
 describe('bounded prompt material', () => {
   it('summarises a huge DTE within bounds, known fields first, extra keys kept', () => {
-    const dte: Record<string, unknown> = { tipo_dte: 33, folio: 1, razon_social_emisor: 'X'.repeat(5000), monto_total: 119000 };
+    const dte: Record<string, unknown> = {
+      tipo_dte: 33,
+      folio: 1,
+      razon_social_emisor: 'X'.repeat(5000),
+      monto_total: 119000,
+    };
     for (let i = 0; i < 200; i++) dte[`x_campo_${i}`] = `valor ${i}`;
     dte.items = Array.from({ length: 500 }, (_, i) => ({ nombre: `Ítem ${i}`, monto_item: 100 }));
     const summary = summariseDte(dte);
@@ -58,7 +74,11 @@ describe('bounded prompt material', () => {
   });
 
   it("puts the rules' findings in the message so the model does not repeat them", () => {
-    const msg = buildReviewMessage({ tipo_dte: 33 }, [], [{ rule: 'iva', field: 'monto_iva', severity: 'error', message: 'IVA mal' }]);
+    const msg = buildReviewMessage(
+      { tipo_dte: 33 },
+      [],
+      [{ rule: 'iva', field: 'monto_iva', severity: 'error', message: 'IVA mal' }],
+    );
     expect(msg).toContain('[error] IVA mal');
   });
 });

@@ -35,9 +35,26 @@ export const REVIEW_SYSTEM_PROMPT = [
 ].join('\n');
 
 const KNOWN_KEYS = [
-  'tipo_dte', 'folio', 'fecha_emision', 'rut_emisor', 'razon_social_emisor', 'giro_emisor', 'rut_receptor',
-  'razon_social_receptor', 'giro_receptor', 'monto_neto', 'monto_iva', 'monto_exento', 'monto_otros_impuestos',
-  'impuestos_adicionales', 'iva_retenido', 'monto_total', 'moneda', 'tipo_moneda', 'ind_traslado', 'forma_pago',
+  'tipo_dte',
+  'folio',
+  'fecha_emision',
+  'rut_emisor',
+  'razon_social_emisor',
+  'giro_emisor',
+  'rut_receptor',
+  'razon_social_receptor',
+  'giro_receptor',
+  'monto_neto',
+  'monto_iva',
+  'monto_exento',
+  'monto_otros_impuestos',
+  'impuestos_adicionales',
+  'iva_retenido',
+  'monto_total',
+  'moneda',
+  'tipo_moneda',
+  'ind_traslado',
+  'forma_pago',
 ];
 
 function clip(text: string, max: number): string {
@@ -54,7 +71,11 @@ function briefList(value: unknown, limit: number, label: string): unknown {
   if (!Array.isArray(value)) return brief(value);
   const shown = value.slice(0, limit).map((entry) =>
     entry && typeof entry === 'object'
-      ? Object.fromEntries(Object.entries(entry as object).slice(0, 12).map(([k, v]) => [k, brief(v, 80)]))
+      ? Object.fromEntries(
+          Object.entries(entry as object)
+            .slice(0, 12)
+            .map(([k, v]) => [k, brief(v, 80)]),
+        )
       : brief(entry, 80),
   );
   return value.length > limit ? [...shown, `… y ${value.length - limit} ${label} más`] : shown;
@@ -76,9 +97,13 @@ export function summariseDte(dte: Record<string, unknown>): string {
 export function summariseHistory(history: unknown[]): string {
   if (!history.length) return 'Sin rechazos anteriores registrados.';
   const recent = history.slice(-MAX_HISTORY_ENTRIES);
-  const lines = recent.map((h) => `- ${clip(typeof h === 'string' ? h : JSON.stringify(h) ?? String(h), MAX_HISTORY_ENTRY_CHARS)}`);
+  const lines = recent.map(
+    (h) => `- ${clip(typeof h === 'string' ? h : (JSON.stringify(h) ?? String(h)), MAX_HISTORY_ENTRY_CHARS)}`,
+  );
   const omitted = history.length - recent.length;
-  return (omitted ? `(${history.length} rechazos; se muestran los ${recent.length} más recientes)\n` : '') + lines.join('\n');
+  return (
+    (omitted ? `(${history.length} rechazos; se muestran los ${recent.length} más recientes)\n` : '') + lines.join('\n')
+  );
 }
 
 export function buildReviewMessage(dte: Record<string, unknown>, history: unknown[], findings: Finding[]): string {
@@ -86,9 +111,15 @@ export function buildReviewMessage(dte: Record<string, unknown>, history: unknow
     ? findings.map((f) => `- [${f.severity === 'error' ? 'error' : 'advertencia'}] ${f.message}`).join('\n')
     : '- Sin hallazgos.';
   return [
-    'DTE a revisar (resumen JSON):', summariseDte(dte), '',
-    'Hallazgos de las reglas automáticas:', rules, '',
-    'Historial de rechazos anteriores de la empresa:', summariseHistory(history), '',
+    'DTE a revisar (resumen JSON):',
+    summariseDte(dte),
+    '',
+    'Hallazgos de las reglas automáticas:',
+    rules,
+    '',
+    'Historial de rechazos anteriores de la empresa:',
+    summariseHistory(history),
+    '',
     'Responde solo con el objeto JSON pedido.',
   ].join('\n');
 }

@@ -25,13 +25,25 @@ export class ValidationController {
   @ApiBody({
     type: ValidateRequestDto,
     examples: {
-      factura_33: { summary: 'Factura electrónica 33 válida (montos como float, como los envía Odoo)', value: FACTURA_33_EXAMPLE },
-      nota_credito_61: { summary: 'Nota de crédito 61 con referencia a la factura que corrige', value: NOTA_CREDITO_61_EXAMPLE },
-      cuerpo_sin_sobre: { summary: 'Cliente antiguo: el DTE como cuerpo, con alias tipo e iva', value: BARE_BODY_EXAMPLE },
+      factura_33: {
+        summary: 'Factura electrónica 33 válida (montos como float, como los envía Odoo)',
+        value: FACTURA_33_EXAMPLE,
+      },
+      nota_credito_61: {
+        summary: 'Nota de crédito 61 con referencia a la factura que corrige',
+        value: NOTA_CREDITO_61_EXAMPLE,
+      },
+      cuerpo_sin_sobre: {
+        summary: 'Cliente antiguo: el DTE como cuerpo, con alias tipo e iva',
+        value: BARE_BODY_EXAMPLE,
+      },
     },
   })
   @ApiOkResponse({ type: ValidateResponseDto, description: 'Veredicto (también para un DTE con errores)' })
-  @ApiBadRequestResponse({ description: 'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100' })
+  @ApiBadRequestResponse({
+    description:
+      'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100',
+  })
   validate(@Body(DteEnvelopePipe) envelope: DteEnvelope): Promise<ValidationVerdict> {
     return this.validation.validate(envelope);
   }

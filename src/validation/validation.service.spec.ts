@@ -14,18 +14,35 @@ class FakeLlm {
   async complete(req: LlmRequest): Promise<LlmResult> {
     this.calls.push(req);
     const part = this.answer ? await this.answer() : { text: '{"warnings":[],"confidence":95,"notes":""}' };
-    return { text: '', provider: 'anthropic' as ProviderName, model: 'm', usage: emptyUsage(), cost_usd: 0.002, latency_ms: 1, operation_id: 'op', fallbacks: [], ...part };
+    return {
+      text: '',
+      provider: 'anthropic' as ProviderName,
+      model: 'm',
+      usage: emptyUsage(),
+      cost_usd: 0.002,
+      latency_ms: 1,
+      operation_id: 'op',
+      fallbacks: [],
+      ...part,
+    };
   }
 }
 
 class MapCache implements ResponseCache {
   map = new Map<string, unknown>();
-  async get<T>(key: string) { return this.map.get(key) as T | undefined; }
-  async set<T>(key: string, value: T) { this.map.set(key, JSON.parse(JSON.stringify(value))); }
-  async del(key: string) { this.map.delete(key); }
+  async get<T>(key: string) {
+    return this.map.get(key) as T | undefined;
+  }
+  async set<T>(key: string, value: T) {
+    this.map.set(key, JSON.parse(JSON.stringify(value)));
+  }
+  async del(key: string) {
+    this.map.delete(key);
+  }
 }
 
-const counter = (name: string) => new Counter({ name, help: name, labelNames: ['recommendation', 'outcome'], registers: [] });
+const counter = (name: string) =>
+  new Counter({ name, help: name, labelNames: ['recommendation', 'outcome'], registers: [] });
 
 function setup(opts: { now?: string; cache?: ResponseCache; ttl?: number } = {}) {
   const llm = new FakeLlm();
@@ -57,14 +74,25 @@ describe('ValidationService', () => {
   it('sends a clean DTE when the model agrees, asking it for JSON under dte_validation', async () => {
     const { service, llm } = setup();
     const v = await service.validate(envelope());
-    expect(v).toMatchObject({ recommendation: 'send', confidence: 95, errors: [], warnings: [], llm_used: 'anthropic', llm_review: 'ok', cached: false, cost_usd: 0.002 });
+    expect(v).toMatchObject({
+      recommendation: 'send',
+      confidence: 95,
+      errors: [],
+      warnings: [],
+      llm_used: 'anthropic',
+      llm_review: 'ok',
+      cached: false,
+      cost_usd: 0.002,
+    });
     expect(llm.calls[0]).toMatchObject({ operation: 'dte_validation', json: true });
     expect(llm.calls[0].messages[0].content).toContain('razon_social_emisor');
   });
 
   it("adds the model's warnings and sends the document to review", async () => {
     const { service, llm } = setup();
-    llm.answer = async () => ({ text: '{"warnings":["El receptor acumula rechazos por giro"],"confidence":80,"notes":"revisar giro"}' });
+    llm.answer = async () => ({
+      text: '{"warnings":["El receptor acumula rechazos por giro"],"confidence":80,"notes":"revisar giro"}',
+    });
     const v = await service.validate(envelope());
     expect(v.recommendation).toBe('review');
     expect(v.warnings).toEqual(['Revisión IA: El receptor acumula rechazos por giro']);
@@ -88,10 +116,31 @@ describe('ValidationService', () => {
   });
 
   it.each([
-    ['an error (e.g. the cost limit)', async () => { throw Object.assign(new Error('limit'), { code: 'COST_LIMIT_EXCEEDED' }); }, 'failed', 'offline'],
+    [
+      'an error (e.g. the cost limit)',
+      async () => {
+        throw Object.assign(new Error('limit'), { code: 'COST_LIMIT_EXCEEDED' });
+      },
+      'failed',
+      'offline',
+    ],
     ['a malformed answer', async () => ({ text: 'Claro: el documento está bien.' }), 'invalid_answer', 'anthropic'],
-    ['the offline provider', async () => ({ text: 'Respuesta automática', provider: 'offline' as ProviderName }), 'offline', 'offline'],
-    ['offline after every paid provider failed', async () => ({ text: 'x', provider: 'offline' as ProviderName, fallbacks: ['anthropic', 'openai'] as ProviderName[] }), 'failed', 'offline'],
+    [
+      'the offline provider',
+      async () => ({ text: 'Respuesta automática', provider: 'offline' as ProviderName }),
+      'offline',
+      'offline',
+    ],
+    [
+      'offline after every paid provider failed',
+      async () => ({
+        text: 'x',
+        provider: 'offline' as ProviderName,
+        fallbacks: ['anthropic', 'openai'] as ProviderName[],
+      }),
+      'failed',
+      'offline',
+    ],
   ])("falls back to the rules' verdict on %s", async (_what, answer, outcome, llmUsed) => {
     const { service, llm } = setup();
     llm.answer = answer as () => Promise<Partial<LlmResult>>;
@@ -113,7 +162,9 @@ describe('ValidationService', () => {
 
   it('does not cache a verdict whose model review failed', async () => {
     const { service, llm } = setup();
-    llm.answer = async () => { throw new Error('down'); };
+    llm.answer = async () => {
+      throw new Error('down');
+    };
     await service.validate(envelope());
     llm.answer = null;
     const v = await service.validate(envelope());
@@ -131,12 +182,24 @@ describe('ValidationService', () => {
   });
 
   it('answers with the rules when the cache hangs or throws', async () => {
-    const hanging: ResponseCache = { get: () => new Promise(() => undefined), set: () => new Promise(() => undefined), del: async () => undefined };
+    const hanging: ResponseCache = {
+      get: () => new Promise(() => undefined),
+      set: () => new Promise(() => undefined),
+      del: async () => undefined,
+    };
     const { service } = setup({ cache: hanging });
     const started = Date.now();
     expect(await service.validate(envelope(BAD))).toMatchObject({ recommendation: 'reject', cached: false });
     expect(Date.now() - started).toBeLessThan(2500);
-    const throwing: ResponseCache = { get: async () => { throw new Error('x'); }, set: async () => { throw new Error('x'); }, del: async () => undefined };
+    const throwing: ResponseCache = {
+      get: async () => {
+        throw new Error('x');
+      },
+      set: async () => {
+        throw new Error('x');
+      },
+      del: async () => undefined,
+    };
     expect(await setup({ cache: throwing }).service.validate(envelope())).toMatchObject({ recommendation: 'send' });
   });
 

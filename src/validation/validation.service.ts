@@ -140,7 +140,12 @@ export class ValidationService {
       logEvent(
         this.logger,
         'dte_validation_llm_failed',
-        { error: (e as Error)?.name ?? 'Error', code: (e as { code?: string })?.code, timed_out: signal.aborted, budget_ms: this.config.validationLlmTimeoutMs },
+        {
+          error: (e as Error)?.name ?? 'Error',
+          code: (e as { code?: string })?.code,
+          timed_out: signal.aborted,
+          budget_ms: this.config.validationLlmTimeoutMs,
+        },
         'warn',
       );
       return { outcome: 'failed', provider: 'offline', costUsd: 0 };
@@ -155,7 +160,12 @@ export class ValidationService {
     const review = parseReview(result.text);
     if (!review) {
       this.llmReviews.inc({ outcome: 'invalid_answer' });
-      logEvent(this.logger, 'dte_validation_llm_invalid_answer', { provider: result.provider, model: result.model, answer_length: result.text.length }, 'warn');
+      logEvent(
+        this.logger,
+        'dte_validation_llm_invalid_answer',
+        { provider: result.provider, model: result.model, answer_length: result.text.length },
+        'warn',
+      );
       return { outcome: 'invalid_answer', provider: result.provider, costUsd };
     }
     this.llmReviews.inc({ outcome: 'ok' });

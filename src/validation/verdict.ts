@@ -21,9 +21,8 @@ export interface VerdictInput {
  * - the LLM may only lower it: the result is the minimum of the rules' value and the LLM's.
  */
 export function confidenceOf(v: VerdictInput): number {
-  const rules = v.errors > 0
-    ? Math.max(0, 20 - 5 * (v.errors - 1))
-    : Math.max(0, 100 - 10 * v.warnings - 5 * v.unverified);
+  const rules =
+    v.errors > 0 ? Math.max(0, 20 - 5 * (v.errors - 1)) : Math.max(0, 100 - 10 * v.warnings - 5 * v.unverified);
   const llm = v.llmConfidence === undefined ? 100 : Math.max(0, Math.min(100, Math.round(v.llmConfidence)));
   return Math.min(rules, llm);
 }

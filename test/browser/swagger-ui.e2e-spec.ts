@@ -19,7 +19,10 @@ describeBrowser('Swagger UI in a real headless Chromium', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!hasChromium()) throw new Error(`Chromium missing: apt-get install -y chromium (or set ${SKIP_BROWSER_ENV}=1 to skip on purpose)`);
+    if (!hasChromium())
+      throw new Error(
+        `Chromium missing: apt-get install -y chromium (or set ${SKIP_BROWSER_ENV}=1 to skip on purpose)`,
+      );
     svc = await ServiceProcess.spawn({ AI_SERVICE_API_KEY: KEY, NODE_ENV: 'test', LOG_LEVEL: 'warn' });
     await svc.ready(30_000);
     browser = await launchChromium([`--host-resolver-rules=MAP ${NAMED_HOST} 127.0.0.1`]);
@@ -66,8 +69,24 @@ describeBrowser('Swagger UI in a real headless Chromium', () => {
   it('loads /docs with the operations listed, under helmet CSP, without a CSP complaint or a failed asset', async () => {
     const { page, problems, csp } = await openDocs();
     await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
-    const paths = await page.locator('.opblock-summary-path').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
-    for (const p of ['/health', '/health/live', '/health/ready', '/metrics/costs', SEARCH_PATH, '/api/chat/session/new', '/api/chat/message', '/api/chat/message/stream', '/api/chat', '/api/chat/session/{id}', '/api/ai/validate', '/api/ai/sii/monitor', '/api/ai/sii/status']) {
+    const paths = await page
+      .locator('.opblock-summary-path')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+    for (const p of [
+      '/health',
+      '/health/live',
+      '/health/ready',
+      '/metrics/costs',
+      SEARCH_PATH,
+      '/api/chat/session/new',
+      '/api/chat/message',
+      '/api/chat/message/stream',
+      '/api/chat',
+      '/api/chat/session/{id}',
+      '/api/ai/validate',
+      '/api/ai/sii/monitor',
+      '/api/ai/sii/status',
+    ]) {
       expect(paths).toContain(p);
     }
     expect(await page.locator('.info .title').innerText()).toContain('DTE AI Service');
@@ -108,7 +127,8 @@ describeBrowser('Swagger UI in a real headless Chromium', () => {
     const shown = JSON.parse(body);
     expect(shown.query).toBe('timbre electrónico');
     expect(shown.results.length).toBeGreaterThan(0);
-    for (const r of shown.results) expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'title', 'content', 'tags', 'module', 'score']));
+    for (const r of shown.results)
+      expect(Object.keys(r)).toEqual(expect.arrayContaining(['id', 'title', 'content', 'tags', 'module', 'score']));
     expect(shown).toEqual(await response.json()); // the page shows exactly what the API sent
     // The curl line the UI offers carries the key, as an operator would copy it.
     expect(await op.locator('.curl-command').innerText()).toContain(`Authorization: Bearer ${KEY}`);
@@ -126,7 +146,10 @@ describeBrowser('Swagger UI in a real headless Chromium', () => {
     const { page, problems, csp } = await openDocs(`http://${NAMED_HOST}:${svc.port}`);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: NAMED_HOST_SCREENSHOT });
-    expect({ csp, failedRequests: problems.failedRequests }).toEqual({ csp: expect.not.stringContaining('upgrade-insecure-requests'), failedRequests: [] });
+    expect({ csp, failedRequests: problems.failedRequests }).toEqual({
+      csp: expect.not.stringContaining('upgrade-insecure-requests'),
+      failedRequests: [],
+    });
     await page.locator('.opblock').first().waitFor({ timeout: 10_000 });
   });
 });

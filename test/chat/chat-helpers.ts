@@ -13,7 +13,8 @@ export const seedMessage = (session_id: string) => ({
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Every key in DB 1, as an operator would list them. */
-export const allKeys = (redis: TestRedis) => redis.cli('-n', '1', '--scan', '--pattern', '*').split('\n').filter(Boolean);
+export const allKeys = (redis: TestRedis) =>
+  redis.cli('-n', '1', '--scan', '--pattern', '*').split('\n').filter(Boolean);
 export const ttlOf = (redis: TestRedis, key: string) => Number(redis.cli('-n', '1', 'ttl', key));
 
 export interface SseEvent {
@@ -29,7 +30,10 @@ export function parseSse(text: string): SseEvent[] {
     .map((block) => {
       const lines = block.split('\n');
       const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-      const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const data = lines
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .join('\n');
       return { event, data: data ? JSON.parse(data) : undefined };
     });
 }

@@ -7,7 +7,8 @@ import { RunningApp, startApp } from '../helpers/test-app';
 import { contentText, metricValue, parseSse, SEED_NEW_SESSION, seedMessage } from './chat-helpers';
 import { invoiceRecord } from './odoo-records';
 
-const systemBlocks = (body: any): string[] => (Array.isArray(body.system) ? body.system.map((b: any) => b.text) : [String(body.system ?? '')]);
+const systemBlocks = (body: any): string[] =>
+  Array.isArray(body.system) ? body.system.map((b: any) => b.text) : [String(body.system ?? '')];
 
 /** Counts answers the fake could not finish because its client (our service) hung up. */
 function watchEarlyCloses(fake: FakeAnthropic) {
@@ -55,14 +56,20 @@ describe('chat turns through the LLM layer (fake providers)', () => {
     anthropic.reply('Respuesta de prueba desde Anthropic falso.');
   });
 
-  const newSession = async () => (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).json.session_id as string;
+  const newSession = async () =>
+    (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).json.session_id as string;
 
   it('answers from Anthropic with the plugin prompt, the documents it cites and the user context in their places', async () => {
     const id = await newSession();
     const before = (await svc.call('GET', '/metrics', undefined, { auth: false })).text;
     const r = await svc.call('POST', '/api/chat/message', seedMessage(id));
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ message: 'Respuesta de prueba desde Anthropic falso.', llm_used: 'anthropic', plugin: 'l10n_cl_dte', session_id: id });
+    expect(r.json).toMatchObject({
+      message: 'Respuesta de prueba desde Anthropic falso.',
+      llm_used: 'anthropic',
+      plugin: 'l10n_cl_dte',
+      session_id: id,
+    });
     expect(r.json.tokens_used.input_tokens).toBeGreaterThan(0);
     expect(r.json.tokens_used.total_tokens).toBe(r.json.tokens_used.input_tokens + r.json.tokens_used.output_tokens);
     expect(r.json.cost_usd).toBeGreaterThan(0);
@@ -87,12 +94,17 @@ describe('chat turns through the LLM layer (fake providers)', () => {
   it('sends only the last CHAT_MAX_CONTEXT_MESSAGES messages (3) plus the new question', async () => {
     anthropic.reply((req) => `eco: ${contentText(req.body.messages.at(-1).content)}`);
     const id = await newSession();
-    for (const q of ['p1', 'p2', 'p3', 'p4']) expect((await svc.call('POST', '/api/chat/message', { session_id: id, message: q })).status).toBe(200);
+    for (const q of ['p1', 'p2', 'p3', 'p4'])
+      expect((await svc.call('POST', '/api/chat/message', { session_id: id, message: q })).status).toBe(200);
     anthropic.reset();
     await svc.call('POST', '/api/chat/message', { session_id: id, message: 'p5' });
     const messages = anthropic.lastRequest!.body.messages.map((m: any) => [m.role, contentText(m.content)]);
     // Stored: p1 e1 p2 e2 p3 e3 p4 e4 → last 3 = e3 p4 e4; the opening assistant turn is dropped.
-    expect(messages).toEqual([['user', 'p4'], ['assistant', 'eco: p4'], ['user', 'p5']]);
+    expect(messages).toEqual([
+      ['user', 'p4'],
+      ['assistant', 'eco: p4'],
+      ['user', 'p5'],
+    ]);
   });
 
   it('answers the wizard\'s "¿Qué tipo de documento es este y cuál es su total?" from a bounded summary of a 150+ field invoice', async () => {
@@ -103,7 +115,14 @@ describe('chat turns through the LLM layer (fake providers)', () => {
       session_id: 'chat_2_9f8e7d6c',
       stream: true,
       context: {
-        user: { id: 2, name: 'Mitchell Admin', login: 'admin', company_id: 1, company_name: 'Test Company', language: 'es_CL' },
+        user: {
+          id: 2,
+          name: 'Mitchell Admin',
+          login: 'admin',
+          company_id: 1,
+          company_name: 'Test Company',
+          language: 'es_CL',
+        },
         odoo: { active_model: 'account.move', active_id: 42, active_record_name: 'FAC 000123' },
         session_id: 'chat_2_9f8e7d6c',
         active_record_data: record,
@@ -123,7 +142,17 @@ describe('chat turns through the LLM layer (fake providers)', () => {
   it('answers the seed\'s "¿Qué tipo de documento es este?" when the invoice comes in user_context', async () => {
     const r = await svc.call('POST', '/api/chat/message', {
       message: '¿Qué tipo de documento es este?',
-      user_context: { company_name: 'Test Company', module: 'l10n_cl_dte', current_invoice: { dte_type: '33', folio: 123, partner_id: [7, 'Cliente Ejemplo SpA'], amount_total: 119000, state: 'posted' } },
+      user_context: {
+        company_name: 'Test Company',
+        module: 'l10n_cl_dte',
+        current_invoice: {
+          dte_type: '33',
+          folio: 123,
+          partner_id: [7, 'Cliente Ejemplo SpA'],
+          amount_total: 119000,
+          state: 'posted',
+        },
+      },
     });
     expect(r.status).toBe(200);
     const volatile = systemBlocks(anthropic.lastRequest!.body).at(-1)!;
@@ -156,7 +185,10 @@ describe('chat turns through the LLM layer (fake providers)', () => {
     const deltas = events.filter((e) => e.event === 'delta').map((e) => e.data.text);
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.join('')).toBe('Uno dos tres cuatro cinco seis.');
-    expect(events.at(-1)).toMatchObject({ event: 'done', data: { llm_used: 'anthropic', message: 'Uno dos tres cuatro cinco seis.', session_id: id } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'done',
+      data: { llm_used: 'anthropic', message: 'Uno dos tres cuatro cinco seis.', session_id: id },
+    });
     expect(anthropic.lastRequest!.body.stream).toBe(true);
     expect((await svc.call('GET', `/api/chat/session/${id}`)).json.stats.message_count).toBe(2);
   });
@@ -170,7 +202,10 @@ describe('chat turns through the LLM layer (fake providers)', () => {
     const events = parseSse(r.text);
     expect(events.filter((e) => e.event === 'delta').length).toBeGreaterThan(0);
     expect(events.at(-1)!.event).toBe('error');
-    expect(events.at(-1)!.data).toEqual({ code: expect.any(String), detail: expect.stringMatching(/intente nuevamente/) });
+    expect(events.at(-1)!.data).toEqual({
+      code: expect.any(String),
+      detail: expect.stringMatching(/intente nuevamente/),
+    });
     expect(events.some((e) => e.event === 'done')).toBe(false);
     expect((await svc.call('GET', `/api/chat/session/${id}`)).json.stats.message_count).toBe(0);
   });

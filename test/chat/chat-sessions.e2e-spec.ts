@@ -40,7 +40,9 @@ describe('chat sessions over real Redis', () => {
     const created = await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION);
     expect(created.status).toBe(200);
     expect(created.json.session_id).toMatch(UUID);
-    expect(created.json.welcome_message).toMatch(/^¡Hola! Soy tu asistente especializado en facturación electrónica chilena de Test Company/);
+    expect(created.json.welcome_message).toMatch(
+      /^¡Hola! Soy tu asistente especializado en facturación electrónica chilena de Test Company/,
+    );
     expect(created.json.welcome_message).toContain('Administrador');
     const id = created.json.session_id;
 
@@ -52,7 +54,11 @@ describe('chat sessions over real Redis', () => {
       confidence: expect.any(Number),
       session_id: id,
       llm_used: 'offline',
-      tokens_used: { input_tokens: expect.any(Number), output_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+      tokens_used: {
+        input_tokens: expect.any(Number),
+        output_tokens: expect.any(Number),
+        total_tokens: expect.any(Number),
+      },
       plugin: 'l10n_cl_dte',
       cost_usd: 0,
     });
@@ -67,11 +73,17 @@ describe('chat sessions over real Redis', () => {
       { role: 'user', content: '¿Cómo genero un DTE 33?', timestamp: expect.any(String) },
       { role: 'assistant', content: answer.json.message, timestamp: expect.any(String) },
     ]);
-    expect(view.json.stats).toEqual({ message_count: 2, created_at: expect.any(String), last_activity: expect.any(String) });
+    expect(view.json.stats).toEqual({
+      message_count: 2,
+      created_at: expect.any(String),
+      last_activity: expect.any(String),
+    });
     expect(view.json.user_context).toEqual(SEED_NEW_SESSION.user_context);
     expect(view.json.ttl_seconds).toBeGreaterThan(590);
     expect(view.json.ttl_seconds).toBeLessThanOrEqual(600);
-    expect(allKeys(redis)).toEqual(expect.arrayContaining([`chat:session:${id}:history`, `chat:session:${id}:context`]));
+    expect(allKeys(redis)).toEqual(
+      expect.arrayContaining([`chat:session:${id}:history`, `chat:session:${id}:context`]),
+    );
     expect(redis.cli('-n', '1', 'llen', `chat:session:${id}:history`)).toBe('2');
 
     const deleted = await svc.call('DELETE', `/api/chat/session/${id}`);
@@ -95,7 +107,11 @@ describe('chat sessions over real Redis', () => {
 
   it('starts a new session when /api/chat/message has no session_id (also Odoo False/null)', async () => {
     for (const session_id of [undefined, false, null, '']) {
-      const r = await svc.call('POST', '/api/chat/message', { session_id, message: 'Hola', user_context: { company_name: 'ACME' } });
+      const r = await svc.call('POST', '/api/chat/message', {
+        session_id,
+        message: 'Hola',
+        user_context: { company_name: 'ACME' },
+      });
       expect(r.status).toBe(200);
       expect(r.json.session_id).toMatch(UUID);
       const view = await svc.call('GET', `/api/chat/session/${r.json.session_id}`);
@@ -111,23 +127,51 @@ describe('chat sessions over real Redis', () => {
   });
 
   it('merges user_context over turns and keeps every extra key Odoo sends', async () => {
-    const id = await newSession({ user_context: { company_name: 'A', environment: 'certificacion', x_custom: { a: 1 } } });
-    await svc.call('POST', '/api/chat/message', { session_id: id, message: 'Hola', user_context: { user_role: 'Contador', odoo_version: '19.0' } });
+    const id = await newSession({
+      user_context: { company_name: 'A', environment: 'certificacion', x_custom: { a: 1 } },
+    });
+    await svc.call('POST', '/api/chat/message', {
+      session_id: id,
+      message: 'Hola',
+      user_context: { user_role: 'Contador', odoo_version: '19.0' },
+    });
     const view = await svc.call('GET', `/api/chat/session/${id}`);
-    expect(view.json.user_context).toEqual({ company_name: 'A', environment: 'certificacion', x_custom: { a: 1 }, user_role: 'Contador', odoo_version: '19.0' });
+    expect(view.json.user_context).toEqual({
+      company_name: 'A',
+      environment: 'certificacion',
+      x_custom: { a: 1 },
+      user_role: 'Contador',
+      odoo_version: '19.0',
+    });
   });
 
   it('continues a caller-named wizard session through /api/chat', async () => {
     const sessionId = 'chat_7_0a1b2c3d';
-    const context = { user: { id: 7, name: 'Ana', login: 'ana', company_id: 1, company_name: 'ACME SpA', language: 'es_CL' }, odoo: { active_model: 'res.partner', active_id: 3, active_record_name: 'Cliente' }, session_id: sessionId, active_record_data: { name: 'Cliente', vat: '76.123.456-7' }, module: 'general' };
-    const first = await svc.call('POST', '/api/chat', { message: '¿Qué puedo hacer aquí?', session_id: sessionId, context, stream: true });
+    const context = {
+      user: { id: 7, name: 'Ana', login: 'ana', company_id: 1, company_name: 'ACME SpA', language: 'es_CL' },
+      odoo: { active_model: 'res.partner', active_id: 3, active_record_name: 'Cliente' },
+      session_id: sessionId,
+      active_record_data: { name: 'Cliente', vat: '76.123.456-7' },
+      module: 'general',
+    };
+    const first = await svc.call('POST', '/api/chat', {
+      message: '¿Qué puedo hacer aquí?',
+      session_id: sessionId,
+      context,
+      stream: true,
+    });
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toContain('application/json');
     expect(first.json.session_id).toBe(sessionId);
     expect(typeof first.json.message).toBe('string');
     expect(ttlOf(redis, `chat:session:${sessionId}:context`)).toBeGreaterThan(590);
 
-    const second = await svc.call('POST', '/api/chat', { message: '¿Y cómo emito una factura?', session_id: sessionId, context, stream: false });
+    const second = await svc.call('POST', '/api/chat', {
+      message: '¿Y cómo emito una factura?',
+      session_id: sessionId,
+      context,
+      stream: false,
+    });
     expect(second.status).toBe(200);
     expect(second.json.session_id).toBe(sessionId);
     const view = await svc.call('GET', `/api/chat/session/${sessionId}`);
@@ -136,7 +180,9 @@ describe('chat sessions over real Redis', () => {
     expect(view.json.user_context.session_id).toBeUndefined();
 
     // Once it exists, the other endpoints accept it too.
-    expect((await svc.call('POST', '/api/chat/message', { session_id: sessionId, message: 'Gracias' })).status).toBe(200);
+    expect((await svc.call('POST', '/api/chat/message', { session_id: sessionId, message: 'Gracias' })).status).toBe(
+      200,
+    );
   });
 
   it('serves a 128-character caller-named id on every endpoint once /api/chat started it', async () => {
@@ -229,7 +275,8 @@ describe('chat sessions over real Redis', () => {
     const id = await newSession();
     await svc.call('POST', '/api/chat/message', seedMessage(id));
     // Same mechanism as CHAT_SESSION_TTL running out (the config floor is 60 s): Redis drops the keys.
-    for (const k of [`chat:session:${id}:context`, `chat:session:${id}:history`]) redis.cli('-n', '1', 'pexpire', k, '300');
+    for (const k of [`chat:session:${id}:context`, `chat:session:${id}:history`])
+      redis.cli('-n', '1', 'pexpire', k, '300');
     await waitFor(() => allKeys(redis).every((k) => !k.includes(id)), 5000);
     const r = await svc.call('POST', '/api/chat/message', seedMessage(id));
     expect(r.status).toBe(404);
@@ -240,18 +287,24 @@ describe('chat sessions over real Redis', () => {
   it('keeps every one of 100 concurrent messages on one session', async () => {
     const id = await newSession();
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => svc.call('POST', '/api/chat/message', { session_id: id, message: `pregunta número ${i}` })),
+      Array.from({ length: 100 }, (_, i) =>
+        svc.call('POST', '/api/chat/message', { session_id: id, message: `pregunta número ${i}` }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(100).fill(200));
     expect(redis.cli('-n', '1', 'llen', `chat:session:${id}:history`)).toBe('200');
     const view = await svc.call('GET', `/api/chat/session/${id}`);
     expect(view.json.stats.message_count).toBe(200);
-    const questions = view.json.messages.filter((m: any) => m.role === 'user').map((m: any) => m.content).sort();
+    const questions = view.json.messages
+      .filter((m: any) => m.role === 'user')
+      .map((m: any) => m.content)
+      .sort();
     expect(questions).toEqual(Array.from({ length: 100 }, (_, i) => `pregunta número ${i}`).sort());
   });
 
   it('picks the plugin from the module hint, then keywords, then default', async () => {
-    const ask = async (message: string, user_context?: object) => (await svc.call('POST', '/api/chat/message', { message, user_context })).json.plugin;
+    const ask = async (message: string, user_context?: object) =>
+      (await svc.call('POST', '/api/chat/message', { message, user_context })).json.plugin;
     expect(await ask('Hola', { module: 'hr_payroll' })).toBe('hr_payroll');
     expect(await ask('¿Cómo hago la conciliación bancaria?')).toBe('account');
     expect(await ask('¿Cómo ajusto el inventario de la bodega?')).toBe('stock');
@@ -268,10 +321,14 @@ describe('chat sessions over real Redis', () => {
     const r = await svc.call('POST', '/api/chat/message', { message: secret, user_context: { module: 'l10n_cl_dte' } });
     const id = r.json.session_id;
     const of = (name: string) => events(name).filter((l) => l.session_id === id);
-    expect(of('chat_message_received')).toEqual([expect.objectContaining({ session_id: id, message_length: secret.length })]);
+    expect(of('chat_message_received')).toEqual([
+      expect.objectContaining({ session_id: id, message_length: secret.length }),
+    ]);
     expect(of('plugin_selected')).toEqual([expect.objectContaining({ plugin: 'l10n_cl_dte', reason: 'module_hint' })]);
     expect(of('knowledge_base_searched')).toEqual([expect.objectContaining({ docs_found: expect.any(Number) })]);
-    expect(of('chat_message_completed')).toEqual([expect.objectContaining({ llm_used: 'offline', latency_ms: expect.any(Number) })]);
+    expect(of('chat_message_completed')).toEqual([
+      expect.objectContaining({ llm_used: 'offline', latency_ms: expect.any(Number) }),
+    ]);
     await svc.call('POST', '/api/chat/message', { session_id: id, message: 'Hola, ¿qué tal?' });
     expect(of('plugin_selected')).toHaveLength(2); // the module hint stays in the session context
     const other = (await svc.call('POST', '/api/chat/message', { message: 'Hola, ¿qué tal?' })).json.session_id;
@@ -295,7 +352,9 @@ describe('chat sessions over real Redis', () => {
     }
     const wizard = paths['/api/chat'].post.requestBody.content['application/json'].examples.wizard.value;
     expect(wizard.context.active_record_data.amount_total).toBe(119000);
-    expect(paths['/api/chat/session/new'].post.requestBody.content['application/json'].examples.odoo.value).toEqual(SEED_NEW_SESSION);
+    expect(paths['/api/chat/session/new'].post.requestBody.content['application/json'].examples.odoo.value).toEqual(
+      SEED_NEW_SESSION,
+    );
     expect(paths['/api/chat/message/stream'].post.responses['200'].content).toHaveProperty(['text/event-stream']);
   });
 
@@ -330,7 +389,11 @@ describe('chat sessions over real Redis', () => {
     } finally {
       await redis.restart();
     }
-    await waitFor(async () => (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).status === 200, 15_000, 200);
+    await waitFor(
+      async () => (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).status === 200,
+      15_000,
+      200,
+    );
     const r = await svc.call('POST', '/api/chat/message', { message: 'Hola de nuevo' });
     expect(r.status).toBe(200);
   });
@@ -349,7 +412,9 @@ describe('chat sessions without Redis (embedded memory store)', () => {
     expect(view.json.ttl_seconds).toBeGreaterThan(3500);
     expect((await svc.call('DELETE', `/api/chat/session/${id}`)).status).toBe(200);
     expect((await svc.call('GET', `/api/chat/session/${id}`)).status).toBe(404);
-    expect((await svc.call('POST', '/api/chat', { message: 'Hola', session_id: 'chat_1_00ff00ff' })).json.session_id).toBe('chat_1_00ff00ff');
+    expect(
+      (await svc.call('POST', '/api/chat', { message: 'Hola', session_id: 'chat_1_00ff00ff' })).json.session_id,
+    ).toBe('chat_1_00ff00ff');
   });
 
   it('answers a question about the open invoice from its own data when no model is configured', async () => {
@@ -357,7 +422,11 @@ describe('chat sessions without Redis (embedded memory store)', () => {
       message: '¿Qué tipo de documento es este y cuál es su total?',
       session_id: 'chat_2_0badc0de',
       stream: true,
-      context: { module: 'account', odoo: { active_model: 'account.move', active_id: 42 }, active_record_data: invoiceRecord(180) },
+      context: {
+        module: 'account',
+        odoo: { active_model: 'account.move', active_id: 42 },
+        active_record_data: invoiceRecord(180),
+      },
     });
     expect(r.status).toBe(200);
     expect(r.json.llm_used).toBe('offline');

@@ -18,7 +18,8 @@ describe('chat streaming (SSE) framing', () => {
     await redis?.stop();
   });
 
-  const newSession = async () => (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).json.session_id as string;
+  const newSession = async () =>
+    (await svc.call('POST', '/api/chat/session/new', SEED_NEW_SESSION)).json.session_id as string;
 
   it('streams deltas then a done event carrying the whole answer, and saves the exchange', async () => {
     const id = await newSession();
@@ -32,7 +33,13 @@ describe('chat streaming (SSE) framing', () => {
     expect(events.at(-1)!.event).toBe('done');
     expect(events.filter((e) => e.event === 'done')).toHaveLength(1);
     const done = events.at(-1)!.data;
-    expect(done).toMatchObject({ session_id: id, llm_used: expect.any(String), plugin: 'l10n_cl_dte', sources: expect.any(Array), cost_usd: expect.any(Number) });
+    expect(done).toMatchObject({
+      session_id: id,
+      llm_used: expect.any(String),
+      plugin: 'l10n_cl_dte',
+      sources: expect.any(Array),
+      cost_usd: expect.any(Number),
+    });
     expect(deltas.map((e) => e.data.text).join('')).toBe(done.message);
 
     const view = await svc.call('GET', `/api/chat/session/${id}`);
@@ -61,7 +68,11 @@ describe('chat streaming (SSE) framing', () => {
     } finally {
       await redis.restart();
     }
-    await waitFor(async () => (await svc.call('POST', '/api/chat/message/stream', { message: 'Hola' })).status === 200, 15_000, 200);
+    await waitFor(
+      async () => (await svc.call('POST', '/api/chat/message/stream', { message: 'Hola' })).status === 200,
+      15_000,
+      200,
+    );
   });
 
   it('/api/chat streams only when stream is true and the request accepts only text/event-stream', async () => {
@@ -77,7 +88,12 @@ describe('chat streaming (SSE) framing', () => {
       expect(json.headers.get('content-type')).toContain('application/json');
       expect(json.json.session_id).toBe('chat_3_cafe0123');
     }
-    const notAsked = await svc.call('POST', '/api/chat', { ...body, stream: false }, { headers: { accept: 'text/event-stream' } });
+    const notAsked = await svc.call(
+      'POST',
+      '/api/chat',
+      { ...body, stream: false },
+      { headers: { accept: 'text/event-stream' } },
+    );
     expect(notAsked.headers.get('content-type')).toContain('application/json');
     expect((await svc.call('GET', '/api/chat/session/chat_3_cafe0123')).json.stats.message_count).toBe(10);
   });

@@ -38,7 +38,14 @@ export function invoiceRecord(fieldCount = 180): Record<string, unknown> {
     message_follower_ids: [1, 2, 3],
   };
   for (let i = 0; Object.keys(record).length < fieldCount; i++) {
-    record[`x_studio_field_${i}`] = i % 4 === 0 ? false : i % 4 === 1 ? `Valor ${i} `.repeat(30) : i % 4 === 2 ? i * 17.5 : { id: i, name: `Relacionado ${i}` };
+    record[`x_studio_field_${i}`] =
+      i % 4 === 0
+        ? false
+        : i % 4 === 1
+          ? `Valor ${i} `.repeat(30)
+          : i % 4 === 2
+            ? i * 17.5
+            : { id: i, name: `Relacionado ${i}` };
   }
   return record;
 }

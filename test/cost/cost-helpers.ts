@@ -33,7 +33,12 @@ export async function closeStore(store: RedisStore) {
 /** A CostService wired by hand (what CostModule does), with a private metrics counter. */
 export function costService(store: KeyValueStore, clock: Clock, env: Record<string, string> = {}) {
   const config = buildAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const counter = new Counter({ name: 'llm_cost_usd_total', help: 'test', labelNames: ['operation', 'provider', 'model'], registers: [] });
+  const counter = new Counter({
+    name: 'llm_cost_usd_total',
+    help: 'test',
+    labelNames: ['operation', 'provider', 'model'],
+    registers: [],
+  });
   return { service: new CostService(store, config, clock, counter), counter };
 }
 

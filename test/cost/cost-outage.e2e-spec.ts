@@ -42,7 +42,9 @@ it('keeps costs recorded while Redis is down and writes them once it is back', a
   await waitFor(() => !store.isReady());
 
   const started = Date.now();
-  const usd = await Promise.all(Array.from({ length: 25 }, (_, i) => costs.record(entry({ usage: { input_tokens: 1000 + i } }))));
+  const usd = await Promise.all(
+    Array.from({ length: 25 }, (_, i) => costs.record(entry({ usage: { input_tokens: 1000 + i } }))),
+  );
   expect(Date.now() - started).toBeLessThan(2500);
   expect(usd.every((x) => x > 0)).toBe(true);
   expect(costs.pendingCalls()).toBe(25);
@@ -56,7 +58,10 @@ it('keeps costs recorded while Redis is down and writes them once it is back', a
   expect(costs.pendingCalls()).toBe(0);
   expect(r.total_calls).toBe(25);
   expect(r.total_input_tokens).toBe(25 * 1000 + (24 * 25) / 2);
-  expect(r.total_cost_usd).toBeCloseTo(usd.reduce((s, x) => s + x, 0), 8);
+  expect(r.total_cost_usd).toBeCloseTo(
+    usd.reduce((s, x) => s + x, 0),
+    8,
+  );
 });
 
 it('does not count a batch twice when the reply of a write that landed is lost', async () => {

@@ -71,8 +71,18 @@ describe('cost counters by period', () => {
 
   it('prices and totals tokens, cache tokens and cost exactly', async () => {
     const costs = make(storeA);
-    const usd1 = await costs.record(entry({ usage: { input_tokens: 200, output_tokens: 300, cache_read_tokens: 8000, cache_write_tokens: 1500 } }));
-    const usd2 = await costs.record(entry({ provider: 'openai', model: 'gpt-4.1-mini-2025-04-14', operation: 'dte_validation', outcome: 'error', usage: { input_tokens: 1000, output_tokens: 100, cache_read_tokens: 4000 } }));
+    const usd1 = await costs.record(
+      entry({ usage: { input_tokens: 200, output_tokens: 300, cache_read_tokens: 8000, cache_write_tokens: 1500 } }),
+    );
+    const usd2 = await costs.record(
+      entry({
+        provider: 'openai',
+        model: 'gpt-4.1-mini-2025-04-14',
+        operation: 'dte_validation',
+        outcome: 'error',
+        usage: { input_tokens: 1000, output_tokens: 100, cache_read_tokens: 4000 },
+      }),
+    );
     expect(usd1).toBeCloseTo((200 * 3 + 300 * 15 + 8000 * 0.3 + 1500 * 3.75) / 1e6, 10);
     expect(usd2).toBeCloseTo((1000 * 0.4 + 100 * 1.6 + 4000 * 0.1) / 1e6, 10);
 
@@ -115,7 +125,12 @@ describe('several replicas', () => {
     const b = make(storeB);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        (i % 2 ? a : b).record(entry({ operation: i % 3 ? 'chat' : 'dte_validation', usage: { input_tokens: 100 + i, output_tokens: i, cache_read_tokens: 7 } })),
+        (i % 2 ? a : b).record(
+          entry({
+            operation: i % 3 ? 'chat' : 'dte_validation',
+            usage: { input_tokens: 100 + i, output_tokens: i, cache_read_tokens: 7 },
+          }),
+        ),
       ),
     );
     const expectedUsd = results.reduce((s, x) => s + x, 0);

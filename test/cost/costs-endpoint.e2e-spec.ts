@@ -41,8 +41,17 @@ it.each(['weekly', 'TODAY', ''])('answers 400 naming `period` for period=%p', as
 it('reports what the LLM layer recorded, today by default, and counts it in Prometheus', async () => {
   const before = await metricValue('operation="sii_monitoring"');
   const costs = app.app.get(CostRecorder);
-  const usd1 = await costs.record(entry({ operation: 'sii_monitoring', usage: { input_tokens: 2000, output_tokens: 400, cache_read_tokens: 6000 } }));
-  const usd2 = await costs.record(entry({ operation: 'chat', provider: 'openai', model: 'gpt-4.1-mini', usage: { input_tokens: 500, output_tokens: 100 } }));
+  const usd1 = await costs.record(
+    entry({ operation: 'sii_monitoring', usage: { input_tokens: 2000, output_tokens: 400, cache_read_tokens: 6000 } }),
+  );
+  const usd2 = await costs.record(
+    entry({
+      operation: 'chat',
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      usage: { input_tokens: 500, output_tokens: 100 },
+    }),
+  );
 
   const r = await app.call('GET', '/metrics/costs');
   expect(r.status).toBe(200);

@@ -9,12 +9,23 @@ import { dockerIgnored, dockerignorePatterns, REPO_ROOT } from './k8s-schema';
 /** Dockerfile, .dockerignore, docker-compose.yml and .env.example, read as files (no Docker needed). */
 const read = (f: string) => readFileSync(join(REPO_ROOT, f), 'utf8');
 
-interface Instruction { op: string; args: string }
-interface Stage { from: string; name?: string; body: Instruction[] }
+interface Instruction {
+  op: string;
+  args: string;
+}
+interface Stage {
+  from: string;
+  name?: string;
+  body: Instruction[];
+}
 
 /** Dockerfile → stages of instructions (continuations joined, comments dropped, ARG defaults resolved in FROM). */
 function parseDockerfile(text: string): Stage[] {
-  const logical = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const logical = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const args: Record<string, string> = {};
   const stages: Stage[] = [];
   for (const line of logical) {
@@ -94,14 +105,30 @@ describe('Dockerfile', () => {
 describe('.dockerignore', () => {
   const patterns = dockerignorePatterns(read('.dockerignore'));
 
-  it.each(['.env', '.env.local', 'config/.env', 'node_modules/x/index.js', 'dist/main.js', 'test/a.e2e-spec.ts', '.git/HEAD', 'coverage/x', 'README.md'])(
-    'keeps %s out of the build context',
-    (path) => expect(dockerIgnored(patterns, path)).toBe(true),
-  );
+  it.each([
+    '.env',
+    '.env.local',
+    'config/.env',
+    'node_modules/x/index.js',
+    'dist/main.js',
+    'test/a.e2e-spec.ts',
+    '.git/HEAD',
+    'coverage/x',
+    'README.md',
+  ])('keeps %s out of the build context', (path) => expect(dockerIgnored(patterns, path)).toBe(true));
 
   it('keeps everything the Dockerfile copies, including the knowledge base Markdown', () => {
-    const needed = ['package.json', 'package-lock.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json',
-      'src/main.ts', 'src/chat/chat.module.ts', 'knowledge-base/dte-33.md', 'knowledge-base/sub/guia.md'];
+    const needed = [
+      'package.json',
+      'package-lock.json',
+      'nest-cli.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'src/main.ts',
+      'src/chat/chat.module.ts',
+      'knowledge-base/dte-33.md',
+      'knowledge-base/sub/guia.md',
+    ];
     expect(needed.filter((p) => dockerIgnored(patterns, p))).toEqual([]);
   });
 });
@@ -169,7 +196,10 @@ describe('docker-compose.yml', () => {
 describe('.env.example', () => {
   const text = read('.env.example');
   const env = parseEnv(text) as Record<string, string>;
-  const assigned = text.split('\n').filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l)).map((l) => l.split('=')[0]);
+  const assigned = text
+    .split('\n')
+    .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+    .map((l) => l.split('=')[0]);
 
   it('documents every variable the service reads (the contract names and the extras), each once', () => {
     expect(new Set(assigned).size).toBe(assigned.length);
@@ -188,10 +218,20 @@ describe('.env.example', () => {
 
   it('carries the contract defaults', () => {
     expect(env).toMatchObject({
-      PORT: '8002', CHAT_SESSION_TTL: '3600', CHAT_MAX_CONTEXT_MESSAGES: '10', CHAT_DEFAULT_TEMPERATURE: '0.7',
-      REDIS_PORT: '6379', REDIS_DB: '1', ANTHROPIC_MODEL: 'claude-sonnet-4-6', OPENAI_MODEL: 'gpt-4.1-mini',
-      LLM_TIMEOUT_MS: '30000', ENABLE_PROMPT_CACHING: 'true', MAX_ESTIMATED_COST_PER_REQUEST: '1.0',
-      RATE_LIMIT_PER_MINUTE: '120', KNOWLEDGE_BASE_DIR: 'knowledge-base', LOG_LEVEL: 'info',
+      PORT: '8002',
+      CHAT_SESSION_TTL: '3600',
+      CHAT_MAX_CONTEXT_MESSAGES: '10',
+      CHAT_DEFAULT_TEMPERATURE: '0.7',
+      REDIS_PORT: '6379',
+      REDIS_DB: '1',
+      ANTHROPIC_MODEL: 'claude-sonnet-4-6',
+      OPENAI_MODEL: 'gpt-4.1-mini',
+      LLM_TIMEOUT_MS: '30000',
+      ENABLE_PROMPT_CACHING: 'true',
+      MAX_ESTIMATED_COST_PER_REQUEST: '1.0',
+      RATE_LIMIT_PER_MINUTE: '120',
+      KNOWLEDGE_BASE_DIR: 'knowledge-base',
+      LOG_LEVEL: 'info',
     });
   });
 

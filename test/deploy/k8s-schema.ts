@@ -103,7 +103,14 @@ export function dockerIgnored(patterns: string[], path: string): boolean {
       '^' +
         pattern
           .split('/')
-          .map((seg) => (seg === '**' ? '(?:.*)' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+          .map((seg) =>
+            seg === '**'
+              ? '(?:.*)'
+              : seg
+                  .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                  .replace(/\*/g, '[^/]*')
+                  .replace(/\?/g, '[^/]'),
+          )
           .join('/')
           .replace(/\(\?:\.\*\)\//g, '(?:.*/)?') +
         '(?:/.*)?$',

@@ -29,14 +29,29 @@ describe('Kubernetes manifests: official schemas', () => {
   it('has the expected files and kinds', () => {
     const kinds = ALL.map((d) => d.doc.kind).sort();
     expect(kinds).toEqual(
-      ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'NetworkPolicy', 'NetworkPolicy',
-        'PodDisruptionBudget', 'Secret', 'Service', 'Service', 'Service', 'StatefulSet'].sort(),
+      [
+        'ConfigMap',
+        'Deployment',
+        'HorizontalPodAutoscaler',
+        'Namespace',
+        'NetworkPolicy',
+        'NetworkPolicy',
+        'PodDisruptionBudget',
+        'Secret',
+        'Service',
+        'Service',
+        'Service',
+        'StatefulSet',
+      ].sort(),
     );
   });
 
-  it.each(ALL.map((d) => [`${d.file}#${d.index} ${d.doc.kind}`, d]))('%s validates against the Kubernetes OpenAPI schema', (_n, d) => {
-    expect(officialSchemaError((d as K8sDoc).doc)).toBeNull();
-  });
+  it.each(ALL.map((d) => [`${d.file}#${d.index} ${d.doc.kind}`, d]))(
+    '%s validates against the Kubernetes OpenAPI schema',
+    (_n, d) => {
+      expect(officialSchemaError((d as K8sDoc).doc)).toBeNull();
+    },
+  );
 
   it('has no unknown fields anywhere (strict check through the typed models)', () => {
     const errors = strictFieldErrors(ALL.map((d) => d.doc));
@@ -123,7 +138,11 @@ describe('Kubernetes manifests: Deployment', () => {
   it('runs as the image non-root user with a read-only root filesystem and no capabilities', () => {
     const pod = deployment().spec.template.spec;
     const c = container();
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.securityContext).toEqual({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -158,7 +177,11 @@ describe('Kubernetes manifests: Deployment', () => {
 
   it('is annotated for Prometheus scraping of /metrics on the container port', () => {
     const a = deployment().spec.template.metadata.annotations;
-    expect(a).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8002', 'prometheus.io/path': '/metrics' });
+    expect(a).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8002',
+      'prometheus.io/path': '/metrics',
+    });
   });
 });
 
@@ -175,7 +198,11 @@ describe('Kubernetes manifests: Service, HPA, PDB, NetworkPolicy', () => {
   it('HPA (autoscaling/v2) scales the Deployment on CPU, never below its replica count', () => {
     const h = one('HorizontalPodAutoscaler');
     expect(h.apiVersion).toBe('autoscaling/v2');
-    expect(h.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment().metadata.name });
+    expect(h.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment().metadata.name,
+    });
     expect(h.spec.minReplicas).toBe(deployment().spec.replicas);
     expect(h.spec.maxReplicas).toBeGreaterThan(h.spec.minReplicas);
     expect(h.spec.metrics).toEqual([
@@ -203,7 +230,10 @@ describe('Kubernetes manifests: Service, HPA, PDB, NetworkPolicy', () => {
     const redisPod = one('StatefulSet').spec.template.metadata.labels;
     expect(matches(redis.spec.podSelector.matchLabels, redisPod)).toBe(true);
     expect(redis.spec.ingress).toEqual([
-      { from: [{ podSelector: { matchLabels: deployment().spec.selector.matchLabels } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+      {
+        from: [{ podSelector: { matchLabels: deployment().spec.selector.matchLabels } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
     ]);
   });
 });
@@ -237,7 +267,10 @@ describe('Kubernetes manifests: Redis', () => {
 
   it('uses the Secret REDIS_PASSWORD (optional) for requirepass and its probes, runs non-root', () => {
     expect(redis().env).toEqual([
-      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: secret().metadata.name, key: 'REDIS_PASSWORD', optional: true } } },
+      {
+        name: 'REDIS_PASSWORD',
+        valueFrom: { secretKeyRef: { name: secret().metadata.name, key: 'REDIS_PASSWORD', optional: true } },
+      },
     ]);
     expect(redis().args.join(' ')).toMatch(/requirepass/);
     for (const probe of [redis().readinessProbe, redis().livenessProbe]) {

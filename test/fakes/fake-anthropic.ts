@@ -53,7 +53,8 @@ export class FakeAnthropic extends FakeLlmServer {
     await this.firstByteDelay(fault);
     if (fault?.status) return this.error(res, fault.status, fault.message, fault.retryAfter);
     if (req.method !== 'POST' || req.path !== '/v1/messages') return this.error(res, 404, `Not found: ${req.path}`);
-    if (!req.headers['x-api-key'] && !req.headers['authorization']) return this.error(res, 401, 'x-api-key header is required');
+    if (!req.headers['x-api-key'] && !req.headers['authorization'])
+      return this.error(res, 401, 'x-api-key header is required');
     const invalid = this.validate(req.body, String(req.headers['anthropic-version'] ?? ''));
     if (invalid) return this.error(res, 400, invalid);
 
@@ -71,16 +72,27 @@ export class FakeAnthropic extends FakeLlmServer {
       res.writeHead(200, { ...headers, 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          id, type: 'message', role: 'assistant', model,
+          id,
+          type: 'message',
+          role: 'assistant',
+          model,
           content: [{ type: 'text', text: reply.text }],
-          stop_reason: 'end_turn', stop_sequence: null, usage,
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage,
         }),
       );
       return;
     }
 
-    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const send = (event: string, data: unknown) => this.write(res, `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const send = (event: string, data: unknown) =>
+      this.write(res, `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     if (fault?.overloadedEvent) {
       await send('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
       return void res.end();
@@ -88,12 +100,28 @@ export class FakeAnthropic extends FakeLlmServer {
     const { output_tokens: _ignored, ...inputUsage } = usage as Record<string, unknown>;
     await send('message_start', {
       type: 'message_start',
-      message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...inputUsage, output_tokens: 1 } },
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...inputUsage, output_tokens: 1 },
+      },
     });
-    await send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    await send('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    });
     await send('ping', { type: 'ping' });
     if (fault?.malformed) {
-      await this.write(res, 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_de\n\n');
+      await this.write(
+        res,
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_de\n\n',
+      );
       return void res.end();
     }
     let sent = 0;
@@ -101,14 +129,25 @@ export class FakeAnthropic extends FakeLlmServer {
       if (fault?.streamCutAfter !== undefined && sent >= fault.streamCutAfter) return this.cut(res);
       if (fault?.stallAfter !== undefined && sent >= fault.stallAfter) return; // silent, socket open
       await this.chunkDelay();
-      if (!(await send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }))) return;
+      if (
+        !(await send('content_block_delta', {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text },
+        }))
+      )
+        return;
       sent += 1;
     }
     if (fault?.streamCutAfter !== undefined) return this.cut(res);
     if (fault?.stallAfter !== undefined) return;
     await send('content_block_stop', { type: 'content_block_stop', index: 0 });
     // message_delta usage is cumulative (the API repeats the input counts there).
-    await send('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage });
+    await send('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage,
+    });
     await send('message_stop', { type: 'message_stop' });
     res.end();
   }
@@ -123,15 +162,21 @@ export class FakeAnthropic extends FakeLlmServer {
     if (breakpoints > 4) return 'A maximum of 4 blocks with cache_control may be provided. Found ' + breakpoints + '.';
     // API version 2026-10-21 removed the sampling parameters: even a default value is a 400.
     if (version >= '2026-10-21') {
-      for (const p of ['temperature', 'top_p', 'top_k']) if (body[p] !== undefined) return `${p}: Extra inputs are not permitted`;
-    } else if (body.temperature !== undefined && (body.temperature < 0 || body.temperature > 1)) return 'temperature: Input should be less than or equal to 1';
+      for (const p of ['temperature', 'top_p', 'top_k'])
+        if (body[p] !== undefined) return `${p}: Extra inputs are not permitted`;
+    } else if (body.temperature !== undefined && (body.temperature < 0 || body.temperature > 1))
+      return 'temperature: Input should be less than or equal to 1';
     return null;
   }
 
   /** System blocks then message blocks, in prompt order (the order the cache prefix follows). */
   private blocks(body: any): Block[] {
-    const asBlocks = (c: unknown): Block[] => (typeof c === 'string' ? [{ type: 'text', text: c }] : Array.isArray(c) ? (c as Block[]) : []);
-    return [...asBlocks(body.system), ...(body.messages ?? []).flatMap((m: { content: unknown }) => asBlocks(m.content))];
+    const asBlocks = (c: unknown): Block[] =>
+      typeof c === 'string' ? [{ type: 'text', text: c }] : Array.isArray(c) ? (c as Block[]) : [];
+    return [
+      ...asBlocks(body.system),
+      ...(body.messages ?? []).flatMap((m: { content: unknown }) => asBlocks(m.content)),
+    ];
   }
 
   private computeUsage(body: any) {
@@ -163,11 +208,22 @@ export class FakeAnthropic extends FakeLlmServer {
   }
 
   private error(res: ServerResponse, status: number, message?: string, retryAfter?: number) {
-    const [type, defaultMessage] = ERROR_TYPES[status] ?? (status >= 500 ? ['api_error', 'Internal server error'] : ['invalid_request_error', 'Bad request']);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': `req_${randomBytes(12).toString('hex')}` };
+    const [type, defaultMessage] =
+      ERROR_TYPES[status] ??
+      (status >= 500 ? ['api_error', 'Internal server error'] : ['invalid_request_error', 'Bad request']);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'request-id': `req_${randomBytes(12).toString('hex')}`,
+    };
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     if (status === 529 || status === 429 || status >= 500) headers['x-should-retry'] = 'true';
     res.writeHead(status, headers);
-    res.end(JSON.stringify({ type: 'error', error: { type, message: message ?? defaultMessage }, request_id: headers['request-id'] }));
+    res.end(
+      JSON.stringify({
+        type: 'error',
+        error: { type, message: message ?? defaultMessage },
+        request_id: headers['request-id'],
+      }),
+    );
   }
 }

@@ -173,7 +173,12 @@ export abstract class FakeLlmServer {
     } catch {
       /* kept as text */
     }
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], headers: req.headers, body };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0],
+      headers: req.headers,
+      body,
+    };
     this.requests.push(recorded);
     res.on('close', () => {
       if (!res.writableFinished && !this.cutting.has(res)) recorded.closedByClient = true;

@@ -14,10 +14,16 @@ function chatShot(stack: FaultStack) {
   return async (w: number, seq: number): Promise<Sample> => {
     const body = { message: `¿Cómo emito una nota de crédito? (w${w}-${seq})` };
     if (w % 2 === 0) return jsonShot('chat', `${url}/api/chat/message`, { key, body });
-    const s = await jsonShot('chat', `${url}/api/chat/message/stream`, { key, body, headers: { accept: 'text/event-stream' } });
+    const s = await jsonShot('chat', `${url}/api/chat/message/stream`, {
+      key,
+      body,
+      headers: { accept: 'text/event-stream' },
+    });
     if (s.status !== 200 || typeof s.json !== 'string') return s;
     const done = s.json.split('\n\n').find((b: string) => b.startsWith('event: done'));
-    return done ? { ...s, json: JSON.parse(done.slice(done.indexOf('data: ') + 6)) } : { ...s, label: 'chat_stream_error', json: s.json };
+    return done
+      ? { ...s, json: JSON.parse(done.slice(done.indexOf('data: ') + 6)) }
+      : { ...s, label: 'chat_stream_error', json: s.json };
   };
 }
 
@@ -50,7 +56,8 @@ async function underLoad(stack: FaultStack, ms = LOAD_MS, workers = WORKERS): Pr
   const samples = await load.done;
   await watcher;
   const byLlm: Record<string, number> = {};
-  for (const s of samples) if (s.status === 200 && s.json?.llm_used) byLlm[s.json.llm_used] = (byLlm[s.json.llm_used] ?? 0) + 1;
+  for (const s of samples)
+    if (s.status === 200 && s.json?.llm_used) byLlm[s.json.llm_used] = (byLlm[s.json.llm_used] ?? 0) + 1;
   const ok = samples.filter((s) => s.status === 200 && s.json?.llm_used).length;
   const lat = samples.map((s) => s.end - s.start);
   const out = {
@@ -62,7 +69,18 @@ async function underLoad(stack: FaultStack, ms = LOAD_MS, workers = WORKERS): Pr
     p50: percentile(lat, 50),
     p95: percentile(lat, 95),
   };
-  console.log(JSON.stringify({ requests: samples.length, statuses: statusTable(samples), byLlm, successRate: out.successRate, fallbacks: out.fallbacks, sawCircuitOpen, p50: out.p50, p95: out.p95 }));
+  console.log(
+    JSON.stringify({
+      requests: samples.length,
+      statuses: statusTable(samples),
+      byLlm,
+      successRate: out.successRate,
+      fallbacks: out.fallbacks,
+      sawCircuitOpen,
+      p50: out.p50,
+      p95: out.p95,
+    }),
+  );
   return out;
 }
 
@@ -71,7 +89,8 @@ async function timeToClose(stack: FaultStack, providers: ('anthropic' | 'openai'
   const cleared = Date.now();
   const load = startLoad(1, HALF_OPEN_MS + 6000, chatShot(stack));
   try {
-    for (const p of providers) await waitFor(async () => (await providerState(stack, p)) === 'configured', HALF_OPEN_MS + 6000, 100);
+    for (const p of providers)
+      await waitFor(async () => (await providerState(stack, p)) === 'configured', HALF_OPEN_MS + 6000, 100);
   } finally {
     load.stop();
     await load.done;
@@ -134,23 +153,26 @@ describe('fault: provider failures under load', () => {
     ['529 overloaded', { status: 529 }],
     ['timeouts past LLM_TIMEOUT_MS', { delayMs: TIMEOUT_MS * 3 }],
     ['dropped connections', { drop: true }],
-  ])('%s on every Anthropic call: 100%% answered by OpenAI, breaker opens, then closes after the fault', async (_name, fault) => {
-    stack.anthropic.fault(fault);
-    const o = await underLoad(stack);
-    expectAllAnswered(o);
-    expect(o.byLlm.openai).toBe(o.samples.length);
-    expect(o.fallbacks).toBeGreaterThanOrEqual(o.samples.length);
-    expect(o.sawCircuitOpen).toBe(true);
-    // The open breaker spares Anthropic: far fewer calls than chat turns.
-    expect(stack.anthropic.requests.length).toBeLessThan(o.samples.length / 2);
+  ])(
+    '%s on every Anthropic call: 100%% answered by OpenAI, breaker opens, then closes after the fault',
+    async (_name, fault) => {
+      stack.anthropic.fault(fault);
+      const o = await underLoad(stack);
+      expectAllAnswered(o);
+      expect(o.byLlm.openai).toBe(o.samples.length);
+      expect(o.fallbacks).toBeGreaterThanOrEqual(o.samples.length);
+      expect(o.sawCircuitOpen).toBe(true);
+      // The open breaker spares Anthropic: far fewer calls than chat turns.
+      expect(stack.anthropic.requests.length).toBeLessThan(o.samples.length / 2);
 
-    stack.anthropic.fault(null);
-    const closeMs = await timeToClose(stack);
-    console.log(JSON.stringify({ fault: _name, anthropicCalls: stack.anthropic.requests.length, closeMs }));
-    expect(closeMs).toBeLessThan(HALF_OPEN_MS + 5000);
-    const after = await underLoad(stack, 800, 2);
-    expect(after.byLlm).toEqual({ anthropic: after.samples.length });
-  });
+      stack.anthropic.fault(null);
+      const closeMs = await timeToClose(stack);
+      console.log(JSON.stringify({ fault: _name, anthropicCalls: stack.anthropic.requests.length, closeMs }));
+      expect(closeMs).toBeLessThan(HALF_OPEN_MS + 5000);
+      const after = await underLoad(stack, 800, 2);
+      expect(after.byLlm).toEqual({ anthropic: after.samples.length });
+    },
+  );
 
   it('both providers down (529 / 500): 100% answered offline from the knowledge base', async () => {
     stack.anthropic.fault({ status: 529 });

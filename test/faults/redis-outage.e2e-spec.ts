@@ -13,7 +13,16 @@ async function streamShot(url: string, key: string, body: unknown): Promise<Samp
   if (s.status !== 200 || typeof s.json !== 'string') return s;
   const events = s.json.split('\n\n').filter((b: string) => b.trim());
   const done = events.find((b: string) => b.startsWith('event: done'));
-  if (done) return { ...s, json: JSON.parse(done.split('\n').find((l: string) => l.startsWith('data: '))!.slice(6)) };
+  if (done)
+    return {
+      ...s,
+      json: JSON.parse(
+        done
+          .split('\n')
+          .find((l: string) => l.startsWith('data: '))!
+          .slice(6),
+      ),
+    };
   return { ...s, label: 'chat_stream_error_event', json: events };
 }
 
@@ -60,12 +69,27 @@ describe('fault: Redis stopped and restarted under load', () => {
     switch (w % 6) {
       case 0:
         return seq % 3 === 0
-          ? jsonShot('chat_session_new', `${url}/api/chat/session/new`, { key, body: { user_context: { company_name: 'Carga SpA' } } })
-          : jsonShot('chat_message', `${url}/api/chat/message`, { key, body: { message: `¿Cómo anulo una factura? (${tag})` } });
+          ? jsonShot('chat_session_new', `${url}/api/chat/session/new`, {
+              key,
+              body: { user_context: { company_name: 'Carga SpA' } },
+            })
+          : jsonShot('chat_message', `${url}/api/chat/message`, {
+              key,
+              body: { message: `¿Cómo anulo una factura? (${tag})` },
+            });
       case 1:
-        return jsonShot('chat_wizard', `${url}/api/chat`, { key, body: { message: `¿Qué es un DTE 61? (${tag})`, session_id: `chat_${w}_0000abcd`, context: { module: 'l10n_cl_dte' } } });
+        return jsonShot('chat_wizard', `${url}/api/chat`, {
+          key,
+          body: {
+            message: `¿Qué es un DTE 61? (${tag})`,
+            session_id: `chat_${w}_0000abcd`,
+            context: { module: 'l10n_cl_dte' },
+          },
+        });
       case 2:
-        return streamShot(`${url}/api/chat/message/stream`, key, { message: `¿Cómo emito una guía de despacho? (${tag})` });
+        return streamShot(`${url}/api/chat/message/stream`, key, {
+          message: `¿Cómo emito una guía de despacho? (${tag})`,
+        });
       case 3:
       case 4:
         return jsonShot('validate', `${url}/api/ai/validate`, { key, body: odooCall() });
@@ -77,7 +101,10 @@ describe('fault: Redis stopped and restarted under load', () => {
   };
 
   /** Runs the load around one outage; returns the samples and the outage window. */
-  async function loadAround(outage: { begin(): Promise<void> | void; end(): Promise<void> | void }, outageMs = OUTAGE_MS) {
+  async function loadAround(
+    outage: { begin(): Promise<void> | void; end(): Promise<void> | void },
+    outageMs = OUTAGE_MS,
+  ) {
     anthropic.reset();
     openai.reset();
     const costsBefore = (await svc.call('GET', '/metrics/costs?period=today')).json;
@@ -113,11 +140,15 @@ describe('fault: Redis stopped and restarted under load', () => {
     const promDelta = metricSum(await metricsText(svc), 'llm_cost_usd_total') - promBefore;
     let report: any;
     const delta = () => report.total_cost_usd - costsBefore.total_cost_usd;
-    await waitFor(async () => {
-      const r = await svc.call('GET', '/metrics/costs?period=today');
-      if (r.status === 200) report = r.json;
-      return !!report && Math.abs(delta() - promDelta) < 1e-6;
-    }, 20_000, 250).catch(() => undefined);
+    await waitFor(
+      async () => {
+        const r = await svc.call('GET', '/metrics/costs?period=today');
+        if (r.status === 200) report = r.json;
+        return !!report && Math.abs(delta() - promDelta) < 1e-6;
+      },
+      20_000,
+      250,
+    ).catch(() => undefined);
     const ok200 = (label: string) => samples.filter((s) => s.label === label && s.status === 200);
     const returned = (list: Sample[]) => list.reduce((n, s) => n + (s.json.cost_usd ?? 0), 0);
     const op = (r: any, name: string) => r.by_operation[name]?.cost_usd ?? 0;
@@ -125,9 +156,14 @@ describe('fault: Redis stopped and restarted under load', () => {
     const validateReturned = returned(ok200('validate'));
     const providerCalls = [...anthropic.requests, ...openai.requests].filter((r) => !r.closedByClient).length;
     const numbers = {
-      promDelta, redisDelta: delta(), redisCalls: report.total_calls - costsBefore.total_calls, providerCalls,
-      chatReturned, redisChat: op(report, 'chat') - op(costsBefore, 'chat'),
-      validateReturned, redisValidation: op(report, 'dte_validation') - op(costsBefore, 'dte_validation'),
+      promDelta,
+      redisDelta: delta(),
+      redisCalls: report.total_calls - costsBefore.total_calls,
+      providerCalls,
+      chatReturned,
+      redisChat: op(report, 'chat') - op(costsBefore, 'chat'),
+      validateReturned,
+      redisValidation: op(report, 'dte_validation') - op(costsBefore, 'dte_validation'),
       maxPendingCalls: maxPending(),
       pendingAfter: metricSum(await metricsText(svc), 'llm_cost_pending_calls'),
     };
@@ -155,13 +191,37 @@ describe('fault: Redis stopped and restarted under load', () => {
     const during = chat.filter((s) => s.start >= downAt + 100 && s.end <= upAt);
     const firstBack = chat.filter((s) => s.start >= upAt && s.status === 200).sort((a, b) => a.end - b.end)[0];
     const recoveryMs = firstBack ? firstBack.end - upAt : Infinity;
-    if (process.env.FAULT_TIMELINE) console.log(chat.filter((s) => s.end >= downAt - 500 && s.start <= upAt + 500).map((s) => `${s.label} +${s.start - downAt}ms ${s.end - s.start}ms ${s.status}`).join('\n'));
+    if (process.env.FAULT_TIMELINE)
+      console.log(
+        chat
+          .filter((s) => s.end >= downAt - 500 && s.start <= upAt + 500)
+          .map((s) => `${s.label} +${s.start - downAt}ms ${s.end - s.start}ms ${s.status}`)
+          .join('\n'),
+      );
     // Latency of calls that overlapped the outage (a hung Redis costs time, never a hang).
-    const overlapping = (label: string) => samples.filter((s) => s.label.startsWith(label) && s.end >= downAt && s.start <= upAt).map((s) => s.end - s.start);
-    const lat = (ms: number[]) => ({ n: ms.length, p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(0, ...ms) });
+    const overlapping = (label: string) =>
+      samples
+        .filter((s) => s.label.startsWith(label) && s.end >= downAt && s.start <= upAt)
+        .map((s) => s.end - s.start);
+    const lat = (ms: number[]) => ({
+      n: ms.length,
+      p50: percentile(ms, 50),
+      p95: percentile(ms, 95),
+      max: Math.max(0, ...ms),
+    });
     const validateMs = overlapping('validate');
     const chatMs = overlapping('chat');
-    console.log(JSON.stringify({ probeMs: probe.end - probe.start, statuses: table, classes: statusClasses(samples), chatDuringOutage: statusClasses(during), recoveryMs, validateDuringOutage: lat(validateMs), chatDuringOutage_ms: lat(chatMs) }));
+    console.log(
+      JSON.stringify({
+        probeMs: probe.end - probe.start,
+        statuses: table,
+        classes: statusClasses(samples),
+        chatDuringOutage: statusClasses(during),
+        recoveryMs,
+        validateDuringOutage: lat(validateMs),
+        chatDuringOutage_ms: lat(chatMs),
+      }),
+    );
 
     // Nothing ever 500s (or drops a connection).
     expect(samples.filter((s) => (s.status >= 500 && s.status !== 503) || s.status === 0)).toEqual([]);

@@ -22,7 +22,19 @@ function post(port: number, path: string, body: unknown, accept = 'application/j
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), accept } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent: false,
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          accept,
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -99,9 +111,15 @@ describe('fault: SIGTERM under load (compiled service)', () => {
     const idle = await idleKeepAlive(svc.port);
 
     const inFlight = [
-      ...Array.from({ length: 6 }, (_, i) => post(svc.port, '/api/chat/message', { message: `¿Cómo emito una factura? (${i})` })),
-      ...Array.from({ length: 2 }, (_, i) => post(svc.port, '/api/chat/message/stream', { message: `¿Qué es un DTE 52? (${i})` }, 'text/event-stream')),
-      ...Array.from({ length: 2 }, (_, i) => post(svc.port, '/api/chat', { message: `¿Y la guía? (${i})`, session_id: `chat_9_0000000${i}` })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        post(svc.port, '/api/chat/message', { message: `¿Cómo emito una factura? (${i})` }),
+      ),
+      ...Array.from({ length: 2 }, (_, i) =>
+        post(svc.port, '/api/chat/message/stream', { message: `¿Qué es un DTE 52? (${i})` }, 'text/event-stream'),
+      ),
+      ...Array.from({ length: 2 }, (_, i) =>
+        post(svc.port, '/api/chat', { message: `¿Y la guía? (${i})`, session_id: `chat_9_0000000${i}` }),
+      ),
       ...Array.from({ length: 2 }, () => post(svc.port, '/api/ai/validate', odooCall())),
     ];
     // All of them are waiting on the (slow) provider.
@@ -110,18 +128,32 @@ describe('fault: SIGTERM under load (compiled service)', () => {
     const signalAt = Date.now();
     svc.child.kill('SIGTERM');
     let refusedAt = 0;
-    await waitFor(async () => {
-      const r = await tryConnect(svc.port);
-      if (r !== 'connected') refusedAt = Date.now();
-      return r === 'ECONNREFUSED';
-    }, 3000, 10);
+    await waitFor(
+      async () => {
+        const r = await tryConnect(svc.port);
+        if (r !== 'connected') refusedAt = Date.now();
+        return r === 'ECONNREFUSED';
+      },
+      3000,
+      10,
+    );
 
     const answers = await Promise.all(inFlight);
     const exitCode = await svc.exited;
     const exitedAt = Date.now();
     const idleClosedAt = await idle.closed;
     const lastAnswer = Math.max(...answers.map((a) => a.endedAt));
-    console.log(JSON.stringify({ inFlight: answers.length, statuses: answers.map((a) => a.status), refusedAfterMs: refusedAt - signalAt, lastAnswerAfterMs: lastAnswer - signalAt, idleKeepAliveClosedAfterMs: idleClosedAt - signalAt, exitAfterMs: exitedAt - signalAt, exitCode }));
+    console.log(
+      JSON.stringify({
+        inFlight: answers.length,
+        statuses: answers.map((a) => a.status),
+        refusedAfterMs: refusedAt - signalAt,
+        lastAnswerAfterMs: lastAnswer - signalAt,
+        idleKeepAliveClosedAfterMs: idleClosedAt - signalAt,
+        exitAfterMs: exitedAt - signalAt,
+        exitCode,
+      }),
+    );
 
     // New connections were refused before the in-flight requests had even finished.
     expect(refusedAt).toBeGreaterThan(0);
@@ -129,10 +161,16 @@ describe('fault: SIGTERM under load (compiled service)', () => {
     expect(await tryConnect(svc.port)).toBe('ECONNREFUSED');
     // Every in-flight request completed, whole.
     for (const a of answers) expect(a.status).toBe(200);
-    for (const a of answers.slice(0, 6)) expect(JSON.parse(a.body)).toMatchObject({ llm_used: 'anthropic', cost_usd: expect.any(Number) });
+    for (const a of answers.slice(0, 6))
+      expect(JSON.parse(a.body)).toMatchObject({ llm_used: 'anthropic', cost_usd: expect.any(Number) });
     for (const a of answers.slice(6, 8)) expect(a.body).toMatch(/event: done\ndata: \{.*"llm_used":"anthropic"/);
-    for (const a of answers.slice(8, 10)) expect(JSON.parse(a.body)).toMatchObject({ llm_used: 'anthropic', session_id: expect.stringMatching(/^chat_9_/) });
-    for (const a of answers.slice(10)) expect(JSON.parse(a.body)).toMatchObject({ recommendation: expect.any(String), llm_used: 'anthropic' });
+    for (const a of answers.slice(8, 10))
+      expect(JSON.parse(a.body)).toMatchObject({
+        llm_used: 'anthropic',
+        session_id: expect.stringMatching(/^chat_9_/),
+      });
+    for (const a of answers.slice(10))
+      expect(JSON.parse(a.body)).toMatchObject({ recommendation: expect.any(String), llm_used: 'anthropic' });
     // The provider answered after the signal: the requests really were in flight.
     expect(lastAnswer - signalAt).toBeGreaterThan(PROVIDER_DELAY_MS / 2);
     // An idle keep-alive client neither keeps the process alive nor waits for the grace period.

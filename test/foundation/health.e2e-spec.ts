@@ -16,8 +16,17 @@ describe('health without Redis configured (embedded mode)', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       timestamp: expect.any(String),
       uptime_seconds: expect.any(Number),
-      checks: { anthropic_configured: false, openai_configured: false, redis_connected: false, knowledge_base_loaded: true },
-      dependencies: { redis: { status: 'memory' }, anthropic: { status: 'not_configured' }, openai: { status: 'not_configured' } },
+      checks: {
+        anthropic_configured: false,
+        openai_configured: false,
+        redis_connected: false,
+        knowledge_base_loaded: true,
+      },
+      dependencies: {
+        redis: { status: 'memory' },
+        anthropic: { status: 'not_configured' },
+        openai: { status: 'not_configured' },
+      },
       stats: { documents_count: expect.any(Number), total_tags: expect.any(Number) },
     });
   });
@@ -38,7 +47,11 @@ describe('health with a configured Redis that goes down and comes back', () => {
   let svc: RunningApp;
   beforeAll(async () => {
     redis = await TestRedis.start();
-    svc = await startApp({ REDIS_URL: redis.url(), ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' });
+    svc = await startApp({
+      REDIS_URL: redis.url(),
+      ANTHROPIC_API_KEY: 'sk-test',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+    });
     await waitFor(async () => (await svc.call('GET', '/health/ready')).status === 200);
   });
   afterAll(async () => {

@@ -6,7 +6,12 @@ const SEARCH = '/api/chat/knowledge/search?query=factura';
 
 describe('auth, error bodies and HTTP hygiene', () => {
   let svc: RunningApp;
-  beforeAll(async () => (svc = await startApp({ AI_SERVICE_API_KEY: 'old-key-0123456789abcdef0123456789,new-key-0123456789abcdef0123456789' })));
+  beforeAll(
+    async () =>
+      (svc = await startApp({
+        AI_SERVICE_API_KEY: 'old-key-0123456789abcdef0123456789,new-key-0123456789abcdef0123456789',
+      })),
+  );
   afterAll(() => svc.close());
 
   it.each([
@@ -15,7 +20,12 @@ describe('auth, error bodies and HTTP hygiene', () => {
   ])('answers 401 JSON with a Spanish detail for %s', async (_what, auth) => {
     const r = await svc.call('GET', SEARCH, undefined, { auth: auth as string | false });
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: expect.any(String), detail: expect.stringMatching(/clave de API/) });
+    expect(r.json).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.any(String),
+      detail: expect.stringMatching(/clave de API/),
+    });
   });
 
   it('accepts every key of a rotation', async () => {
@@ -32,7 +42,9 @@ describe('auth, error bodies and HTTP hygiene', () => {
   });
 
   it('answers 413 with a detail for bodies over 1 MiB', async () => {
-    const r = await svc.call('POST', '/api/chat/message', undefined, { raw: JSON.stringify({ message: 'x'.repeat(1024 * 1024 + 10) }) });
+    const r = await svc.call('POST', '/api/chat/message', undefined, {
+      raw: JSON.stringify({ message: 'x'.repeat(1024 * 1024 + 10) }),
+    });
     expect(r.status).toBe(413);
     expect(r.json.detail).toMatch(/1 MiB/);
   });
@@ -53,8 +65,22 @@ describe('auth, error bodies and HTTP hygiene', () => {
   it.each([
     ['a missing query', 'GET', '/api/chat/knowledge/search?top_k=3', undefined, 'query', /obligatorio/],
     ['an empty message', 'POST', '/api/chat/message', { message: '' }, 'message', /obligatorio/],
-    ['a top_k that is not a number', 'GET', '/api/chat/knowledge/search?query=iva&top_k=muchos', undefined, 'top_k', /número/],
-    ['a top_k out of range', 'GET', '/api/chat/knowledge/search?query=iva&top_k=50', undefined, 'top_k', /menor o igual a 20/],
+    [
+      'a top_k that is not a number',
+      'GET',
+      '/api/chat/knowledge/search?query=iva&top_k=muchos',
+      undefined,
+      'top_k',
+      /número/,
+    ],
+    [
+      'a top_k out of range',
+      'GET',
+      '/api/chat/knowledge/search?query=iva&top_k=50',
+      undefined,
+      'top_k',
+      /menor o igual a 20/,
+    ],
   ])('reports the most basic problem for %s', async (_what, method, path, body, field, reason) => {
     const r = await svc.call(method, path, body);
     expect(r.status).toBe(400);
@@ -65,7 +91,9 @@ describe('auth, error bodies and HTTP hygiene', () => {
 
   it('answers 200 to a DELETE with Content-Type: application/json and no body, as Odoo sends it', async () => {
     const s = await svc.call('POST', '/api/chat/session/new', {});
-    const r = await svc.call('DELETE', `/api/chat/session/${s.json.session_id}`, undefined, { headers: { 'content-type': 'application/json' } });
+    const r = await svc.call('DELETE', `/api/chat/session/${s.json.session_id}`, undefined, {
+      headers: { 'content-type': 'application/json' },
+    });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ session_id: s.json.session_id, deleted: true });
   });
@@ -138,7 +166,10 @@ describe('rate limit per API key', () => {
     const env = { REDIS_URL: redis.url(), RATE_LIMIT_PER_MINUTE: '4', AI_SERVICE_API_KEY: keys };
     a = await startApp(env);
     b = await startApp(env);
-    await waitFor(async () => (await a.call('GET', '/health/ready')).status === 200 && (await b.call('GET', '/health/ready')).status === 200);
+    await waitFor(
+      async () =>
+        (await a.call('GET', '/health/ready')).status === 200 && (await b.call('GET', '/health/ready')).status === 200,
+    );
   });
   afterAll(async () => {
     await a.close();
@@ -166,7 +197,14 @@ describe('rate limit per API key', () => {
     await redis.stop();
     await waitFor(async () => (await a.call('GET', '/health')).status === 503, 5000);
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await a.call('GET', '/api/chat/knowledge/search?query=iva', undefined, { auth: 'key-two-0123456789abcdef0123456789' })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await a.call('GET', '/api/chat/knowledge/search?query=iva', undefined, {
+            auth: 'key-two-0123456789abcdef0123456789',
+          })
+        ).status,
+      );
     expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
     expect(statuses.slice(4)).toEqual([429, 429]);
     await redis.restart();

@@ -27,9 +27,13 @@ describe('the compiled service as a process', () => {
       const key = svc.stdout.match(/AI_SERVICE_API_KEY=([0-9a-f]{48})/)?.[1];
       expect(key).toBeDefined();
       expect(svc.stdout.split(key!).length - 1).toBe(1);
-      const ok = await fetch(`${svc.url}/api/chat/knowledge/search?query=iva`, { headers: { authorization: `Bearer ${key}` } });
+      const ok = await fetch(`${svc.url}/api/chat/knowledge/search?query=iva`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(ok.status).toBe(200);
-      const health = (await (await fetch(`${svc.url}/health`)).json()) as { dependencies: { redis: { status: string } } };
+      const health = (await (await fetch(`${svc.url}/health`)).json()) as {
+        dependencies: { redis: { status: string } };
+      };
       expect(health.dependencies.redis.status).toBe('memory');
     } finally {
       await svc.stop();
@@ -37,7 +41,12 @@ describe('the compiled service as a process', () => {
   });
 
   it('logs one JSON object per line, with request ids and no secrets or message text', async () => {
-    const svc = await ServiceProcess.spawn({ AI_SERVICE_API_KEY: KEY, ANTHROPIC_API_KEY: 'sk-ant-SECRET-123', OPENAI_API_KEY: 'sk-SECRET-456', REDIS_PASSWORD: 'hunter2' });
+    const svc = await ServiceProcess.spawn({
+      AI_SERVICE_API_KEY: KEY,
+      ANTHROPIC_API_KEY: 'sk-ant-SECRET-123',
+      OPENAI_API_KEY: 'sk-SECRET-456',
+      REDIS_PASSWORD: 'hunter2',
+    });
     try {
       await svc.ready();
       const secretText = 'Mi RUT es 12.345.678-5 y mi clave es hunter2';
@@ -46,23 +55,41 @@ describe('the compiled service as a process', () => {
         headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'x-request-id': 'req-abc-123' },
         body: JSON.stringify({ message: secretText }),
       });
-      await fetch(`${svc.url}/api/chat/knowledge/search?query=folios`, { headers: { authorization: 'Bearer wrong-key' } });
+      await fetch(`${svc.url}/api/chat/knowledge/search?query=folios`, {
+        headers: { authorization: 'Bearer wrong-key' },
+      });
       for (const probe of ['/health', '/health/live', '/ready', '/metrics']) await fetch(svc.url + probe);
       await fetch(`${svc.url}/metrics/costs?period=today`, { headers: { authorization: `Bearer ${KEY}` } });
       await waitFor(() => svc.stdout.includes('req-abc-123') && svc.stdout.includes('"/metrics/costs"'), 5000);
       const everything = svc.stdout + svc.stderr;
-      for (const secret of [KEY, 'sk-ant-SECRET-123', 'sk-SECRET-456', 'hunter2', 'wrong-key', secretText, '12.345.678-5']) {
+      for (const secret of [
+        KEY,
+        'sk-ant-SECRET-123',
+        'sk-SECRET-456',
+        'hunter2',
+        'wrong-key',
+        secretText,
+        '12.345.678-5',
+      ]) {
         expect(everything).not.toContain(secret);
       }
       const lines = svc.stdout.split('\n').filter(Boolean);
       for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
       const completed = svc.logLines().find((l) => l.req?.id === 'req-abc-123' && l.msg === 'request completed');
       expect(completed).toMatchObject({ req: { method: 'POST', url: '/api/chat/message' }, res: { statusCode: 200 } });
-      const logged = svc.logLines().filter((l) => l.msg === 'request completed').map((l) => l.req.url);
-      expect(logged).toEqual(expect.arrayContaining(['/api/chat/message', '/api/chat/knowledge/search', '/metrics/costs']));
+      const logged = svc
+        .logLines()
+        .filter((l) => l.msg === 'request completed')
+        .map((l) => l.req.url);
+      expect(logged).toEqual(
+        expect.arrayContaining(['/api/chat/message', '/api/chat/knowledge/search', '/metrics/costs']),
+      );
       expect(logged).not.toEqual(expect.arrayContaining(['/health']));
       expect(logged.filter((u: string) => ['/health', '/health/live', '/ready', '/metrics'].includes(u))).toEqual([]);
-      expect(svc.logLines().find((l) => l.event === 'chat_message_received')).toMatchObject({ req: { id: 'req-abc-123' }, message_length: secretText.length });
+      expect(svc.logLines().find((l) => l.event === 'chat_message_received')).toMatchObject({
+        req: { id: 'req-abc-123' },
+        message_length: secretText.length,
+      });
     } finally {
       await svc.stop();
     }
@@ -92,7 +119,9 @@ describe('the compiled service as a process', () => {
     try {
       await svc.ready();
       expect(await svc.stop('SIGTERM')).toBe(0);
-      expect(svc.logLines().map((l) => l.event)).toEqual(expect.arrayContaining(['shutdown_started', 'shutdown_complete']));
+      expect(svc.logLines().map((l) => l.event)).toEqual(
+        expect.arrayContaining(['shutdown_started', 'shutdown_complete']),
+      );
     } finally {
       await redis.stop();
     }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { brokenJson, deepJson, hostileKey, hostileValue, longString } from '../helpers/fuzz-arbitraries';
-import { assertHealthy, assertNoPrototypePollution, FuzzFindings, fuzzSeed, sendJson, sessionIdsInRedis, unexpectedKeys } from '../helpers/fuzz-checks';
+import {
+  assertHealthy,
+  assertNoPrototypePollution,
+  FuzzFindings,
+  fuzzSeed,
+  sendJson,
+  sessionIdsInRedis,
+  unexpectedKeys,
+} from '../helpers/fuzz-checks';
 import { ALLOWED_KEY_SHAPES, Endpoint, FuzzTarget, postEndpoints, startFuzzTarget } from '../helpers/fuzz-target';
 
 type Op = { where: string[]; op: 'replace' | 'delete' | 'add'; key: string; value: unknown };
@@ -47,7 +55,15 @@ function mutate(valid: Record<string, unknown>, ops: Op[]): unknown {
 
 const mutatedBody = (ep: Endpoint): fc.Arbitrary<string> =>
   fc
-    .array(fc.record({ where: fc.constantFrom(...fieldPaths(ep.valid!)), op: fc.constantFrom<Op['op']>('replace', 'delete', 'add'), key: hostileKey, value: hostileValue }), { minLength: 1, maxLength: 3 })
+    .array(
+      fc.record({
+        where: fc.constantFrom(...fieldPaths(ep.valid!)),
+        op: fc.constantFrom<Op['op']>('replace', 'delete', 'add'),
+        key: hostileKey,
+        value: hostileValue,
+      }),
+      { minLength: 1, maxLength: 3 },
+    )
     .map((ops) => JSON.stringify(mutate(ep.valid!, ops)) ?? 'null');
 
 /** Where a nested or huge value goes in each endpoint's body. */
@@ -83,7 +99,12 @@ describe('fuzz: request bodies on every POST endpoint', () => {
   });
   beforeEach(() => (findings = new FuzzFindings()));
   afterEach(async () => {
-    statuses[expect.getState().currentTestName!.replace(/^fuzz: request bodies on every POST endpoint /, '').slice(0, 40)] = findings.statuses;
+    statuses[
+      expect
+        .getState()
+        .currentTestName!.replace(/^fuzz: request bodies on every POST endpoint /, '')
+        .slice(0, 40)
+    ] = findings.statuses;
     await assertHealthy(t.svc);
     assertNoPrototypePollution();
     const stray = sessionIdsInRedis(t.redis).filter((id) => !t.acceptedSessionIds.has(id));
@@ -92,7 +113,13 @@ describe('fuzz: request bodies on every POST endpoint', () => {
   });
 
   const send = async (ep: Endpoint, body: string) => {
-    const a = await sendJson(t.svc, ep.method, ep.path, body, ep.path.endsWith('/stream') ? { accept: 'text/event-stream' } : {});
+    const a = await sendJson(
+      t.svc,
+      ep.method,
+      ep.path,
+      body,
+      ep.path.endsWith('/stream') ? { accept: 'text/event-stream' } : {},
+    );
     t.noteAnswer(a.status, a.body);
     findings.check(`${ep.method} ${ep.path}`, a, body);
     return a;
@@ -105,20 +132,30 @@ describe('fuzz: request bodies on every POST endpoint', () => {
 
   it('valid bodies with fields replaced, removed or added (wrong types, unicode, pollution keys)', async () => {
     const arb = fc.constantFrom(...endpoints).chain((ep) => fc.tuple(fc.constant(ep), mutatedBody(ep)));
-    await fc.assert(fc.asyncProperty(arb, async ([ep, body]) => void (await send(ep, body))), { numRuns: 300, seed });
+    await fc.assert(
+      fc.asyncProperty(arb, async ([ep, body]) => void (await send(ep, body))),
+      { numRuns: 300, seed },
+    );
     expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('any hostile JSON value as the whole body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...endpoints), hostileValue, async (ep, v) => void (await send(ep, JSON.stringify(v) ?? 'null'))),
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        hostileValue,
+        async (ep, v) => void (await send(ep, JSON.stringify(v) ?? 'null')),
+      ),
       { numRuns: 150, seed },
     );
     expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
   it('broken JSON (truncated, single quotes, NaN, BOM, trailing garbage, duplicate keys)', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...endpoints), brokenJson, async (ep, body) => void (await send(ep, body))), { numRuns: 150, seed });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...endpoints), brokenJson, async (ep, body) => void (await send(ep, body))),
+      { numRuns: 150, seed },
+    );
     expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
@@ -128,7 +165,8 @@ describe('fuzz: request bodies on every POST endpoint', () => {
       fc.asyncProperty(arb, async ([ep, deep, whole]) => {
         const body = whole ? deep : carriers[ep.path](deep);
         const a = await send(ep, body);
-        if (Buffer.byteLength(body) > 1024 * 1024) findings.expect(a.status === 413, `${ep.method} ${ep.path}`, `${a.status} instead of 413 past 1 MiB`, body);
+        if (Buffer.byteLength(body) > 1024 * 1024)
+          findings.expect(a.status === 413, `${ep.method} ${ep.path}`, `${a.status} instead of 413 past 1 MiB`, body);
       }),
       { numRuns: 60, seed },
     );
@@ -141,7 +179,8 @@ describe('fuzz: request bodies on every POST endpoint', () => {
       fc.asyncProperty(arb, async ([ep, s]) => {
         const body = carriers[ep.path](JSON.stringify(s));
         const a = await send(ep, body);
-        if (Buffer.byteLength(body) > 1024 * 1024) findings.expect(a.status === 413, `${ep.method} ${ep.path}`, `${a.status} instead of 413 past 1 MiB`, body);
+        if (Buffer.byteLength(body) > 1024 * 1024)
+          findings.expect(a.status === 413, `${ep.method} ${ep.path}`, `${a.status} instead of 413 past 1 MiB`, body);
       }),
       { numRuns: 30, seed },
     );

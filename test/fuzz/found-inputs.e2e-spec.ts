@@ -60,9 +60,15 @@ describe('the fuzz oracle (violations)', () => {
     ['a 500', { status: 500, contentType: json, body: '{"detail":"x"}' }],
     ['no answer', { status: 0, contentType: '', body: '' }],
     ['a 4xx that is not JSON', { status: 400, contentType: 'text/plain', body: 'Bad Request' }],
-    ['a 4xx without detail', { status: 400, contentType: json, body: '{"error":"Bad Request","message":"Client Error","statusCode":400}' }],
+    [
+      'a 4xx without detail',
+      { status: 400, contentType: json, body: '{"error":"Bad Request","message":"Client Error","statusCode":400}' },
+    ],
     ['a 4xx with an empty detail', { status: 404, contentType: json, body: '{"detail":" "}' }],
-    ['a stack frame', { status: 200, contentType: json, body: '{"x":"TypeError: boom\\n    at Foo.bar (/app/dist/x.js:10:5)"}' }],
+    [
+      'a stack frame',
+      { status: 200, contentType: json, body: '{"x":"TypeError: boom\\n    at Foo.bar (/app/dist/x.js:10:5)"}' },
+    ],
     ['a project path', { status: 400, contentType: json, body: '{"detail":"en /work/main/src/a"}' }],
     ['a TypeScript location', { status: 400, contentType: json, body: '{"detail":"dte-envelope.pipe.ts:78"}' }],
     ['a node_modules path', { status: 200, contentType: json, body: '{"e":"node_modules/class-transformer"}' }],
@@ -72,8 +78,14 @@ describe('the fuzz oracle (violations)', () => {
 
   it.each([
     ['a 200', { status: 200, contentType: json, body: '{"ok":true}' }],
-    ['a Spanish 400', { status: 400, contentType: json, body: '{"statusCode":400,"detail":"El campo \\"session_id\\" no es válido."}' }],
-    ['an echoed marker the request carried', { status: 404, contentType: json, body: '{"detail":"No existe","message":"Cannot GET /work/x"}' }],
+    [
+      'a Spanish 400',
+      { status: 400, contentType: json, body: '{"statusCode":400,"detail":"El campo \\"session_id\\" no es válido."}' },
+    ],
+    [
+      'an echoed marker the request carried',
+      { status: 404, contentType: json, body: '{"detail":"No existe","message":"Cannot GET /work/x"}' },
+    ],
   ])('accepts %s', (_name, answer) => {
     expect(violations(answer, 'GET /work/x')).toEqual([]);
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { encodeSegment, hostileSessionId, hostileValue, validSessionId } from '../helpers/fuzz-arbitraries';
-import { assertHealthy, FuzzFindings, fuzzSeed, sendJson, sessionIdsInRedis, unexpectedKeys } from '../helpers/fuzz-checks';
+import {
+  assertHealthy,
+  FuzzFindings,
+  fuzzSeed,
+  sendJson,
+  sessionIdsInRedis,
+  unexpectedKeys,
+} from '../helpers/fuzz-checks';
 import { ALLOWED_KEY_SHAPES, FuzzTarget, startFuzzTarget } from '../helpers/fuzz-target';
 import { rawRequest } from '../helpers/raw-http';
 
@@ -26,7 +33,12 @@ describe('fuzz: session ids in paths and bodies', () => {
   });
   beforeEach(() => (findings = new FuzzFindings()));
   afterEach(async () => {
-    statuses[expect.getState().currentTestName!.replace(/^fuzz: session ids in paths and bodies /, '').slice(0, 40)] = findings.statuses;
+    statuses[
+      expect
+        .getState()
+        .currentTestName!.replace(/^fuzz: session ids in paths and bodies /, '')
+        .slice(0, 40)
+    ] = findings.statuses;
     await assertHealthy(t.svc);
     const inRedis = sessionIdsInRedis(t.redis);
     expect(inRedis.filter((id) => !SESSION_ID.test(id))).toEqual([]);
@@ -56,7 +68,12 @@ describe('fuzz: session ids in paths and bodies', () => {
   };
 
   const raw = async (method: string, path: string) => {
-    const r = await rawRequest(t.port, [`${method} ${path} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${t.svc.key}`, 'Connection: close'].join('\r\n'));
+    const r = await rawRequest(
+      t.port,
+      [`${method} ${path} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${t.svc.key}`, 'Connection: close'].join(
+        '\r\n',
+      ),
+    );
     return { status: r.status, contentType: r.headers['content-type']?.[0] ?? '', body: r.body };
   };
 
@@ -68,8 +85,19 @@ describe('fuzz: session ids in paths and bodies', () => {
         const a = await raw(method, path);
         findings.check(`${method} /api/chat/session/:id`, a, path);
         const expected = SESSION_ID.test(id) ? 404 : 400;
-        findings.expect(a.status === expected, `${method} /api/chat/session/:id`, `${a.status} instead of ${expected}`, path);
-        if (a.status === 400) findings.expect(namesSessionId(a.body), `${method} /api/chat/session/:id`, '400 whose detail does not name session_id', path);
+        findings.expect(
+          a.status === expected,
+          `${method} /api/chat/session/:id`,
+          `${a.status} instead of ${expected}`,
+          path,
+        );
+        if (a.status === 400)
+          findings.expect(
+            namesSessionId(a.body),
+            `${method} /api/chat/session/:id`,
+            '400 whose detail does not name session_id',
+            path,
+          );
       }),
       { numRuns: 250, seed },
     );
@@ -81,7 +109,12 @@ describe('fuzz: session ids in paths and bodies', () => {
       fc.asyncProperty(fc.constantFrom('GET', 'DELETE'), validSessionId, async (method, id) => {
         const a = await call(method, `/api/chat/session/${id}`);
         if (t.acceptedSessionIds.has(id)) return;
-        findings.expect(a.status === 404 && /nueva conversación/i.test(JSON.parse(a.body).detail), `${method} /api/chat/session/:id`, `${a.status} instead of 404 (nueva conversación)`, id);
+        findings.expect(
+          a.status === 404 && /nueva conversación/i.test(JSON.parse(a.body).detail),
+          `${method} /api/chat/session/:id`,
+          `${a.status} instead of 404 (nueva conversación)`,
+          id,
+        );
       }),
       { numRuns: 100, seed },
     );
@@ -90,20 +123,53 @@ describe('fuzz: session ids in paths and bodies', () => {
 
   it('raw paths as sent on the wire (traversal, globs, bad escapes, CR/LF, spaces, case): never 5xx, always a JSON error', async () => {
     const raws = [
-      '/api/chat/session/../../health', '/api/chat/session/..%2F..%2Fhealth', '/api/chat/session/%2e%2e', '/api/chat/session/%2E%2E%2F%2E%2E',
-      '/api/chat/session/*', '/api/chat/session/chat:session:*', '/api/chat/session/[a-z]*', '/api/chat/session/a?b=c', '/api/chat/session/%',
-      '/api/chat/session/%zz', '/api/chat/session/%ED%A0%80', '/api/chat/session/%C0%AE%C0%AE', '/api/chat/session/%00', '/api/chat/session/%0d%0aFLUSHALL',
-      "/api/chat/session/'%20OR%20'1'='1", '/api/chat/session/x;DROP%20TABLE', '/api/chat/session/', '/api/chat/session', '/api/chat/session/a/b',
-      '/api/chat/session/x/', '//api/chat/session/x', '/API/CHAT/SESSION/x', '/api/chat/session/x#frag', '/api/chat/session/' + 'a'.repeat(129),
-      '/api/chat/session/' + 'a'.repeat(300), '/api/chat/session/' + '%41'.repeat(129), '/api/chat/session/\u00f1and\u00fa', '/api/chat/session/;jsessionid=1',
-      '/api/chat/session/x%20y', '/api/chat/session/a\\b', '/api/chat/session/~x', '/api/chat/session/x.json', '/api/chat/session/%252e%252e',
+      '/api/chat/session/../../health',
+      '/api/chat/session/..%2F..%2Fhealth',
+      '/api/chat/session/%2e%2e',
+      '/api/chat/session/%2E%2E%2F%2E%2E',
+      '/api/chat/session/*',
+      '/api/chat/session/chat:session:*',
+      '/api/chat/session/[a-z]*',
+      '/api/chat/session/a?b=c',
+      '/api/chat/session/%',
+      '/api/chat/session/%zz',
+      '/api/chat/session/%ED%A0%80',
+      '/api/chat/session/%C0%AE%C0%AE',
+      '/api/chat/session/%00',
+      '/api/chat/session/%0d%0aFLUSHALL',
+      "/api/chat/session/'%20OR%20'1'='1",
+      '/api/chat/session/x;DROP%20TABLE',
+      '/api/chat/session/',
+      '/api/chat/session',
+      '/api/chat/session/a/b',
+      '/api/chat/session/x/',
+      '//api/chat/session/x',
+      '/API/CHAT/SESSION/x',
+      '/api/chat/session/x#frag',
+      '/api/chat/session/' + 'a'.repeat(129),
+      '/api/chat/session/' + 'a'.repeat(300),
+      '/api/chat/session/' + '%41'.repeat(129),
+      '/api/chat/session/\u00f1and\u00fa',
+      '/api/chat/session/;jsessionid=1',
+      '/api/chat/session/x%20y',
+      '/api/chat/session/a\\b',
+      '/api/chat/session/~x',
+      '/api/chat/session/x.json',
+      '/api/chat/session/%252e%252e',
     ];
     for (const method of ['GET', 'DELETE']) {
       for (const path of raws) findings.check(`${method} ${path.slice(0, 40)}`, await raw(method, path), path);
     }
     // A CR/LF smuggled into the request line: the server must not read it as a second request.
-    const crlf = await rawRequest(t.port, `GET /api/chat/session/x\r\nFLUSHALL HTTP/1.1\r\nHost: localhost\r\nConnection: close`);
-    findings.check('GET /api/chat/session/<CRLF>', { status: crlf.status, contentType: crlf.headers['content-type']?.[0] ?? '', body: crlf.body }, 'CRLF');
+    const crlf = await rawRequest(
+      t.port,
+      `GET /api/chat/session/x\r\nFLUSHALL HTTP/1.1\r\nHost: localhost\r\nConnection: close`,
+    );
+    findings.check(
+      'GET /api/chat/session/<CRLF>',
+      { status: crlf.status, contentType: crlf.headers['content-type']?.[0] ?? '', body: crlf.body },
+      'CRLF',
+    );
     expect({ seed, defects: findings.summary() }).toEqual({ seed, defects: [] });
   });
 
@@ -116,7 +182,12 @@ describe('fuzz: session ids in paths and bodies', () => {
       ['/api/chat', (id) => ({ message: 'Hola', context: { session_id: id, module: 'l10n_cl_dte' } }), false],
     ];
     // (null, false and '' are Odoo's "no value" and read as absent; NaN/Infinity serialise as null.)
-    const notAnId = fc.oneof(hostileSessionId, hostileValue.filter((v) => typeof v !== 'string' && v !== null && v !== false && !(typeof v === 'number' && !Number.isFinite(v))));
+    const notAnId = fc.oneof(
+      hostileSessionId,
+      hostileValue.filter(
+        (v) => typeof v !== 'string' && v !== null && v !== false && !(typeof v === 'number' && !Number.isFinite(v)),
+      ),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...carriers), notAnId, async ([path, make, typed], id) => {
         const a = await call('POST', path, make(id));
@@ -125,7 +196,13 @@ describe('fuzz: session ids in paths and bodies', () => {
         if (!typed && typeof id !== 'string') return;
         const sent = JSON.stringify(make(id));
         findings.expect(a.status === 400, `POST ${path}`, `${a.status} instead of 400`, sent);
-        if (a.status === 400) findings.expect(namesSessionId(a.body, sent), `POST ${path}`, '400 whose detail does not name session_id', sent);
+        if (a.status === 400)
+          findings.expect(
+            namesSessionId(a.body, sent),
+            `POST ${path}`,
+            '400 whose detail does not name session_id',
+            sent,
+          );
       }),
       { numRuns: 250, seed },
     );
@@ -137,9 +214,20 @@ describe('fuzz: session ids in paths and bodies', () => {
       fc.asyncProperty(validSessionId, async (id) => {
         const known = t.acceptedSessionIds.has(id);
         const m = await call('POST', '/api/chat/message', { session_id: id, message: 'Hola' });
-        if (!known) findings.expect(m.status === 404, 'POST /api/chat/message', `${m.status} instead of 404 for an unknown id`, id);
+        if (!known)
+          findings.expect(
+            m.status === 404,
+            'POST /api/chat/message',
+            `${m.status} instead of 404 for an unknown id`,
+            id,
+          );
         const w = await call('POST', '/api/chat', { session_id: id, message: 'Hola' });
-        findings.expect(w.status === 200 && JSON.parse(w.body).session_id === id, 'POST /api/chat', `${w.status} or another id for a caller-named id`, id);
+        findings.expect(
+          w.status === 200 && JSON.parse(w.body).session_id === id,
+          'POST /api/chat',
+          `${w.status} or another id for a caller-named id`,
+          id,
+        );
       }),
       { numRuns: 60, seed },
     );

@@ -31,7 +31,22 @@ export class DurableRedis {
 
   async restart() {
     if (this.child) return;
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--protected-mode', 'no', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--protected-mode',
+      'no',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+    ];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child.on('exit', () => (this.child = undefined));
     await waitFor(() => this.isUp(), 10_000, 20);

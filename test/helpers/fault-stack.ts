@@ -11,7 +11,11 @@ export const REVIEW_JSON = '{"warnings":[],"confidence":92,"notes":"Sin observac
 /** Replies like each provider would: a JSON verdict to the DTE review, prose to a chat turn. */
 export function realisticReply(fake: FakeLlmServer, name: string) {
   const isReview = (body: any) => JSON.stringify(body ?? '').includes('Responde únicamente con un objeto JSON');
-  fake.reply((req) => (isReview(req.body) ? REVIEW_JSON : `Respuesta de ${name}: emita la nota de crédito tipo 61 referenciando la factura.`));
+  fake.reply((req) =>
+    isReview(req.body)
+      ? REVIEW_JSON
+      : `Respuesta de ${name}: emita la nota de crédito tipo 61 referenciando la factura.`,
+  );
 }
 
 export interface FaultStack {

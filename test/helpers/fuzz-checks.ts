@@ -41,12 +41,14 @@ export function violations(a: Answer, sent: string): string[] {
     }
     if (json !== undefined) {
       if (!/json/i.test(a.contentType)) out.push(`${a.status} content-type is ${a.contentType || 'missing'}`);
-      if (typeof json?.detail !== 'string' || !json.detail.trim()) out.push(`${a.status} without a detail string: ${a.body.slice(0, 160)}`);
+      if (typeof json?.detail !== 'string' || !json.detail.trim())
+        out.push(`${a.status} without a detail string: ${a.body.slice(0, 160)}`);
     }
   }
   for (const [name, re] of LEAK_MARKERS) {
     const m = re.exec(a.body);
-    if (m && !sent.includes(m[0].trim())) out.push(`${name} leaked: …${a.body.slice(Math.max(0, m.index - 40), m.index + 80)}…`);
+    if (m && !sent.includes(m[0].trim()))
+      out.push(`${name} leaked: …${a.body.slice(Math.max(0, m.index - 40), m.index + 80)}…`);
   }
   return out;
 }
@@ -98,10 +100,20 @@ export class FuzzFindings {
 export const fuzzSeed = () => Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 /** A JSON request through fetch, as an Answer. */
-export async function sendJson(svc: RunningApp, method: string, path: string, rawBody?: string, headers: Record<string, string> = {}): Promise<Answer> {
+export async function sendJson(
+  svc: RunningApp,
+  method: string,
+  path: string,
+  rawBody?: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await fetch(svc.url + path, {
     method,
-    headers: { authorization: `Bearer ${svc.key}`, ...(rawBody !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      authorization: `Bearer ${svc.key}`,
+      ...(rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     body: rawBody,
   });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
@@ -122,7 +134,8 @@ export function unexpectedKeys(redis: TestRedis, allowed: RegExp[]): string[] {
 /** The service answers /health as healthy and /health/live as 200. */
 export async function assertHealthy(svc: RunningApp) {
   const h = await svc.call('GET', '/health', undefined, { auth: false });
-  if (h.status !== 200 || h.json?.status !== 'healthy') throw new Error(`unhealthy after the run: ${h.status} ${h.text.slice(0, 300)}`);
+  if (h.status !== 200 || h.json?.status !== 'healthy')
+    throw new Error(`unhealthy after the run: ${h.status} ${h.text.slice(0, 300)}`);
   const live = await svc.call('GET', '/health/live', undefined, { auth: false });
   if (live.status !== 200) throw new Error(`/health/live ${live.status}`);
 }
@@ -133,5 +146,6 @@ export function assertNoPrototypePollution() {
   const now = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
   if (now !== PROTOTYPE_KEYS) throw new Error(`Object.prototype changed: ${now}`);
   const probe: any = {};
-  for (const k of ['polluted', 'isAdmin', 'x']) if (probe[k] !== undefined) throw new Error(`Object.prototype.${k} is set`);
+  for (const k of ['polluted', 'isAdmin', 'x'])
+    if (probe[k] !== undefined) throw new Error(`Object.prototype.${k} is set`);
 }

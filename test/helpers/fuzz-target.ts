@@ -63,8 +63,16 @@ export interface Endpoint {
 
 /** Every POST endpoint of the contract with a body it accepts. */
 export const postEndpoints = (deadUrl: string): Endpoint[] => [
-  { method: 'POST', path: '/api/chat/session/new', valid: { user_context: { company_name: 'Fuzz SpA', company_rut: '76086428-5', user_role: 'Contador' } } },
-  { method: 'POST', path: '/api/chat/message', valid: { message: '¿Cómo emito un DTE 33?', user_context: { company_name: 'Fuzz SpA', module: 'l10n_cl_dte' } } },
+  {
+    method: 'POST',
+    path: '/api/chat/session/new',
+    valid: { user_context: { company_name: 'Fuzz SpA', company_rut: '76086428-5', user_role: 'Contador' } },
+  },
+  {
+    method: 'POST',
+    path: '/api/chat/message',
+    valid: { message: '¿Cómo emito un DTE 33?', user_context: { company_name: 'Fuzz SpA', module: 'l10n_cl_dte' } },
+  },
   { method: 'POST', path: '/api/chat/message/stream', valid: { message: '¿Qué es una nota de crédito?' } },
   { method: 'POST', path: '/api/chat', valid: structuredClone(WIZARD_EXAMPLE) as Record<string, unknown> },
   { method: 'POST', path: '/api/ai/validate', valid: structuredClone(FACTURA_33_EXAMPLE) as Record<string, unknown> },
@@ -73,8 +81,17 @@ export const postEndpoints = (deadUrl: string): Endpoint[] => [
 
 /** Every GET endpoint of the contract (paths with no parameters in them). */
 export const GET_PATHS = [
-  '/health', '/health/live', '/health/ready', '/live', '/ready', '/metrics', '/metrics/costs',
-  '/api/chat/knowledge/search', '/api/ai/sii/status', '/docs', '/docs-json',
+  '/health',
+  '/health/live',
+  '/health/ready',
+  '/live',
+  '/ready',
+  '/metrics',
+  '/metrics/costs',
+  '/api/chat/knowledge/search',
+  '/api/ai/sii/status',
+  '/docs',
+  '/docs-json',
 ];
 
 /** Keys the service may create (contract + its own breaker/rate-limit/lock keys). */

@@ -30,8 +30,16 @@ export const CHROMIUM_ARGS = [
  * `extraArgs` e.g. `--host-resolver-rules=MAP name 127.0.0.1` to reach loopback under another name.
  */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  if (!hasChromium()) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set ${SKIP_BROWSER_ENV}=1)`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 60_000 });
+  if (!hasChromium())
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set ${SKIP_BROWSER_ENV}=1)`,
+    );
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    timeout: 60_000,
+  });
 }
 
 /** Everything a page complained about: console errors/warnings, uncaught errors, failed requests. */
@@ -50,6 +58,8 @@ export class PageProblems {
 
   /** Console lines that come from a Content Security Policy refusal. */
   csp(): string[] {
-    return this.console.filter((l) => /Content Security Policy|Content-Security-Policy|violates the following/i.test(l));
+    return this.console.filter((l) =>
+      /Content Security Policy|Content-Security-Policy|violates the following/i.test(l),
+    );
   }
 }

@@ -31,9 +31,15 @@ export function findNginx(): string | null {
  * client when written) and HTTP/1.1 to the upstream; `proxy_next_upstream error timeout` moves a
  * request whose connection was refused (a dead replica) to the next server.
  */
-export function nginxConf(opts: { listenPort: number; upstreamPorts: number[]; prefix: string; failTimeoutS?: number }) {
+export function nginxConf(opts: {
+  listenPort: number;
+  upstreamPorts: number[];
+  prefix: string;
+  failTimeoutS?: number;
+}) {
   const failTimeout = opts.failTimeoutS ?? 2;
-  const servers = (ports: number[]) => ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=${failTimeout}s;`).join('\n');
+  const servers = (ports: number[]) =>
+    ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=${failTimeout}s;`).join('\n');
   const pinned = opts.upstreamPorts.map((p, i) => `  upstream replica_${i} {\n${servers([p])}\n  }`).join('\n');
   const pinMap = opts.upstreamPorts.map((_, i) => `    "${i}" replica_${i};`).join('\n');
   const dir = (name: string) => path.join(opts.prefix, name);
@@ -88,14 +94,21 @@ export class NginxProxy {
   private stderr = '';
   private readonly exited: Promise<void>;
 
-  private constructor(private readonly child: ChildProcess, readonly port: number, readonly prefix: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly prefix: string,
+  ) {
     child.stderr!.on('data', (d) => (this.stderr += d));
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
   static async start(upstreamPorts: number[], opts: { failTimeoutS?: number } = {}): Promise<NginxProxy> {
     const bin = findNginx();
-    if (!bin) throw new Error(`nginx is not installed: apt-get install -y nginx-light (or set ${SKIP_ENV}=1 to skip on purpose)`);
+    if (!bin)
+      throw new Error(
+        `nginx is not installed: apt-get install -y nginx-light (or set ${SKIP_ENV}=1 to skip on purpose)`,
+      );
     const prefix = mkdtempSync(path.join(os.tmpdir(), 'nginx-'));
     chmodSync(prefix, 0o755); // workers (nobody) must reach the temp paths inside
     const port = await freePort();
@@ -117,8 +130,12 @@ export class NginxProxy {
   private async waitUntilServing(timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`nginx exited (${this.child.exitCode}): ${this.stderr}${this.errorLog()}`);
-      const up = await fetch(`${this.url}${NGINX_READY_PATH}`).then(() => true, () => false);
+      if (this.child.exitCode !== null)
+        throw new Error(`nginx exited (${this.child.exitCode}): ${this.stderr}${this.errorLog()}`);
+      const up = await fetch(`${this.url}${NGINX_READY_PATH}`).then(
+        () => true,
+        () => false,
+      );
       if (up) return;
       await sleep(50);
     }

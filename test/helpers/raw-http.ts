@@ -14,7 +14,12 @@ export interface RawResponse {
  * headers, CR/LF in paths, lying Content-Length, arbitrary bytes. `head` is the request line and
  * header lines (joined with CRLF, no trailing blank line); `Connection: close` is the caller's to add.
  */
-export function rawRequest(port: number, head: string, body: Buffer | string = '', timeoutMs = 10_000): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  head: string,
+  body: Buffer | string = '',
+  timeoutMs = 10_000,
+): Promise<RawResponse> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(port, '127.0.0.1');
@@ -30,7 +35,12 @@ export function rawRequest(port: number, head: string, body: Buffer | string = '
     };
     const timer = setTimeout(() => finish('timeout'), timeoutMs);
     socket.on('connect', () => {
-      socket.write(Buffer.concat([Buffer.from(head + '\r\n\r\n', 'latin1'), Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')]));
+      socket.write(
+        Buffer.concat([
+          Buffer.from(head + '\r\n\r\n', 'latin1'),
+          Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+        ]),
+      );
     });
     socket.on('data', (c) => {
       chunks.push(c);

@@ -25,9 +25,24 @@ export class TestRedis {
 
   async restart() {
     if (this.child) return;
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
-      stdio: 'ignore',
-    });
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child.on('exit', () => (this.child = undefined));
     await waitFor(() => this.isUp(), 10_000, 20);
   }

@@ -13,7 +13,10 @@ export class ServiceProcess {
   signal: NodeJS.Signals | null = null;
   readonly exited: Promise<number | null>;
 
-  private constructor(readonly child: ChildProcess, readonly port: number) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     child.stdout!.on('data', (d) => (this.stdout += d));
     child.stderr!.on('data', (d) => (this.stderr += d));
     this.exited = new Promise((resolve) =>
@@ -26,7 +29,8 @@ export class ServiceProcess {
   }
 
   static async spawn(env: Record<string, string>, opts: { cwd?: string } = {}): Promise<ServiceProcess> {
-    if (!existsSync(DIST_MAIN)) throw new Error('dist/main.js missing: run `npm run build` (npm test does it in pretest)');
+    if (!existsSync(DIST_MAIN))
+      throw new Error('dist/main.js missing: run `npm run build` (npm test does it in pretest)');
     const port = env.PORT ? Number(env.PORT) : await freePort();
     const child = spawn(process.execPath, [DIST_MAIN], {
       cwd: opts.cwd ?? path.join(__dirname, '..', '..'),

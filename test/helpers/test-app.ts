@@ -11,7 +11,12 @@ export interface RunningApp {
   key: string;
   close(): Promise<void>;
   /** fetch with the Bearer key and JSON body; returns status, headers and parsed JSON. */
-  call(method: string, path: string, body?: unknown, opts?: { auth?: string | false; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { auth?: string | false; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiResponse>;
 }
 
 export interface ApiResponse {
@@ -30,7 +35,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const app = await createApp(fullEnv);
   await app.listen({ port: 0, host: '127.0.0.1' });
   await storeSettled(app.get<KeyValueStore>(KEY_VALUE_STORE));
-  const address = app.getHttpServer().address() as import("node:net").AddressInfo;
+  const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const key = fullEnv.AI_SERVICE_API_KEY!.split(',')[0];
   return {
@@ -54,7 +59,11 @@ export async function call(
   if (body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
   const auth = opts.auth === undefined ? key : opts.auth;
   if (auth) headers.authorization = `Bearer ${auth}`;
-  const res = await fetch(base + path, { method, headers, body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
   const text = await res.text();
   let json: any = null;
   try {

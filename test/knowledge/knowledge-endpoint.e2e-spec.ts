@@ -102,7 +102,8 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
     let app: RunningApp;
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'kb-e2e-'));
-      for (const f of (await readdir(KB_DIR)).filter((f) => f.startsWith('dte-')).slice(0, 3)) await copyFile(join(KB_DIR, f), join(dir, f));
+      for (const f of (await readdir(KB_DIR)).filter((f) => f.startsWith('dte-')).slice(0, 3))
+        await copyFile(join(KB_DIR, f), join(dir, f));
       app = await startApp({ KNOWLEDGE_BASE_DIR: dir });
     });
     afterAll(async () => {
@@ -117,10 +118,17 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
         join(dir, 'nuevo.md'),
         '---\nid: payroll-vacaciones\ntitle: "Vacaciones proporcionales en el finiquito"\ntags: [vacaciones, finiquito]\nmodule: hr_payroll\n---\nLas vacaciones proporcionales se pagan en el finiquito según los días hábiles pendientes.\n',
       );
-      await writeFile(join(dir, 'roto.md'), '---\nid: roto\ntitle: Roto\ntags: solo-texto\nmodule: account\n---\nCuerpo del documento roto con texto suficiente.\n');
+      await writeFile(
+        join(dir, 'roto.md'),
+        '---\nid: roto\ntitle: Roto\ntags: solo-texto\nmodule: account\n---\nCuerpo del documento roto con texto suficiente.\n',
+      );
       const res = await app.call('POST', '/api/chat/knowledge/reload');
       expect(res.status).toBe(200);
-      expect(res.json).toMatchObject({ loaded: true, documents_count: 4, skipped: [{ file: 'roto.md', field: 'tags' }] });
+      expect(res.json).toMatchObject({
+        loaded: true,
+        documents_count: 4,
+        skipped: [{ file: 'roto.md', field: 'tags' }],
+      });
       expect(res.json.total_tags).toBeGreaterThan(0);
       const found = await app.call('GET', q({ query: 'vacaciones proporcionales' }));
       expect(found.json.results[0].id).toBe('payroll-vacaciones');

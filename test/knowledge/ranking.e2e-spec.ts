@@ -30,7 +30,7 @@ describe('knowledge ranking (real base, labelled queries)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('the brief\'s three queries put the right document first', () => {
+  it("the brief's three queries put the right document first", () => {
     expect(search('como emito una nota de credito')[0].id).toBe('dte-61-nota-credito');
     expect(search('factura exenta')[0].id).toBe('dte-34-factura-exenta');
     expect(search('folios se acabaron')[0].id).toBe('dte-caf-folios');
@@ -43,16 +43,23 @@ describe('knowledge ranking (real base, labelled queries)', () => {
 
   it('reaches Recall@3 = 1.0 and MRR ≥ 0.9 over the whole set, misspellings included', () => {
     const all = evaluateRanking(search, QUERIES);
-    const typos = evaluateRanking(search, QUERIES.filter((q) => q.typo));
+    const typos = evaluateRanking(
+      search,
+      QUERIES.filter((q) => q.typo),
+    );
     // Printed so a regression shows which queries moved.
-    if (all.misses.length) console.log(all.misses.map((m) => `${m.query} → ${m.top.join(', ')} (want ${m.expected})`).join('\n'));
+    if (all.misses.length)
+      console.log(all.misses.map((m) => `${m.query} → ${m.top.join(', ')} (want ${m.expected})`).join('\n'));
     expect(all.recall_at_k).toBe(1);
     expect(all.mrr).toBeGreaterThanOrEqual(0.9);
     expect(typos.recall_at_k).toBe(1);
   });
 
   it('finds every document by its own title', () => {
-    const notFirst = index.documents().filter((d) => search(d.title)[0]?.id !== d.id).map((d) => d.id);
+    const notFirst = index
+      .documents()
+      .filter((d) => search(d.title)[0]?.id !== d.id)
+      .map((d) => d.id);
     expect(notFirst).toEqual([]);
   });
 

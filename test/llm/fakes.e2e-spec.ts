@@ -91,31 +91,44 @@ describe('fake provider servers against the official SDKs', () => {
     const s = await anthropic.messages.create({ ...claudeParams, stream: true });
     const got: string[] = [];
     const err = await (async () => {
-      for await (const ev of s) if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') got.push(ev.delta.text);
+      for await (const ev of s)
+        if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') got.push(ev.delta.text);
     })().catch((x) => x);
     expect(got).toEqual(['a ', 'b ']);
     expect(String(err)).toMatch(/terminated|closed|socket/i); // undici's TypeError from another realm
   });
 
   it('answers OpenAI chat completions with cached tokens, and refuses max_tokens for gpt-5', async () => {
-    const params = { model: 'gpt-4.1-mini', messages: [{ role: 'system' as const, content: 'x'.repeat(400) }, { role: 'user' as const, content: 'hola' }] };
+    const params = {
+      model: 'gpt-4.1-mini',
+      messages: [
+        { role: 'system' as const, content: 'x'.repeat(400) },
+        { role: 'user' as const, content: 'hola' },
+      ],
+    };
     openaiFake.reply('Hola');
     const a = await openai.chat.completions.create(params);
     expect(a.choices[0].message.content).toBe('Hola');
     const b = await openai.chat.completions.create(params);
     expect(b.usage?.prompt_tokens_details?.cached_tokens).toBe(100);
 
-    const bad = await openai.chat.completions.create({ ...params, model: 'gpt-5-mini', max_tokens: 10 }).catch((x) => x);
+    const bad = await openai.chat.completions
+      .create({ ...params, model: 'gpt-5-mini', max_tokens: 10 })
+      .catch((x) => x);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect(bad.code).toBe('unsupported_parameter');
-    const badTemp = await openai.chat.completions.create({ ...params, model: 'gpt-5-mini', temperature: 0.2 }).catch((x) => x);
+    const badTemp = await openai.chat.completions
+      .create({ ...params, model: 'gpt-5-mini', temperature: 0.2 })
+      .catch((x) => x);
     expect(badTemp.code).toBe('unsupported_value');
   });
 
   it('streams OpenAI chunks with the final usage chunk and [DONE]', async () => {
     openaiFake.reply('uno dos');
     const s = await openai.chat.completions.create({
-      model: 'gpt-4.1-mini', stream: true, stream_options: { include_usage: true },
+      model: 'gpt-4.1-mini',
+      stream: true,
+      stream_options: { include_usage: true },
       messages: [{ role: 'user', content: 'hola' }],
     });
     const chunks = [];
@@ -139,9 +152,15 @@ describe('fake provider servers against the official SDKs', () => {
 
     openaiFake.fault({ streamCutAfter: 1, times: 1 });
     const s = await openai.chat.completions.create({ ...params, stream: true });
-    await expect((async () => {
-      for await (const _ of s) void _;
-    })()).rejects.toMatchObject({ message: expect.stringMatching(/terminated|closed|socket/i) });
-    expect(openaiFake.requests.map((r) => r.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/chat/completions']);
+    await expect(
+      (async () => {
+        for await (const _ of s) void _;
+      })(),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/terminated|closed|socket/i) });
+    expect(openaiFake.requests.map((r) => r.path)).toEqual([
+      '/v1/chat/completions',
+      '/v1/chat/completions',
+      '/v1/chat/completions',
+    ]);
   });
 });

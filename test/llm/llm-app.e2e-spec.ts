@@ -13,7 +13,13 @@ describe('LLM module in the running app', () => {
   beforeAll(async () => {
     anthropic = await FakeAnthropic.start();
     openai = await FakeOpenAI.start();
-    svc = await startApp({ ...fakeEnv(anthropic.url, openai.url), LLM_TIMEOUT_MS: '1000', LLM_BREAKER_THRESHOLD: '2', LLM_BREAKER_HALF_OPEN_MS: '60000', LLM_MAX_RETRIES: '0' });
+    svc = await startApp({
+      ...fakeEnv(anthropic.url, openai.url),
+      LLM_TIMEOUT_MS: '1000',
+      LLM_BREAKER_THRESHOLD: '2',
+      LLM_BREAKER_HALF_OPEN_MS: '60000',
+      LLM_MAX_RETRIES: '0',
+    });
   });
   afterAll(async () => {
     await svc.close();

@@ -43,7 +43,11 @@ describe('LLM circuit breaker', () => {
     const skipped = await h.llm.complete(chatRequest());
     expect(skipped).toMatchObject({ provider: 'openai', fallbacks: ['anthropic'] });
     expect(anthropic.requests).toHaveLength(2); // not called while open
-    expect(h.logs.lines.find((l) => l.operation_id === skipped.operation_id && l.event === 'anthropic_failed_fallback_to_openai')).toMatchObject({ reason: 'circuit_open' });
+    expect(
+      h.logs.lines.find(
+        (l) => l.operation_id === skipped.operation_id && l.event === 'anthropic_failed_fallback_to_openai',
+      ),
+    ).toMatchObject({ reason: 'circuit_open' });
 
     anthropic.fault(null);
     await sleep(450);
@@ -76,13 +80,22 @@ describe('LLM circuit breaker', () => {
   });
 
   it('a failure that opens the circuit is not retried into it, and keeps its own reason', async () => {
-    const h1 = await startLlm({ ...fakeEnv(anthropic.url, openai.url), LLM_BREAKER_THRESHOLD: '1', LLM_MAX_RETRIES: '2', LLM_TIMEOUT_MS: '5000' });
+    const h1 = await startLlm({
+      ...fakeEnv(anthropic.url, openai.url),
+      LLM_BREAKER_THRESHOLD: '1',
+      LLM_MAX_RETRIES: '2',
+      LLM_TIMEOUT_MS: '5000',
+    });
     try {
       anthropic.fault({ status: 500 });
       const r = await h1.llm.complete(chatRequest());
       expect(r.provider).toBe('openai');
       expect(anthropic.requests).toHaveLength(1);
-      expect(h1.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_failed_fallback_to_openai')).toMatchObject({ reason: 'server_error' });
+      expect(
+        h1.logs.lines.find(
+          (l) => l.operation_id === r.operation_id && l.event === 'anthropic_failed_fallback_to_openai',
+        ),
+      ).toMatchObject({ reason: 'server_error' });
     } finally {
       await h1.close();
     }
@@ -107,7 +120,12 @@ describe('LLM circuit breaker shared through Redis by two replicas', () => {
     redis = await TestRedis.start();
     anthropic = await FakeAnthropic.start();
     openai = await FakeOpenAI.start();
-    const env = { ...fakeEnv(anthropic.url, openai.url), ...BREAKER, LLM_BREAKER_HALF_OPEN_MS: '1000', REDIS_URL: redis.url() };
+    const env = {
+      ...fakeEnv(anthropic.url, openai.url),
+      ...BREAKER,
+      LLM_BREAKER_HALF_OPEN_MS: '1000',
+      REDIS_URL: redis.url(),
+    };
     a = await startLlm(env);
     b = await startLlm(env);
   });

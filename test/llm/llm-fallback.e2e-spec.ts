@@ -27,13 +27,22 @@ describe('LLM routing (complete) against the fake providers', () => {
 
   it('answers from Anthropic with normalized usage, cost and the seed log events (no prompt text logged)', async () => {
     const r = await h.llm.complete(chatRequest());
-    expect(r).toMatchObject({ text: 'Respuesta de Claude.', provider: 'anthropic', model: 'claude-sonnet-4-6', fallbacks: [] });
+    expect(r).toMatchObject({
+      text: 'Respuesta de Claude.',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-6',
+      fallbacks: [],
+    });
     expect(r.usage.output_tokens).toBe(5);
     expect(r.cost_usd).toBeGreaterThan(0);
     expect(openai.requests).toHaveLength(0);
     expect(h.logs.events(r.operation_id)).toEqual(['calling_anthropic_api', 'anthropic_api_success']);
     const success = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_success')!;
-    expect(success).toMatchObject({ input_tokens: r.usage.input_tokens, output_tokens: 5, latency_ms: expect.any(Number) });
+    expect(success).toMatchObject({
+      input_tokens: r.usage.input_tokens,
+      output_tokens: 5,
+      latency_ms: expect.any(Number),
+    });
     const logged = JSON.stringify(h.logs.lines);
     expect(logged).not.toContain('anulo una factura');
     expect(logged).not.toContain('test-anthropic-key');
@@ -50,7 +59,12 @@ describe('LLM routing (complete) against the fake providers', () => {
 
   it.each(fallbackCases)('falls back to OpenAI on %s', async (_name, fault, reason, status) => {
     anthropic.fault(fault);
-    const before = await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'openai', reason, output_started: 'false' });
+    const before = await metricValue('llm_fallbacks_total', {
+      from: 'anthropic',
+      to: 'openai',
+      reason,
+      output_started: 'false',
+    });
     const started = Date.now();
     const r = await h.llm.complete(chatRequest());
     expect(r).toMatchObject({ provider: 'openai', text: 'Respuesta de GPT.', fallbacks: ['anthropic'] });
@@ -58,11 +72,17 @@ describe('LLM routing (complete) against the fake providers', () => {
     expect(anthropic.requests).toHaveLength(1);
     expect(openai.requests).toHaveLength(1);
     expect(h.logs.events(r.operation_id)).toEqual([
-      'calling_anthropic_api', 'anthropic_api_error', 'anthropic_failed_fallback_to_openai', 'calling_openai_api', 'openai_api_success',
+      'calling_anthropic_api',
+      'anthropic_api_error',
+      'anthropic_failed_fallback_to_openai',
+      'calling_openai_api',
+      'openai_api_success',
     ]);
     const err = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_error')!;
     expect(err).toMatchObject({ reason, status });
-    expect(await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'openai', reason, output_started: 'false' })).toBe(before + 1);
+    expect(
+      await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'openai', reason, output_started: 'false' }),
+    ).toBe(before + 1);
   });
 
   it.each([
@@ -78,26 +98,37 @@ describe('LLM routing (complete) against the fake providers', () => {
     expect(err).toMatchObject({ level: 'error', reason: 'unauthorized', status, error_type: type });
     expect(err.hint).toMatch(/check the key/);
     expect(h.logs.events(r.operation_id)).toEqual([
-      'calling_anthropic_api', 'anthropic_api_error', 'anthropic_failed_fallback_to_openai', 'calling_openai_api', 'openai_api_success',
+      'calling_anthropic_api',
+      'anthropic_api_error',
+      'anthropic_failed_fallback_to_openai',
+      'calling_openai_api',
+      'openai_api_success',
     ]);
   });
 
   it.each([
     [400, 'invalid_request_error'],
     [404, 'not_found_error'],
-  ])('does not send a request Anthropic refused with %i to OpenAI: answers offline and logs the error', async (status, type) => {
-    anthropic.fault({ status });
-    const r = await h.llm.complete(chatRequest());
-    expect(r.provider).toBe('offline');
-    expect(r.fallbacks).toEqual(['anthropic']);
-    expect(r.text).toContain('Respuesta automática sin modelo de IA');
-    expect(openai.requests).toHaveLength(0);
-    const err = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_error')!;
-    expect(err).toMatchObject({ level: 'error', reason: 'rejected', status, error_type: type });
-    expect(h.logs.events(r.operation_id)).toEqual([
-      'calling_anthropic_api', 'anthropic_api_error', 'anthropic_failed_fallback_to_offline', 'no_fallback_available', 'llm_offline_answer',
-    ]);
-  });
+  ])(
+    'does not send a request Anthropic refused with %i to OpenAI: answers offline and logs the error',
+    async (status, type) => {
+      anthropic.fault({ status });
+      const r = await h.llm.complete(chatRequest());
+      expect(r.provider).toBe('offline');
+      expect(r.fallbacks).toEqual(['anthropic']);
+      expect(r.text).toContain('Respuesta automática sin modelo de IA');
+      expect(openai.requests).toHaveLength(0);
+      const err = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_error')!;
+      expect(err).toMatchObject({ level: 'error', reason: 'rejected', status, error_type: type });
+      expect(h.logs.events(r.operation_id)).toEqual([
+        'calling_anthropic_api',
+        'anthropic_api_error',
+        'anthropic_failed_fallback_to_offline',
+        'no_fallback_available',
+        'llm_offline_answer',
+      ]);
+    },
+  );
 
   it('answers offline, saying so, when both providers fail', async () => {
     anthropic.fault({ status: 529 });
@@ -114,16 +145,30 @@ describe('LLM routing (complete) against the fake providers', () => {
     openai.fault({ status: 401 });
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('offline');
-    expect(h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'openai_api_error')).toMatchObject({ status: 401, reason: 'unauthorized', error_type: 'invalid_api_key' });
+    expect(h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'openai_api_error')).toMatchObject(
+      { status: 401, reason: 'unauthorized', error_type: 'invalid_api_key' },
+    );
   });
 
   it('counts every attempt in llm_requests_total by outcome', async () => {
-    const errBefore = await metricValue('llm_requests_total', { provider: 'anthropic', model: 'claude-sonnet-4-6', outcome: 'error' });
-    const okBefore = await metricValue('llm_requests_total', { provider: 'openai', model: 'gpt-4.1-mini', outcome: 'success' });
+    const errBefore = await metricValue('llm_requests_total', {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-6',
+      outcome: 'error',
+    });
+    const okBefore = await metricValue('llm_requests_total', {
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      outcome: 'success',
+    });
     anthropic.fault({ status: 500, times: 1 });
     await h.llm.complete(chatRequest());
-    expect(await metricValue('llm_requests_total', { provider: 'anthropic', model: 'claude-sonnet-4-6', outcome: 'error' })).toBe(errBefore + 1);
-    expect(await metricValue('llm_requests_total', { provider: 'openai', model: 'gpt-4.1-mini', outcome: 'success' })).toBe(okBefore + 1);
+    expect(
+      await metricValue('llm_requests_total', { provider: 'anthropic', model: 'claude-sonnet-4-6', outcome: 'error' }),
+    ).toBe(errBefore + 1);
+    expect(
+      await metricValue('llm_requests_total', { provider: 'openai', model: 'gpt-4.1-mini', outcome: 'success' }),
+    ).toBe(okBefore + 1);
   });
 });
 

@@ -29,7 +29,10 @@ export class CapturingLogger implements LoggerService {
   debug() {}
   verbose() {}
   events(operationId?: string): string[] {
-    return this.lines.filter((l) => !operationId || l.operation_id === operationId).map((l) => l.event).filter(Boolean);
+    return this.lines
+      .filter((l) => !operationId || l.operation_id === operationId)
+      .map((l) => l.event)
+      .filter(Boolean);
   }
 }
 
@@ -60,7 +63,11 @@ export const FAST_LIMITS = {
 export async function startLlm(env: Record<string, string | undefined>): Promise<LlmHarness> {
   const logs = new CapturingLogger();
   const module = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }), StoreModule, LlmModule],
+    imports: [
+      AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
+      StoreModule,
+      LlmModule,
+    ],
   })
     .setLogger(logs)
     .compile();
@@ -97,7 +104,13 @@ export function chatRequest(overrides: Partial<LlmRequest> = {}): LlmRequest {
     volatile: 'Usuario: Ana, rol contador, empresa Ejemplo SpA.',
     messages: [{ role: 'user', content: '¿Cómo anulo una factura ya enviada al SII?' }],
     temperature: 0.7,
-    passages: [{ title: 'Notas de crédito', content: 'Para anular una factura enviada al SII se emite una nota de crédito tipo 61 que la referencia.', score: 1 }],
+    passages: [
+      {
+        title: 'Notas de crédito',
+        content: 'Para anular una factura enviada al SII se emite una nota de crédito tipo 61 que la referencia.',
+        score: 1,
+      },
+    ],
     ...overrides,
   };
 }

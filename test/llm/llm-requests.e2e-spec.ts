@@ -42,7 +42,9 @@ describe('LLM requests on the wire', () => {
 
     it('puts the breakpoint on the system prompt when there is no knowledge context', async () => {
       await h.llm.complete(chatRequest({ context: undefined, volatile: undefined }));
-      expect(anthropic.lastRequest!.body.system).toEqual([{ type: 'text', text: chatRequest().system, cache_control: { type: 'ephemeral' } }]);
+      expect(anthropic.lastRequest!.body.system).toEqual([
+        { type: 'text', text: chatRequest().system, cache_control: { type: 'ephemeral' } },
+      ]);
     });
 
     it('reports cache writes, then cache reads, never counted again as input, and prices them', async () => {
@@ -56,11 +58,19 @@ describe('LLM requests on the wire', () => {
       expect(second.usage.cache_write_tokens).toBe(0);
       expect(second.usage.input_tokens).toBe(first.usage.input_tokens); // only the uncached tail
       expect(second.cost_usd).toBeLessThan(first.cost_usd); // 0.1× reads vs 1.25× writes
-      expect(await metricValue('llm_tokens_total', { provider: 'anthropic', type: 'cache_read' })).toBe(tokensBefore + second.usage.cache_read_tokens);
+      expect(await metricValue('llm_tokens_total', { provider: 'anthropic', type: 'cache_read' })).toBe(
+        tokensBefore + second.usage.cache_read_tokens,
+      );
     });
 
     it('splits 1-hour cache writes from 5-minute ones', async () => {
-      anthropic.reply({ text: 'ok', usage: { cache_creation_input_tokens: 120, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 100 } } });
+      anthropic.reply({
+        text: 'ok',
+        usage: {
+          cache_creation_input_tokens: 120,
+          cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 100 },
+        },
+      });
       const r = await h.llm.complete(chatRequest());
       expect(r.usage).toMatchObject({ cache_write_tokens: 20, cache_write_1h_tokens: 100 });
       anthropic.reply('Respuesta de prueba desde Anthropic falso.');
@@ -74,7 +84,14 @@ describe('LLM requests on the wire', () => {
     });
 
     it('drops leading assistant turns (a stored welcome message) so the conversation opens with the user', async () => {
-      await h.llm.complete(chatRequest({ messages: [{ role: 'assistant', content: 'Hola, soy el asistente.' }, { role: 'user', content: 'Hola' }] }));
+      await h.llm.complete(
+        chatRequest({
+          messages: [
+            { role: 'assistant', content: 'Hola, soy el asistente.' },
+            { role: 'user', content: 'Hola' },
+          ],
+        }),
+      );
       expect(anthropic.lastRequest!.body.messages).toEqual([{ role: 'user', content: 'Hola' }]);
     });
   });
@@ -91,7 +108,11 @@ describe('LLM requests on the wire', () => {
   });
 
   it('sends max_completion_tokens and no temperature to a GPT-5 model (which would answer 400 otherwise)', async () => {
-    const h = await startLlm({ ...fakeEnv(undefined, openai.url), OPENAI_MODEL: 'gpt-5-mini', OPENAI_MAX_TOKENS: '900' });
+    const h = await startLlm({
+      ...fakeEnv(undefined, openai.url),
+      OPENAI_MODEL: 'gpt-5-mini',
+      OPENAI_MAX_TOKENS: '900',
+    });
     try {
       const r = await h.llm.complete(chatRequest({ temperature: 0.3 }));
       expect(r.provider).toBe('openai');
@@ -151,7 +172,14 @@ describe('LLM requests on the wire', () => {
       expect(h.reservations.map((x) => x.operationId)).toEqual(['op-fixed-1', 'op-fixed-1']);
       // Worst case of Claude Sonnet: prompt as cache writes at 3.75 $/MTok + 500 output at 15 $/MTok.
       expect(h.reservations[0].usd).toBeGreaterThan((500 * 15) / 1e6);
-      expect(h.costRecords).toEqual([expect.objectContaining({ operationId: 'op-fixed-1', provider: 'openai', outcome: 'success', operation: 'chat' })]);
+      expect(h.costRecords).toEqual([
+        expect.objectContaining({
+          operationId: 'op-fixed-1',
+          provider: 'openai',
+          outcome: 'success',
+          operation: 'chat',
+        }),
+      ]);
       expect(openai.lastRequest!.body.max_completion_tokens).toBe(500);
     } finally {
       await h.close();
@@ -170,8 +198,17 @@ describe('LLM without any key', () => {
       chatRequest({
         messages: [{ role: 'user', content: '¿Cómo anulo una factura electrónica?' }],
         passages: [
-          { title: 'Notas de crédito', content: '# Anulación\nPara anular una factura electrónica se emite una nota de crédito (tipo 61) que la referencia con código 1. El plazo no está limitado.', score: 2 },
-          { title: 'Guías de despacho', content: 'La guía de despacho (tipo 52) acompaña el traslado de mercaderías y no es una factura de venta.', score: 0.4 },
+          {
+            title: 'Notas de crédito',
+            content:
+              '# Anulación\nPara anular una factura electrónica se emite una nota de crédito (tipo 61) que la referencia con código 1. El plazo no está limitado.',
+            score: 2,
+          },
+          {
+            title: 'Guías de despacho',
+            content: 'La guía de despacho (tipo 52) acompaña el traslado de mercaderías y no es una factura de venta.',
+            score: 0.4,
+          },
         ],
       }),
     );
@@ -189,7 +226,9 @@ describe('LLM without any key', () => {
   });
 
   it('says honestly when the knowledge base has nothing on the question', async () => {
-    const r = await h.llm.complete(chatRequest({ passages: [], messages: [{ role: 'user', content: 'receta de empanadas' }] }));
+    const r = await h.llm.complete(
+      chatRequest({ passages: [], messages: [{ role: 'user', content: 'receta de empanadas' }] }),
+    );
     expect(r.text).toContain('no encontré información');
   });
 

@@ -41,7 +41,9 @@ describe('LLM streaming against the fake providers', () => {
     expect(s.done!.usage.output_tokens).toBe(9); // from message_delta, not message_start's 1
     expect(s.done!.cost_usd).toBeGreaterThan(0);
     expect(anthropic.lastRequest!.body.stream).toBe(true);
-    expect(h.costRecords).toEqual([expect.objectContaining({ provider: 'anthropic', outcome: 'success', operationId: s.done!.operation_id })]);
+    expect(h.costRecords).toEqual([
+      expect.objectContaining({ provider: 'anthropic', outcome: 'success', operationId: s.done!.operation_id }),
+    ]);
     expect(await metricValue('llm_time_to_first_token_seconds_count', { provider: 'anthropic' })).toBe(ttftBefore + 1);
   });
 
@@ -62,12 +64,19 @@ describe('LLM streaming against the fake providers', () => {
     ['a malformed SSE event before any content', { malformed: true }, 'bad_response'],
   ])('falls back to OpenAI on %s (output had not started)', async (_n, fault, reason) => {
     anthropic.fault(fault);
-    const before = await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'openai', reason, output_started: 'false' });
+    const before = await metricValue('llm_fallbacks_total', {
+      from: 'anthropic',
+      to: 'openai',
+      reason,
+      output_started: 'false',
+    });
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.error).toBeUndefined();
     expect(s.text).toBe(GPT); // nothing of Claude's leaked into the answer
     expect(s.done).toMatchObject({ provider: 'openai', fallbacks: ['anthropic'] });
-    expect(await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'openai', reason, output_started: 'false' })).toBe(before + 1);
+    expect(
+      await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'openai', reason, output_started: 'false' }),
+    ).toBe(before + 1);
   });
 
   it('falls back when no first token arrives in time, and prices the input Anthropic reported', async () => {
@@ -94,17 +103,35 @@ describe('LLM streaming against the fake providers', () => {
 
   it('after the first delta, a cut stream ends with a coded error: no fallback, no silent truncation', async () => {
     anthropic.fault({ streamCutAfter: 2 });
-    const before = await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'none', reason: 'connection', output_started: 'true' });
+    const before = await metricValue('llm_fallbacks_total', {
+      from: 'anthropic',
+      to: 'none',
+      reason: 'connection',
+      output_started: 'true',
+    });
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.deltas).toEqual(['uno ', 'dos ']);
     expect(s.done).toBeUndefined();
     expect(s.error).toBeInstanceOf(LlmStreamError);
-    expect(s.error).toMatchObject({ code: 'provider_stream_failed', provider: 'anthropic', detail: expect.stringContaining('interrumpió') });
+    expect(s.error).toMatchObject({
+      code: 'provider_stream_failed',
+      provider: 'anthropic',
+      detail: expect.stringContaining('interrumpió'),
+    });
     expect(s.error.partial.text_length).toBe('uno dos '.length);
     expect(openai.requests).toHaveLength(0);
-    expect(await metricValue('llm_fallbacks_total', { from: 'anthropic', to: 'none', reason: 'connection', output_started: 'true' })).toBe(before + 1);
+    expect(
+      await metricValue('llm_fallbacks_total', {
+        from: 'anthropic',
+        to: 'none',
+        reason: 'connection',
+        output_started: 'true',
+      }),
+    ).toBe(before + 1);
     // The aborted attempt is priced: input from message_start, output at least what was streamed.
-    expect(h.costRecords).toEqual([expect.objectContaining({ provider: 'anthropic', outcome: 'error', operationId: s.error.partial.operation_id })]);
+    expect(h.costRecords).toEqual([
+      expect.objectContaining({ provider: 'anthropic', outcome: 'error', operationId: s.error.partial.operation_id }),
+    ]);
     expect(h.costRecords[0].usage.output_tokens).toBeGreaterThanOrEqual(2);
     expect(s.error.partial.cost_usd).toBeGreaterThan(0);
   });
@@ -173,7 +200,9 @@ describe('LLM streaming against the fake providers', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const started = Date.now();
-    await expect(h.llm.complete(chatRequest({ signal: controller.signal }))).rejects.toMatchObject({ code: 'client_aborted' });
+    await expect(h.llm.complete(chatRequest({ signal: controller.signal }))).rejects.toMatchObject({
+      code: 'client_aborted',
+    });
     expect(Date.now() - started).toBeLessThan(600);
     expect(openai.requests).toHaveLength(0);
     await waitFor(() => anthropic.lastRequest!.closedByClient === true, 2000);

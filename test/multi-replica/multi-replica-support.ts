@@ -16,7 +16,9 @@ export function describeWithNginx(name: string, body: () => void) {
   if (!findNginx()) {
     return describe(name, () => {
       it('needs nginx (apt-get install -y nginx-light); set SKIP_NGINX_TESTS=1 to skip on purpose', () => {
-        throw new Error(`nginx not found on this machine: install it (apt-get install -y nginx-light) or set ${SKIP_ENV}=1`);
+        throw new Error(
+          `nginx not found on this machine: install it (apt-get install -y nginx-light) or set ${SKIP_ENV}=1`,
+        );
       });
     });
   }
@@ -28,7 +30,10 @@ export async function fakePerReplica(n: number): Promise<FakeAnthropic[]> {
   return Promise.all(Array.from({ length: n }, () => FakeAnthropic.start()));
 }
 
-export const anthropicEnv = (fake: FakeAnthropic) => ({ ANTHROPIC_API_KEY: 'test-anthropic-key', ANTHROPIC_BASE_URL: fake.url });
+export const anthropicEnv = (fake: FakeAnthropic) => ({
+  ANTHROPIC_API_KEY: 'test-anthropic-key',
+  ANTHROPIC_BASE_URL: fake.url,
+});
 
 /** Sum of floats as money: compare in micro-dollars to stay clear of binary rounding. */
 export const micro = (usd: number) => Math.round(usd * 1e6);

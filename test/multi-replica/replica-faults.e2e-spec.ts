@@ -64,10 +64,20 @@ describeWithNginx('replica faults behind nginx', () => {
     const DYING_MS = 100;
     const worker = async (s: number) => {
       for (let t = 0; !killedAt || Date.now() - killedAt < KEEP_GOING_MS; t++) {
-        const turn: Turn = { session: s, message: `Sesión ${s}, pregunta ${t}: ¿plazo de envío al SII?`, startedAt: Date.now(), endedAt: 0 };
+        const turn: Turn = {
+          session: s,
+          message: `Sesión ${s}, pregunta ${t}: ¿plazo de envío al SII?`,
+          startedAt: Date.now(),
+          endedAt: 0,
+        };
         turns.push(turn);
         try {
-          turn.res = await cluster.call('POST', '/api/chat/message', { session_id: sessions[s], message: turn.message }, { key: LOAD_KEY });
+          turn.res = await cluster.call(
+            'POST',
+            '/api/chat/message',
+            { session_id: sessions[s], message: turn.message },
+            { key: LOAD_KEY },
+          );
         } catch (e) {
           turn.error = (e as Error).message;
         }
@@ -99,7 +109,9 @@ describeWithNginx('replica faults behind nginx', () => {
     expect(failed.length).toBeLessThanOrEqual(3);
     // nginx tried the dead replica, was refused, and moved the request on.
     expect(after.some((t) => t.res!.triedBy.length === 2 && t.res!.triedBy[0] === 1)).toBe(true);
-    expect(cluster.nginx.errorLog()).toMatch(/connect\(\) failed \(111: Connection refused\) while connecting to upstream/);
+    expect(cluster.nginx.errorLog()).toMatch(
+      /connect\(\) failed \(111: Connection refused\) while connecting to upstream/,
+    );
     await expect(fetch(`http://127.0.0.1:${cluster.ports[1]}/health/live`)).rejects.toThrow();
     expect((await cluster.call('GET', '/health', undefined, { replica: 1 })).status).toBe(502); // a pin to a dead replica is not rerouted
 
@@ -107,7 +119,9 @@ describeWithNginx('replica faults behind nginx', () => {
     for (const [s, id] of sessions.entries()) {
       const view = await cluster.call('GET', `/api/chat/session/${id}`, undefined, { key: LOAD_KEY });
       expect(view.status).toBe(200);
-      const userMessages: string[] = view.json.messages.filter((m: any) => m.role === 'user').map((m: any) => m.content);
+      const userMessages: string[] = view.json.messages
+        .filter((m: any) => m.role === 'user')
+        .map((m: any) => m.content);
       const answered = turns.filter((t) => t.session === s && t.res!.status === 200).map((t) => t.message);
       expect(userMessages.filter((m) => answered.includes(m))).toEqual(answered);
       expect(userMessages.length).toBeLessThanOrEqual(turns.filter((t) => t.session === s).length);
@@ -115,20 +129,37 @@ describeWithNginx('replica faults behind nginx', () => {
 
     // Restarted on the same port, replica 1 rejoins the pool once nginx's fail_timeout (2 s) passes.
     await cluster.restart(1);
-    await waitFor(async () => (await cluster.call('GET', '/api/chat/knowledge/search?query=iva', undefined, { key: LOAD_KEY })).servedBy === 1, 10_000, 100);
-    const resumed = await cluster.call('POST', '/api/chat/message', { session_id: sessions[1], message: 'De vuelta en la réplica 1' }, { replica: 1, key: LOAD_KEY });
+    await waitFor(
+      async () =>
+        (await cluster.call('GET', '/api/chat/knowledge/search?query=iva', undefined, { key: LOAD_KEY })).servedBy ===
+        1,
+      10_000,
+      100,
+    );
+    const resumed = await cluster.call(
+      'POST',
+      '/api/chat/message',
+      { session_id: sessions[1], message: 'De vuelta en la réplica 1' },
+      { replica: 1, key: LOAD_KEY },
+    );
     expect(resumed).toMatchObject({ status: 200, servedBy: 1 });
   }, 60_000);
 
   it('the circuit breaker is shared: opened through one replica, the others report circuit_open and skip Anthropic without calling it', async () => {
-    const anthropicStatus = async (r: number) => (await cluster.direct(r, 'GET', '/health')).json.dependencies.anthropic.status;
+    const anthropicStatus = async (r: number) =>
+      (await cluster.direct(r, 'GET', '/health')).json.dependencies.anthropic.status;
     for (const r of [0, 1, 2]) expect(await anthropicStatus(r)).toBe('configured');
     fakes.forEach((f) => f.reset());
     openai.reset();
 
     fakes[0].fault({ status: 500 });
     for (let i = 0; i < BREAKER_THRESHOLD; i++) {
-      const res = await cluster.call('POST', '/api/chat/message', { message: `¿Cómo emito una boleta? (${i})` }, { replica: 0, key: BREAKER_KEY });
+      const res = await cluster.call(
+        'POST',
+        '/api/chat/message',
+        { message: `¿Cómo emito una boleta? (${i})` },
+        { replica: 0, key: BREAKER_KEY },
+      );
       expect(res).toMatchObject({ status: 200, servedBy: 0 });
       expect(res.json.llm_used).toBe('openai'); // fell back
     }
@@ -143,7 +174,12 @@ describeWithNginx('replica faults behind nginx', () => {
 
     const openaiBefore = openai.requests.length;
     for (const r of [1, 2]) {
-      const res = await cluster.call('POST', '/api/chat/message', { message: '¿Qué es el libro de compras?' }, { replica: r, key: BREAKER_KEY });
+      const res = await cluster.call(
+        'POST',
+        '/api/chat/message',
+        { message: '¿Qué es el libro de compras?' },
+        { replica: r, key: BREAKER_KEY },
+      );
       expect(res).toMatchObject({ status: 200, servedBy: r });
       expect(res.json.llm_used).toBe('openai');
     }
@@ -154,8 +190,19 @@ describeWithNginx('replica faults behind nginx', () => {
     expect(health.status).toBe('healthy'); // OpenAI still answers
     expect(health.dependencies.openai.status).toBe('configured');
     // The breaker log line is written only by the replica that saw the failures.
-    expect(cluster.replica(0).logLines().some((l) => l.event === 'llm_breaker_opened')).toBe(true);
-    for (const r of [1, 2]) expect(cluster.replica(r).logLines().some((l) => l.event === 'llm_breaker_opened')).toBe(false);
+    expect(
+      cluster
+        .replica(0)
+        .logLines()
+        .some((l) => l.event === 'llm_breaker_opened'),
+    ).toBe(true);
+    for (const r of [1, 2])
+      expect(
+        cluster
+          .replica(r)
+          .logLines()
+          .some((l) => l.event === 'llm_breaker_opened'),
+      ).toBe(false);
     fakes[0].fault(null);
   });
 });

@@ -8,7 +8,8 @@ const [SESSION_KEY, WIZARD_KEY, COST_KEY, LIMITED_KEY, OTHER_KEY, STREAM_KEY] = 
 const contentText = (c: unknown): string =>
   typeof c === 'string' ? c : Array.isArray(c) ? c.map((b: any) => b.text ?? '').join('') : '';
 /** Everything a replica sent to its provider in one request: system + messages, as plain text. */
-const promptText = (body: any) => [contentText(body.system), ...(body.messages ?? []).map((m: any) => contentText(m.content))].join('\n');
+const promptText = (body: any) =>
+  [contentText(body.system), ...(body.messages ?? []).map((m: any) => contentText(m.content))].join('\n');
 
 describeWithNginx('three replicas behind nginx share one Redis', () => {
   let cluster: ReplicaCluster;
@@ -36,19 +37,35 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
       served.push(res.servedBy);
     }
     expect([0, 1, 2].map((r) => served.filter((s) => s === r).length)).toEqual([2, 2, 2]);
-    for (const r of [2, 0, 1]) expect((await cluster.call('GET', '/health', undefined, { replica: r })).servedBy).toBe(r);
+    for (const r of [2, 0, 1])
+      expect((await cluster.call('GET', '/health', undefined, { replica: r })).servedBy).toBe(r);
   });
 
   it('a session started on one replica continues on another, and a third shows the whole history', async () => {
-    const opened = await cluster.call('POST', '/api/chat/session/new', { user_context: { company_name: 'Empresa Réplica', user_role: 'Contador' } }, { replica: 0, key: SESSION_KEY });
+    const opened = await cluster.call(
+      'POST',
+      '/api/chat/session/new',
+      { user_context: { company_name: 'Empresa Réplica', user_role: 'Contador' } },
+      { replica: 0, key: SESSION_KEY },
+    );
     expect(opened).toMatchObject({ status: 200, servedBy: 0 });
     const id = opened.json.session_id;
 
-    const first = await cluster.call('POST', '/api/chat/message', { session_id: id, message: '¿Qué es un CAF de folios?' }, { replica: 1, key: SESSION_KEY });
+    const first = await cluster.call(
+      'POST',
+      '/api/chat/message',
+      { session_id: id, message: '¿Qué es un CAF de folios?' },
+      { replica: 1, key: SESSION_KEY },
+    );
     expect(first).toMatchObject({ status: 200, servedBy: 1 });
     expect(first.json).toMatchObject({ session_id: id, llm_used: 'anthropic', message: 'Respuesta de la réplica 1.' });
 
-    const second = await cluster.call('POST', '/api/chat/message', { session_id: id, message: '¿Y cuándo vence?' }, { replica: 0, key: SESSION_KEY });
+    const second = await cluster.call(
+      'POST',
+      '/api/chat/message',
+      { session_id: id, message: '¿Y cuándo vence?' },
+      { replica: 0, key: SESSION_KEY },
+    );
     expect(second).toMatchObject({ status: 200, servedBy: 0 });
     expect(second.json.message).toBe('Respuesta de la réplica 0.');
     // Replica 0 built its prompt from the turn replica 1 wrote to Redis (and the context set on 0).
@@ -72,21 +89,33 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
     expect(Number(cluster.redis.cli('-n', '1', 'ttl', `chat:session:${id}:context`))).toBeGreaterThan(0);
 
     // Deleted through one replica: gone on every other.
-    expect((await cluster.call('DELETE', `/api/chat/session/${id}`, undefined, { replica: 1, key: SESSION_KEY })).status).toBe(200);
-    for (const r of [0, 2]) expect((await cluster.direct(r, 'GET', `/api/chat/session/${id}`, undefined, { key: SESSION_KEY })).status).toBe(404);
+    expect(
+      (await cluster.call('DELETE', `/api/chat/session/${id}`, undefined, { replica: 1, key: SESSION_KEY })).status,
+    ).toBe(200);
+    for (const r of [0, 2])
+      expect((await cluster.direct(r, 'GET', `/api/chat/session/${id}`, undefined, { key: SESSION_KEY })).status).toBe(
+        404,
+      );
   });
 
   it("Odoo's wizard (caller-named id) talks round-robin through nginx and every replica sees every turn", async () => {
     const id = `chat_7_${Date.now().toString(16).slice(-8)}`;
     const served: number[] = [];
     for (const message of ['Hola', '¿Cómo anulo una factura?', '¿Y una nota de crédito?']) {
-      const res = await cluster.call('POST', '/api/chat', { session_id: id, message, context: { module: 'l10n_cl_dte' } }, { key: WIZARD_KEY });
+      const res = await cluster.call(
+        'POST',
+        '/api/chat',
+        { session_id: id, message, context: { module: 'l10n_cl_dte' } },
+        { key: WIZARD_KEY },
+      );
       expect(res.status).toBe(200);
       expect(res.json.session_id).toBe(id);
       served.push(res.servedBy);
     }
     expect(new Set(served).size).toBe(3);
-    const views = await Promise.all([0, 1, 2].map((r) => cluster.direct(r, 'GET', `/api/chat/session/${id}`, undefined, { key: WIZARD_KEY })));
+    const views = await Promise.all(
+      [0, 1, 2].map((r) => cluster.direct(r, 'GET', `/api/chat/session/${id}`, undefined, { key: WIZARD_KEY })),
+    );
     for (const v of views) {
       expect(v.status).toBe(200);
       expect(v.json.messages).toHaveLength(6);
@@ -98,20 +127,28 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
   });
 
   it('cost totals are shared: /metrics/costs on every replica reports the same totals after calls spread over all three', async () => {
-    const costs = (r: number) => cluster.direct(r, 'GET', '/metrics/costs?period=all_time', undefined, { key: COST_KEY });
+    const costs = (r: number) =>
+      cluster.direct(r, 'GET', '/metrics/costs?period=all_time', undefined, { key: COST_KEY });
     const before = (await costs(0)).json;
     const fakeBefore = fakes.map((f) => f.requests.length);
 
     const answers = [];
     for (let i = 0; i < 6; i++) {
-      const res = await cluster.call('POST', '/api/chat/message', { message: `Pregunta ${i} sobre el IVA de una factura afecta` }, { key: COST_KEY });
+      const res = await cluster.call(
+        'POST',
+        '/api/chat/message',
+        { message: `Pregunta ${i} sobre el IVA de una factura afecta` },
+        { key: COST_KEY },
+      );
       expect(res.status).toBe(200);
       answers.push(res);
     }
     const servedBy = answers.map((a) => a.servedBy);
     expect(new Set(servedBy).size).toBe(3);
     // Each replica called its own provider exactly for the turns it served.
-    expect(fakes.map((f, r) => f.requests.length - fakeBefore[r])).toEqual([0, 1, 2].map((r) => servedBy.filter((s) => s === r).length));
+    expect(fakes.map((f, r) => f.requests.length - fakeBefore[r])).toEqual(
+      [0, 1, 2].map((r) => servedBy.filter((s) => s === r).length),
+    );
     const spent = answers.reduce((sum, a) => sum + a.json.cost_usd, 0);
     expect(spent).toBeGreaterThan(0);
 
@@ -133,7 +170,8 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
     expect(Math.abs(micro(after[0].total_cost_usd - before.total_cost_usd) - micro(spent))).toBeLessThanOrEqual(6);
     const tokens = answers.reduce((n, a) => n + a.json.tokens_used.input_tokens + a.json.tokens_used.output_tokens, 0);
     // The answer counts the whole prompt; the report splits plain input from cache reads/writes.
-    const reported = (c: any) => c.total_input_tokens + c.total_cache_read_tokens + c.total_cache_write_tokens + c.total_output_tokens;
+    const reported = (c: any) =>
+      c.total_input_tokens + c.total_cache_read_tokens + c.total_cache_write_tokens + c.total_output_tokens;
     expect(reported(after[0]) - reported(before)).toBe(tokens);
   });
 
@@ -158,10 +196,17 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
     expect(typeof refused.json.detail).toBe('string');
     for (const r of [0, 1, 2]) {
       expect((await search({ replica: r })).status).toBe(429);
-      expect((await cluster.direct(r, 'GET', '/api/chat/knowledge/search?query=boleta', undefined, { key: LIMITED_KEY })).status).toBe(429);
+      expect(
+        (await cluster.direct(r, 'GET', '/api/chat/knowledge/search?query=boleta', undefined, { key: LIMITED_KEY }))
+          .status,
+      ).toBe(429);
     }
     // The limit is per key: another key still passes on every replica.
-    for (const r of [0, 1, 2]) expect((await cluster.direct(r, 'GET', '/api/chat/knowledge/search?query=boleta', undefined, { key: OTHER_KEY })).status).toBe(200);
+    for (const r of [0, 1, 2])
+      expect(
+        (await cluster.direct(r, 'GET', '/api/chat/knowledge/search?query=boleta', undefined, { key: OTHER_KEY }))
+          .status,
+      ).toBe(200);
     // One counter in Redis for the key, counting every attempt on every replica.
     const counters = cluster.redis.cli('-n', '1', '--scan', '--pattern', 'ratelimit:*').split('\n').filter(Boolean);
     const hits = counters.map((k) => Number(cluster.redis.cli('-n', '1', 'get', k)));
@@ -176,7 +221,12 @@ describeWithNginx('three replicas behind nginx share one Redis', () => {
       const started = Date.now();
       const res = await fetch(`${cluster.nginx.url}/api/chat/message/stream`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${STREAM_KEY}`, 'content-type': 'application/json', accept: 'text/event-stream', 'x-pin-replica': '1' },
+        headers: {
+          authorization: `Bearer ${STREAM_KEY}`,
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          'x-pin-replica': '1',
+        },
         body: JSON.stringify({ message: '¿Qué es una guía de despacho?' }),
       });
       expect(res.status).toBe(200);

@@ -31,7 +31,12 @@ interface Step {
 async function main(out: string) {
   const redis = await TestRedis.start();
   const key = randomBytes(24).toString('hex');
-  const svc = await ServiceProcess.spawn({ AI_SERVICE_API_KEY: key, REDIS_URL: redis.url(), NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+  const svc = await ServiceProcess.spawn({
+    AI_SERVICE_API_KEY: key,
+    REDIS_URL: redis.url(),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  });
   const sections: Record<string, Step[]> = {};
   try {
     await svc.ready();
@@ -58,23 +63,41 @@ async function main(out: string) {
       sessionId = r.session_id!;
       return r;
     });
-    await step('ai.chat.integration', 'send_chat_message', () => chat.sendChatMessage(sessionId, QUESTION_DTE33, INVOICE_USER_CONTEXT));
+    await step('ai.chat.integration', 'send_chat_message', () =>
+      chat.sendChatMessage(sessionId, QUESTION_DTE33, INVOICE_USER_CONTEXT),
+    );
     await step('ai.chat.integration', 'get_conversation_history', () => chat.getConversationHistory(sessionId));
-    await step('ai.chat.integration', 'search_knowledge_base (top_k=3)', () => chat.searchKnowledgeBase('¿Cómo anulo una factura electrónica?', 3));
+    await step('ai.chat.integration', 'search_knowledge_base (top_k=3)', () =>
+      chat.searchKnowledgeBase('¿Cómo anulo una factura electrónica?', 3),
+    );
     await step('ai.chat.integration', 'clear_chat_session', () => chat.clearChatSession(sessionId));
 
     const dte = new DteAiClient(env);
-    await step('dte.ai.client', 'validate_dte_with_ai — factura 33 correcta', () => dte.validateDteWithAi(odooDteData()));
-    await step('dte.ai.client', 'validate_dte_with_ai — RUT emisor con dígito verificador erróneo', () => dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV })));
+    await step('dte.ai.client', 'validate_dte_with_ai — factura 33 correcta', () =>
+      dte.validateDteWithAi(odooDteData()),
+    );
+    await step('dte.ai.client', 'validate_dte_with_ai — RUT emisor con dígito verificador erróneo', () =>
+      dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV })),
+    );
 
     const legacy = new AIApiClient(env);
     await step('AIApiClient', 'validate_dte — DTE sin sobre (cuerpo = el DTE), IVA mal calculado', () =>
       legacy.validateDte(odooDteData({ monto_iva: f(18000), monto_total: f(118000) })),
     );
 
-    const wizard = new AiChatUniversalWizard(env, { model: 'account.move', id: 512, displayName: INVOICE.name, data: accountMoveRecord(160) }, true);
-    await step('ai.chat.universal.wizard', 'action_send_message desde una factura abierta (160 campos, stream: true)', () => wizard.actionSendMessage(QUESTION_RECORD));
-    await step('ai.chat.universal.wizard', 'segundo mensaje en la misma sesión del asistente', () => wizard.actionSendMessage('¿Cuál es su fecha de vencimiento?'));
+    const wizard = new AiChatUniversalWizard(
+      env,
+      { model: 'account.move', id: 512, displayName: INVOICE.name, data: accountMoveRecord(160) },
+      true,
+    );
+    await step(
+      'ai.chat.universal.wizard',
+      'action_send_message desde una factura abierta (160 campos, stream: true)',
+      () => wizard.actionSendMessage(QUESTION_RECORD),
+    );
+    await step('ai.chat.universal.wizard', 'segundo mensaje en la misma sesión del asistente', () =>
+      wizard.actionSendMessage('¿Cuál es su fecha de vencimiento?'),
+    );
 
     const health = JSON.parse(sections['ai.chat.integration'][0].exchanges[0].responseText);
     writeFileSync(out, render(sections, health) + (await modelView()));
@@ -87,7 +110,7 @@ async function main(out: string) {
 
 function render(sections: Record<string, Step[]>, health: any): string {
   const lines = [
-    '# Transcripts: the l10n_cl_dte addon\'s four HTTP clients against the DTE AI Service',
+    "# Transcripts: the l10n_cl_dte addon's four HTTP clients against the DTE AI Service",
     '',
     `Captured ${new Date().toISOString()} from a real run of the compiled service (\`npm run build\`, then`,
     '`node dist/main.js` with `NODE_ENV=production`, a real `redis-server`, no LLM key, so answers are the',
@@ -99,7 +122,12 @@ function render(sections: Record<string, Step[]>, health: any): string {
     '| client | call | HTTP status |',
     '|---|---|---|',
     ...Object.entries(sections).flatMap(([client, steps]) =>
-      steps.flatMap((s) => s.exchanges.map((e) => `| \`${client}\` | ${e.method} ${e.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0]} | ${e.status}${e.status === 200 ? '' : ' ⚠️ not what the addon expects'} |`)),
+      steps.flatMap((s) =>
+        s.exchanges.map(
+          (e) =>
+            `| \`${client}\` | ${e.method} ${e.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0]} | ${e.status}${e.status === 200 ? '' : ' ⚠️ not what the addon expects'} |`,
+        ),
+      ),
     ),
     '',
   ];
@@ -108,7 +136,14 @@ function render(sections: Record<string, Step[]>, health: any): string {
     for (const s of steps) {
       lines.push(`### ${s.title}`, '');
       for (const e of s.exchanges) lines.push(exchangeMarkdown(e), '');
-      lines.push('What the addon returns / shows after reading it:', '', '```json', prettyJson(trim(s.reads)), '```', '');
+      lines.push(
+        'What the addon returns / shows after reading it:',
+        '',
+        '```json',
+        prettyJson(trim(s.reads)),
+        '```',
+        '',
+      );
     }
   }
   return lines.join('\n');
@@ -122,18 +157,29 @@ async function modelView(): Promise<string> {
   const redis = await TestRedis.start();
   const fake = await FakeAnthropic.start();
   const key = randomBytes(24).toString('hex');
-  const svc = await ServiceProcess.spawn({ AI_SERVICE_API_KEY: key, REDIS_URL: redis.url(), NODE_ENV: 'production', LOG_LEVEL: 'warn', ANTHROPIC_API_KEY: 'sk-ant-fake', ANTHROPIC_BASE_URL: fake.url });
+  const svc = await ServiceProcess.spawn({
+    AI_SERVICE_API_KEY: key,
+    REDIS_URL: redis.url(),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    ANTHROPIC_API_KEY: 'sk-ant-fake',
+    ANTHROPIC_BASE_URL: fake.url,
+  });
   try {
     await svc.ready();
     await waitFor(async () => (await fetch(`${svc.url}/health/ready`)).ok, 20_000);
     const exchanges: Exchange[] = [];
-    const wizard = new AiChatUniversalWizard(odooFor(svc.url, key, { record: (e) => exchanges.push(e) }), { model: 'account.move', id: 512, displayName: INVOICE.name, data: accountMoveRecord(160) }, false);
+    const wizard = new AiChatUniversalWizard(
+      odooFor(svc.url, key, { record: (e) => exchanges.push(e) }),
+      { model: 'account.move', id: 512, displayName: INVOICE.name, data: accountMoveRecord(160) },
+      false,
+    );
     await wizard.actionSendMessage(QUESTION_RECORD);
     const post = exchanges.find((e) => e.method === 'POST')!;
     const body = fake.lastRequest!.body;
     const volatile = Array.isArray(body.system) ? body.system[body.system.length - 1].text : '';
     return [
-      '## Appendix: what the model receives for the wizard\'s invoice question',
+      "## Appendix: what the model receives for the wizard's invoice question",
       '',
       'Same wizard call, with the compiled service pointed at the fake Anthropic server (its reply is canned, so only',
       `the request matters here). The wizard posted ${post.requestBody!.length} bytes (160 fields of \`active_record_data\`);`,

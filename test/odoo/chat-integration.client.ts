@@ -11,7 +11,10 @@ export class UserError extends Error {}
 export class AiChatIntegration {
   static readonly CLIENT = 'ai.chat.integration';
 
-  constructor(private readonly env: OdooEnv, private readonly record?: Record<string, unknown>) {}
+  constructor(
+    private readonly env: OdooEnv,
+    private readonly record?: Record<string, unknown>,
+  ) {}
 
   private baseUrl() {
     return this.env.getParam('l10n_cl_dte.ai_service_url', 'http://ai-service:8002');
@@ -23,14 +26,32 @@ export class AiChatIntegration {
 
   /** `_get_request_headers`: no Authorization header at all when the key is empty. */
   private headers(): Record<string, string> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'Odoo-19-l10n_cl_dte/1.0' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Odoo-19-l10n_cl_dte/1.0',
+    };
     const key = this.env.getParam('l10n_cl_dte.ai_service_api_key', '');
     if (key) headers.Authorization = `Bearer ${key}`;
     return headers;
   }
 
-  private send(method: string, path: string, opts: { json?: unknown; params?: Record<string, string | number>; headers?: Record<string, string>; timeout?: number } = {}) {
-    return pyRequest(AiChatIntegration.CLIENT, method, `${this.baseUrl()}${path}`, { headers: this.headers(), timeout: this.timeout(), ...opts }, this.env.record);
+  private send(
+    method: string,
+    path: string,
+    opts: {
+      json?: unknown;
+      params?: Record<string, string | number>;
+      headers?: Record<string, string>;
+      timeout?: number;
+    } = {},
+  ) {
+    return pyRequest(
+      AiChatIntegration.CLIENT,
+      method,
+      `${this.baseUrl()}${path}`,
+      { headers: this.headers(), timeout: this.timeout(), ...opts },
+      this.env.record,
+    );
   }
 
   /** `_build_user_context`: company, user, role, SII environment, language (+ DTE keys on invoices). */
@@ -58,10 +79,16 @@ export class AiChatIntegration {
   async checkAiServiceHealth() {
     const key = this.env.getParam('l10n_cl_dte.ai_service_api_key', false);
     try {
-      const response = await pyRequest(AiChatIntegration.CLIENT, 'GET', `${this.baseUrl()}/health`, {
-        headers: key ? { Authorization: `Bearer ${key}` } : {},
-        timeout: Math.min(this.timeout(), 10),
-      }, this.env.record);
+      const response = await pyRequest(
+        AiChatIntegration.CLIENT,
+        'GET',
+        `${this.baseUrl()}/health`,
+        {
+          headers: key ? { Authorization: `Bearer ${key}` } : {},
+          timeout: Math.min(this.timeout(), 10),
+        },
+        this.env.record,
+      );
       if (response.status_code === 200) {
         const data = response.json();
         return { success: true, status: pyGet<string>(data, 'status', 'healthy'), details: data };
@@ -69,24 +96,35 @@ export class AiChatIntegration {
       return { success: false, status: 'unhealthy', error: `HTTP ${response.status_code}` };
     } catch (e) {
       if (e instanceof RequestsTimeout) return { success: false, status: 'timeout', error: 'Service timeout' };
-      if (e instanceof RequestsConnectionError) return { success: false, status: 'unavailable', error: 'Service unavailable' };
+      if (e instanceof RequestsConnectionError)
+        return { success: false, status: 'unavailable', error: 'Service unavailable' };
       return { success: false, status: 'error', error: String(e) };
     }
   }
 
   async createChatSession(userContext?: Record<string, unknown>) {
     const context = { ...this.buildUserContext(), ...(userContext ?? {}) };
-    const response = await this.guard('crear sesión', () => this.send('POST', '/api/chat/session/new', { json: { user_context: context } }));
+    const response = await this.guard('crear sesión', () =>
+      this.send('POST', '/api/chat/session/new', { json: { user_context: context } }),
+    );
     if (response.status_code === 200) {
       const data = response.json();
-      return { success: true, session_id: pyGet<string>(data, 'session_id'), welcome_message: pyGet<string>(data, 'welcome_message') };
+      return {
+        success: true,
+        session_id: pyGet<string>(data, 'session_id'),
+        welcome_message: pyGet<string>(data, 'welcome_message'),
+      };
     }
-    throw new UserError(`No se pudo crear la sesión de chat con el asistente IA.\nError: ${this.parseErrorResponse(response)}`);
+    throw new UserError(
+      `No se pudo crear la sesión de chat con el asistente IA.\nError: ${this.parseErrorResponse(response)}`,
+    );
   }
 
   async sendChatMessage(sessionId: string, message: string, userContext?: Record<string, unknown>) {
     const context = { ...this.buildUserContext(), ...(userContext ?? {}) };
-    const response = await this.guard('enviar', () => this.send('POST', '/api/chat/message', { json: { session_id: sessionId, message, user_context: context } }));
+    const response = await this.guard('enviar', () =>
+      this.send('POST', '/api/chat/message', { json: { session_id: sessionId, message, user_context: context } }),
+    );
     if (response.status_code === 200) {
       const data = response.json();
       return {
@@ -107,7 +145,12 @@ export class AiChatIntegration {
       const response = await this.send('GET', `/api/chat/session/${sessionId}`);
       if (response.status_code === 200) {
         const data = response.json();
-        return { success: true, session_id: pyGet<string>(data, 'session_id'), messages: pyGet<any[]>(data, 'messages', []), stats: pyGet<Record<string, unknown>>(data, 'stats', {}) };
+        return {
+          success: true,
+          session_id: pyGet<string>(data, 'session_id'),
+          messages: pyGet<any[]>(data, 'messages', []),
+          stats: pyGet<Record<string, unknown>>(data, 'stats', {}),
+        };
       }
       return { success: false, error: this.parseErrorResponse(response) };
     } catch (e) {
@@ -153,9 +196,14 @@ export class AiChatIntegration {
       return await call();
     } catch (e) {
       if (e instanceof RequestsTimeout) {
-        throw new UserError(action === 'enviar' ? 'Timeout esperando respuesta del asistente IA.\nPor favor, intente nuevamente.' : 'Timeout al conectar con el asistente IA.\nPor favor, intente nuevamente.');
+        throw new UserError(
+          action === 'enviar'
+            ? 'Timeout esperando respuesta del asistente IA.\nPor favor, intente nuevamente.'
+            : 'Timeout al conectar con el asistente IA.\nPor favor, intente nuevamente.',
+        );
       }
-      if (e instanceof RequestsConnectionError) throw new UserError('No se pudo conectar con el asistente IA.\nVerifique que el servicio esté en ejecución.');
+      if (e instanceof RequestsConnectionError)
+        throw new UserError('No se pudo conectar con el asistente IA.\nVerifique que el servicio esté en ejecución.');
       throw e;
     }
   }

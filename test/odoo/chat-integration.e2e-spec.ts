@@ -59,7 +59,12 @@ describe.each(VARIANTS)('ai.chat.integration against the service (%s)', (variant
     expect(history.stats).toMatchObject({ message_count: 2 });
 
     expect(await chat.clearChatSession(created.session_id!)).toEqual({ success: true });
-    expect(h.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['POST 200', 'POST 200', 'GET 200', 'DELETE 200']);
+    expect(h.exchanges.map((e) => `${e.method} ${e.status}`)).toEqual([
+      'POST 200',
+      'POST 200',
+      'GET 200',
+      'DELETE 200',
+    ]);
     expect(h.redis.cli('-n', '1', '--scan', '--pattern', `chat:session:${created.session_id}:*`)).toBe('');
 
     const gone = await chat.getConversationHistory(created.session_id!);
@@ -70,17 +75,26 @@ describe.each(VARIANTS)('ai.chat.integration against the service (%s)', (variant
   it('DELETE byte for byte as requests sends it (Content-Type: application/json, Content-Length: 0) → exactly 200', async () => {
     const { session_id } = await chat.createChatSession();
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`${h.svc.url}/api/chat/session/${session_id}`, {
-        method: 'DELETE',
-        headers: {
-          'User-Agent': 'Odoo-19-l10n_cl_dte/1.0', 'Accept-Encoding': 'gzip, deflate', Accept: '*/*', Connection: 'keep-alive',
-          'Content-Type': 'application/json', Authorization: `Bearer ${h.svc.key}`, 'Content-Length': '0',
+      const req = http.request(
+        `${h.svc.url}/api/chat/session/${session_id}`,
+        {
+          method: 'DELETE',
+          headers: {
+            'User-Agent': 'Odoo-19-l10n_cl_dte/1.0',
+            'Accept-Encoding': 'gzip, deflate',
+            Accept: '*/*',
+            Connection: 'keep-alive',
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${h.svc.key}`,
+            'Content-Length': '0',
+          },
         },
-      }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-      });
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -90,19 +104,32 @@ describe.each(VARIANTS)('ai.chat.integration against the service (%s)', (variant
   it('the context Odoo builds (and keys of its own) is kept with the session', async () => {
     const created = await chat.createChatSession(INVOICE_USER_CONTEXT);
     const sent = JSON.parse(h.exchanges[0].requestBody!).user_context;
-    expect(Object.keys(sent)).toEqual(['company_name', 'company_rut', 'user_name', 'user_email', 'user_role', 'environment', 'language', 'dte_type', 'dte_status']);
+    expect(Object.keys(sent)).toEqual([
+      'company_name',
+      'company_rut',
+      'user_name',
+      'user_email',
+      'user_role',
+      'environment',
+      'language',
+      'dte_type',
+      'dte_status',
+    ]);
     const view = await h.svc.call('GET', `/api/chat/session/${created.session_id}`);
     expect(view.json.user_context).toMatchObject(sent);
   });
 
-  (variant === 'fakes' ? it : it.skip)('a message with user_context reaches the model with the company and role of the user', async () => {
-    const { session_id } = await chat.createChatSession();
-    await chat.sendChatMessage(session_id!, QUESTION_DTE33, INVOICE_USER_CONTEXT);
-    const prompt = promptText(h.anthropic!.lastRequest!.body);
-    expect(prompt).toContain(COMPANY.name);
-    expect(prompt).toContain('Administrador');
-    expect(prompt).toContain(QUESTION_DTE33);
-  });
+  (variant === 'fakes' ? it : it.skip)(
+    'a message with user_context reaches the model with the company and role of the user',
+    async () => {
+      const { session_id } = await chat.createChatSession();
+      await chat.sendChatMessage(session_id!, QUESTION_DTE33, INVOICE_USER_CONTEXT);
+      const prompt = promptText(h.anthropic!.lastRequest!.body);
+      expect(prompt).toContain(COMPANY.name);
+      expect(prompt).toContain('Administrador');
+      expect(prompt).toContain(QUESTION_DTE33);
+    },
+  );
 
   it.each([
     ['generar factura', 'spaces sent as "+"'],
@@ -114,7 +141,14 @@ describe.each(VARIANTS)('ai.chat.integration against the service (%s)', (variant
     expect(found.results!.length).toBeGreaterThan(0);
     expect(found.results!.length).toBeLessThanOrEqual(3);
     for (const r of found.results!) {
-      expect(r).toEqual(expect.objectContaining({ title: expect.any(String), content: expect.any(String), tags: expect.any(Array), module: expect.any(String) }));
+      expect(r).toEqual(
+        expect.objectContaining({
+          title: expect.any(String),
+          content: expect.any(String),
+          tags: expect.any(Array),
+          module: expect.any(String),
+        }),
+      );
     }
   });
 });

@@ -40,7 +40,12 @@ describe.each(VARIANTS)('DTE clients against /api/ai/validate (%s)', (variant) =
     expect(sent).toContain('"monto_total": 119000.0');
     expect(sent).toContain('"history": [], "company_id": 1}');
     expect(h.exchanges[0].requestHeaders.Authorization).toBe(`Bearer ${h.svc.key}`);
-    expect(verdict).toEqual({ valid: true, confidence: expect.any(Number), issues: [], suggestions: expect.any(Array) });
+    expect(verdict).toEqual({
+      valid: true,
+      confidence: expect.any(Number),
+      issues: [],
+      suggestions: expect.any(Array),
+    });
     // Confidence 0 is what the addon shows when the service failed: a real verdict must not look like one.
     expect(verdict.confidence).toBeGreaterThan(0);
   });
@@ -59,8 +64,14 @@ describe.each(VARIANTS)('DTE clients against /api/ai/validate (%s)', (variant) =
 
   it('dte.ai.client reception mode (`mode: "reception"`, vendor history): accepted keys, same verdicts', async () => {
     const history = [{ folio: 4311, recommendation: 'reject', errors: ['IVA mal calculado'] }];
-    expect(await client.validateReceivedDte(odooDteData(), history)).toMatchObject({ valid: true, recommendation: 'accept' });
-    expect(await client.validateReceivedDte(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }), history)).toMatchObject({ valid: false, recommendation: 'reject' });
+    expect(await client.validateReceivedDte(odooDteData(), history)).toMatchObject({
+      valid: true,
+      recommendation: 'accept',
+    });
+    expect(await client.validateReceivedDte(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }), history)).toMatchObject({
+      valid: false,
+      recommendation: 'reject',
+    });
     expect(h.exchanges.map((e) => e.status)).toEqual([200, 200]);
   });
 
@@ -70,7 +81,11 @@ describe.each(VARIANTS)('DTE clients against /api/ai/validate (%s)', (variant) =
     expect(h.exchanges[0].requestHeaders['User-Agent']).toBe('Odoo-AI-Client/1.0');
     expect(h.exchanges[0].status).toBe(200);
     expect(good).not.toEqual(AIApiClient.NEUTRAL);
-    expect(good).toMatchObject({ errors: [], recommendation: expect.stringMatching(/^(send|review)$/), llm_used: variant === 'fakes' ? 'anthropic' : 'offline' });
+    expect(good).toMatchObject({
+      errors: [],
+      recommendation: expect.stringMatching(/^(send|review)$/),
+      llm_used: variant === 'fakes' ? 'anthropic' : 'offline',
+    });
     expect(good.confidence).toBeGreaterThan(0);
     expect(Array.isArray(good.warnings)).toBe(true);
     expect(good.checks.length).toBeGreaterThan(5);
@@ -82,23 +97,27 @@ describe.each(VARIANTS)('DTE clients against /api/ai/validate (%s)', (variant) =
 
   // The addon's dte.ai_service_timeout defaults to 10 s and a timeout reads as "valid": the verdict
   // must come back in time even when the model is slow (still within LLM_TIMEOUT_MS, 30 s).
-  (variant === 'fakes' ? it : it.skip)('a slow model (first byte after 12 s) still gives a wrong DTE valid=false within the default 10 s', async () => {
-    const slowMs = 12_000;
-    const started = Date.now();
-    h.anthropic!.latency({ firstByteMs: slowMs });
-    h.openai!.latency({ firstByteMs: slowMs });
-    try {
-      const verdict = await client.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }));
-      expect(verdict.suggestions.join(' ')).not.toMatch(/timed out/);
-      expect(verdict).toMatchObject({ valid: false });
-      expect(h.exchanges[0].elapsedMs).toBeLessThan(10_000);
-    } finally {
-      h.anthropic!.latency({});
-      h.openai!.latency({});
-      // Let the fakes' delayed answers finish, so no timer outlives the suite.
-      await sleep(Math.max(0, started + slowMs + 500 - Date.now()));
-    }
-  }, 30_000);
+  (variant === 'fakes' ? it : it.skip)(
+    'a slow model (first byte after 12 s) still gives a wrong DTE valid=false within the default 10 s',
+    async () => {
+      const slowMs = 12_000;
+      const started = Date.now();
+      h.anthropic!.latency({ firstByteMs: slowMs });
+      h.openai!.latency({ firstByteMs: slowMs });
+      try {
+        const verdict = await client.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }));
+        expect(verdict.suggestions.join(' ')).not.toMatch(/timed out/);
+        expect(verdict).toMatchObject({ valid: false });
+        expect(h.exchanges[0].elapsedMs).toBeLessThan(10_000);
+      } finally {
+        h.anthropic!.latency({});
+        h.openai!.latency({});
+        // Let the fakes' delayed answers finish, so no timer outlives the suite.
+        await sleep(Math.max(0, started + slowMs + 500 - Date.now()));
+      }
+    },
+    30_000,
+  );
 
   it('AIApiClient: an older dict with `tipo` (a number) instead of `tipo_dte` is read the same', async () => {
     const { tipo_dte: _t, ...rest } = odooDteData();

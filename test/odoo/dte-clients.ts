@@ -32,7 +32,13 @@ export class DteAiClient {
     if (!apiKey) return { valid: true, confidence: 0, issues: [], suggestions: ['AI Service no configurado'] };
     try {
       const payload = { dte_data: dteData, history: [], company_id: this.env.company.id };
-      const response = await pyRequest(DteAiClient.CLIENT, 'POST', `${url}/api/ai/validate`, { json: payload, headers: { Authorization: `Bearer ${apiKey}` }, timeout }, this.env.record);
+      const response = await pyRequest(
+        DteAiClient.CLIENT,
+        'POST',
+        `${url}/api/ai/validate`,
+        { json: payload, headers: { Authorization: `Bearer ${apiKey}` }, timeout },
+        this.env.record,
+      );
       if (response.status_code === 200) {
         const result = response.json();
         return {
@@ -44,7 +50,12 @@ export class DteAiClient {
       }
       return { valid: true, confidence: 0, issues: [], suggestions: [`AI Service error: ${response.status_code}`] };
     } catch (e) {
-      return { valid: true, confidence: 0, issues: [], suggestions: [`AI error: ${String((e as Error).message).slice(0, 50)}`] };
+      return {
+        valid: true,
+        confidence: 0,
+        issues: [],
+        suggestions: [`AI error: ${String((e as Error).message).slice(0, 50)}`],
+      };
     }
   }
 
@@ -52,10 +63,28 @@ export class DteAiClient {
   async validateReceivedDte(dteData: Record<string, unknown>, vendorHistory?: unknown[]) {
     const { url, apiKey, timeout } = this.config();
     const map: Record<string, string> = { send: 'accept', review: 'review', reject: 'reject' };
-    if (!apiKey) return { valid: true, confidence: 0, anomalies: [], warnings: ['AI Service no configurado - validación manual requerida'], recommendation: 'review' };
+    if (!apiKey)
+      return {
+        valid: true,
+        confidence: 0,
+        anomalies: [],
+        warnings: ['AI Service no configurado - validación manual requerida'],
+        recommendation: 'review',
+      };
     try {
-      const payload = { dte_data: dteData, history: vendorHistory ?? [], company_id: this.env.company.id, mode: 'reception' };
-      const response = await pyRequest(DteAiClient.CLIENT, 'POST', `${url}/api/ai/validate`, { json: payload, headers: { Authorization: `Bearer ${apiKey}` }, timeout }, this.env.record);
+      const payload = {
+        dte_data: dteData,
+        history: vendorHistory ?? [],
+        company_id: this.env.company.id,
+        mode: 'reception',
+      };
+      const response = await pyRequest(
+        DteAiClient.CLIENT,
+        'POST',
+        `${url}/api/ai/validate`,
+        { json: payload, headers: { Authorization: `Bearer ${apiKey}` }, timeout },
+        this.env.record,
+      );
       if (response.status_code === 200) {
         const result = response.json();
         return {
@@ -66,9 +95,21 @@ export class DteAiClient {
           recommendation: map[String(pyGet(result, 'recommendation'))] ?? 'review',
         };
       }
-      return { valid: true, confidence: 0, anomalies: [], warnings: [`AI Service error: ${response.status_code}`], recommendation: 'review' };
+      return {
+        valid: true,
+        confidence: 0,
+        anomalies: [],
+        warnings: [`AI Service error: ${response.status_code}`],
+        recommendation: 'review',
+      };
     } catch (e) {
-      return { valid: true, confidence: 0, anomalies: [], warnings: [`AI error: ${String((e as Error).message).slice(0, 50)}`], recommendation: 'review' };
+      return {
+        valid: true,
+        confidence: 0,
+        anomalies: [],
+        warnings: [`AI error: ${String((e as Error).message).slice(0, 50)}`],
+        recommendation: 'review',
+      };
     }
   }
 }
@@ -80,7 +121,12 @@ export class DteAiClient {
  */
 export class AIApiClient {
   static readonly CLIENT = 'AIApiClient';
-  static readonly NEUTRAL = { confidence: 50, warnings: ['AI Service no disponible'], errors: [], recommendation: 'send' };
+  static readonly NEUTRAL = {
+    confidence: 50,
+    warnings: ['AI Service no disponible'],
+    errors: [],
+    recommendation: 'send',
+  };
   private readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly timeout = 30;
@@ -91,12 +137,22 @@ export class AIApiClient {
   }
 
   private headers() {
-    return { Authorization: `Bearer ${this.apiKey}`, 'Content-Type': 'application/json', 'User-Agent': 'Odoo-AI-Client/1.0' };
+    return {
+      Authorization: `Bearer ${this.apiKey}`,
+      'Content-Type': 'application/json',
+      'User-Agent': 'Odoo-AI-Client/1.0',
+    };
   }
 
   async validateDte(dteData: Record<string, unknown>): Promise<Record<string, any>> {
     try {
-      const response = await pyRequest(AIApiClient.CLIENT, 'POST', `${this.baseUrl}/api/ai/validate`, { json: dteData, headers: this.headers(), timeout: this.timeout }, this.env.record);
+      const response = await pyRequest(
+        AIApiClient.CLIENT,
+        'POST',
+        `${this.baseUrl}/api/ai/validate`,
+        { json: dteData, headers: this.headers(), timeout: this.timeout },
+        this.env.record,
+      );
       response.raise_for_status();
       return response.json();
     } catch (e) {
@@ -108,7 +164,13 @@ export class AIApiClient {
   /** health_check(): GET /health without any header, 5 s, true on 200. */
   async healthCheck(): Promise<boolean> {
     try {
-      const response = await pyRequest(AIApiClient.CLIENT, 'GET', `${this.baseUrl}/health`, { timeout: 5 }, this.env.record);
+      const response = await pyRequest(
+        AIApiClient.CLIENT,
+        'GET',
+        `${this.baseUrl}/health`,
+        { timeout: 5 },
+        this.env.record,
+      );
       return response.status_code === 200;
     } catch {
       return false;

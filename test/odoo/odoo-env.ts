@@ -37,14 +37,25 @@ export class OdooEnv {
   }
 }
 
-export const ADMIN: OdooUser = { id: 2, name: 'Mitchell Admin', login: 'admin', email: 'admin@comercial-andes.cl', lang: 'es_CL', isSystem: true };
+export const ADMIN: OdooUser = {
+  id: 2,
+  name: 'Mitchell Admin',
+  login: 'admin',
+  email: 'admin@comercial-andes.cl',
+  lang: 'es_CL',
+  isSystem: true,
+};
 export const COMPANY: OdooCompany = { id: 1, name: 'Comercial Los Andes SpA', vat: '76.086.428-5' };
 
 /**
  * The system parameters an administrator sets for this service (docs/odoo-integration.md): both
  * the `l10n_cl_dte.*` names (chat model, wizard, older client) and the DTE client's `dte.*` names.
  */
-export function odooFor(url: string, key: string, opts: { record?: ExchangeRecorder; user?: OdooUser; extra?: Record<string, string> } = {}): OdooEnv {
+export function odooFor(
+  url: string,
+  key: string,
+  opts: { record?: ExchangeRecorder; user?: OdooUser; extra?: Record<string, string> } = {},
+): OdooEnv {
   return new OdooEnv(
     {
       'l10n_cl_dte.ai_service_url': url,

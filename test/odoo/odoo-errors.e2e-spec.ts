@@ -16,13 +16,27 @@ const SENTENCE = /^[A-ZÁÉÍÓÚÑ¿¡"].{14,}[.!?)]$/s;
 function detailOf(e: Exchange | undefined, status: number): string {
   expect(e?.status).toBe(status);
   const body = JSON.parse(e!.responseText);
-  expect(body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String), detail: expect.any(String) });
+  expect(body).toMatchObject({
+    statusCode: status,
+    error: expect.any(String),
+    message: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(body.detail).toMatch(SENTENCE);
   expect(body.detail).not.toMatch(/^HTTP \d/);
   return body.detail;
 }
 
-const userError = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a UserError'); }, (e) => { expect(e).toBeInstanceOf(UserError); return (e as Error).message; });
+const userError = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a UserError');
+    },
+    (e) => {
+      expect(e).toBeInstanceOf(UserError);
+      return (e as Error).message;
+    },
+  );
 const SEND_ERROR = 'No se pudo enviar el mensaje al asistente IA.\nError: ';
 const CREATE_ERROR = 'No se pudo crear la sesión de chat con el asistente IA.\nError: ';
 
@@ -66,11 +80,16 @@ describe('errors as the Odoo addon meets them', () => {
     it('wizard: raise_for_status text (the detail stays in the body); DTE clients fail open', async () => {
       const env = h.odoo({ key: WRONG_KEY });
       const shown = await userError(new AiChatUniversalWizard(env).actionSendMessage('Hola', 'general'));
-      expect(shown).toBe(`Error comunicándose con AI Service: 401 Client Error: Unauthorized for url: ${h.svc.url}/api/chat`);
+      expect(shown).toBe(
+        `Error comunicándose con AI Service: 401 Client Error: Unauthorized for url: ${h.svc.url}/api/chat`,
+      );
       detailOf(last(), 401);
 
       expect(await new DteAiClient(env).validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }))).toEqual({
-        valid: true, confidence: 0, issues: [], suggestions: ['AI Service error: 401'],
+        valid: true,
+        confidence: 0,
+        issues: [],
+        suggestions: ['AI Service error: 401'],
       });
       detailOf(last(), 401);
       expect(await new AIApiClient(env).validateDte(odooDteData())).toEqual(AIApiClient.NEUTRAL);
@@ -126,7 +145,9 @@ describe('errors as the Odoo addon meets them', () => {
 
     it('wizard with a session id outside [A-Za-z0-9_-]: 400 naming session_id, never a Redis key', async () => {
       const before = h.redis.cli('-n', '1', 'dbsize');
-      await userError(new AiChatUniversalWizard(h.odoo(), undefined, false, 'chat 2 ../x').actionSendMessage('Hola', 'general'));
+      await userError(
+        new AiChatUniversalWizard(h.odoo(), undefined, false, 'chat 2 ../x').actionSendMessage('Hola', 'general'),
+      );
       expect(detailOf(last(), 400)).toContain('session_id');
       expect(h.redis.cli('-n', '1', 'dbsize')).toBe(before);
     });
@@ -135,14 +156,21 @@ describe('errors as the Odoo addon meets them', () => {
   describe('413 — body over 1 MiB', () => {
     it('wizard with a huge record, chat model with a huge context, DTE client with a huge DTE', async () => {
       const hugeText = 'Observación de despacho. '.repeat(48_000); // ~1.2 MB
-      const record = { model: 'account.move', id: 512, displayName: INVOICE.name, data: { ...accountMoveRecord(), narration: hugeText } };
+      const record = {
+        model: 'account.move',
+        id: 512,
+        displayName: INVOICE.name,
+        data: { ...accountMoveRecord(), narration: hugeText },
+      };
       const shown = await userError(new AiChatUniversalWizard(h.odoo(), record).actionSendMessage('¿Qué es esto?'));
       expect(shown).toMatch(/^Error comunicándose con AI Service: 413 Client Error: Payload Too Large/);
       const detail = detailOf(last(), 413);
       expect(detail).toMatch(/1 MiB/);
 
       expect(await userError(chat.createChatSession({ notes: hugeText }))).toBe(CREATE_ERROR + detailOf(last(), 413));
-      expect(await new DteAiClient(h.odoo()).validateDteWithAi(odooDteData({ observaciones: hugeText }))).toMatchObject({ valid: true, confidence: 0 });
+      expect(await new DteAiClient(h.odoo()).validateDteWithAi(odooDteData({ observaciones: hugeText }))).toMatchObject(
+        { valid: true, confidence: 0 },
+      );
       detailOf(last(), 413);
     });
   });
@@ -164,13 +192,23 @@ describe('errors as the Odoo addon meets them', () => {
 
         // A 503 here would be read as "valid" by the addon: validation must not depend on Redis.
         const dte = new DteAiClient(h.odoo());
-        expect(await dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }))).toMatchObject({ valid: false });
+        expect(await dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }))).toMatchObject({
+          valid: false,
+        });
         expect(last().status).toBe(200);
         expect((await dte.validateDteWithAi(odooDteData())).valid).toBe(true);
       } finally {
         await h.redis.restart();
       }
-      await waitFor(async () => (await chat.createChatSession().then(() => true, () => false)), 15_000, 200);
+      await waitFor(
+        async () =>
+          await chat.createChatSession().then(
+            () => true,
+            () => false,
+          ),
+        15_000,
+        200,
+      );
       expect(last().status).toBe(200);
     });
   });
@@ -184,7 +222,9 @@ describe('errors as the Odoo addon meets them', () => {
       expect(answer.llm_used).toBe('offline');
       expect(answer.message!.length).toBeGreaterThan(0);
       const dte = new DteAiClient(h.odoo());
-      expect(await dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }))).toMatchObject({ valid: false });
+      expect(await dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }))).toMatchObject({
+        valid: false,
+      });
       const good = await dte.validateDteWithAi(odooDteData());
       expect(good.valid).toBe(true);
       expect(good.confidence).toBeGreaterThan(0);
@@ -209,6 +249,11 @@ describe('429 — rate limit per key', () => {
     expect(Number(last.responseHeaders['retry-after'])).toBeGreaterThan(0);
     expect(await chat.checkAiServiceHealth()).toMatchObject({ success: true });
     // The DTE client counts against the same key and fails open while limited.
-    expect(await new DteAiClient(h.odoo()).validateDteWithAi(odooDteData())).toEqual({ valid: true, confidence: 0, issues: [], suggestions: ['AI Service error: 429'] });
+    expect(await new DteAiClient(h.odoo()).validateDteWithAi(odooDteData())).toEqual({
+      valid: true,
+      confidence: 0,
+      issues: [],
+      suggestions: ['AI Service error: 429'],
+    });
   });
 });

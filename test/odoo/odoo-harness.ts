@@ -26,10 +26,16 @@ export interface OdooHarness {
 /** The running service with a real Redis (and the fake LLM servers in the `fakes` variant). */
 export async function startOdooHarness(variant: Variant, env: Record<string, string> = {}): Promise<OdooHarness> {
   const redis = await TestRedis.start();
-  const [anthropic, openai] = variant === 'fakes' ? await Promise.all([FakeAnthropic.start(), FakeOpenAI.start()]) : [undefined, undefined];
+  const [anthropic, openai] =
+    variant === 'fakes' ? await Promise.all([FakeAnthropic.start(), FakeOpenAI.start()]) : [undefined, undefined];
   const llmEnv =
     variant === 'fakes'
-      ? { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: anthropic!.url, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai!.url }
+      ? {
+          ANTHROPIC_API_KEY: 'sk-ant-test',
+          ANTHROPIC_BASE_URL: anthropic!.url,
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_BASE_URL: openai!.url,
+        }
       : {};
   const svc = await startApp({
     REDIS_URL: redis.url(),
@@ -60,7 +66,8 @@ export async function startOdooHarness(variant: Variant, env: Record<string, str
 
 /** Text of everything the service put in front of the model: system blocks and messages. */
 export function promptText(body: any): string {
-  const text = (c: unknown): string => (typeof c === 'string' ? c : Array.isArray(c) ? c.map((b: any) => b.text ?? b.content ?? '').join('\n') : '');
+  const text = (c: unknown): string =>
+    typeof c === 'string' ? c : Array.isArray(c) ? c.map((b: any) => b.text ?? b.content ?? '').join('\n') : '';
   const system = text(body?.system);
   const messages = (body?.messages ?? []).map((m: any) => text(m.content)).join('\n');
   return `${system}\n${messages}`;

@@ -42,7 +42,11 @@ export interface Exchange {
 export type ExchangeRecorder = (exchange: Exchange) => void;
 
 /** Headers requests adds by itself (python-requests 2.31). */
-const REQUESTS_DEFAULT_HEADERS = { 'User-Agent': 'python-requests/2.31.0', 'Accept-Encoding': 'gzip, deflate', Accept: '*/*' };
+const REQUESTS_DEFAULT_HEADERS = {
+  'User-Agent': 'python-requests/2.31.0',
+  'Accept-Encoding': 'gzip, deflate',
+  Accept: '*/*',
+};
 
 export interface PyRequestOptions {
   params?: Record<string, string | number>;
@@ -52,14 +56,21 @@ export interface PyRequestOptions {
   timeout: number;
 }
 
-export async function pyRequest(client: string, method: string, url: string, opts: PyRequestOptions, record?: ExchangeRecorder): Promise<PyResponse> {
+export async function pyRequest(
+  client: string,
+  method: string,
+  url: string,
+  opts: PyRequestOptions,
+  record?: ExchangeRecorder,
+): Promise<PyResponse> {
   const fullUrl = opts.params ? `${url}?${pythonUrlencode(opts.params)}` : url;
   const headers: Record<string, string> = { ...REQUESTS_DEFAULT_HEADERS, ...(opts.headers ?? {}) };
   let body: string | undefined;
   if (opts.json !== undefined) {
     body = pythonJsonDumps(opts.json);
     // requests sets it for json= unless the caller already did.
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['Content-Type'] = 'application/json';
   }
   const started = performance.now();
   let res: Response;
@@ -69,8 +80,11 @@ export async function pyRequest(client: string, method: string, url: string, opt
     text = await res.text();
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
-    if (err.name === 'TimeoutError') throw new RequestsTimeout(`HTTPConnectionPool: Read timed out. (read timeout=${opts.timeout})`);
-    throw new RequestsConnectionError(`HTTPConnectionPool: Max retries exceeded with url: ${fullUrl} (${err.cause?.code ?? err.message})`);
+    if (err.name === 'TimeoutError')
+      throw new RequestsTimeout(`HTTPConnectionPool: Read timed out. (read timeout=${opts.timeout})`);
+    throw new RequestsConnectionError(
+      `HTTPConnectionPool: Max retries exceeded with url: ${fullUrl} (${err.cause?.code ?? err.message})`,
+    );
   }
   record?.({
     client,
@@ -107,6 +121,7 @@ export async function pyRequest(client: string, method: string, url: string, opt
 
 /** Python's `dict.get(key, default)`: a missing key reads as the default (None → null). */
 export function pyGet<T = any>(obj: unknown, key: string, fallback: T | null = null): T | null {
-  if (obj && typeof obj === 'object' && !Array.isArray(obj) && key in (obj as object)) return (obj as Record<string, T>)[key];
+  if (obj && typeof obj === 'object' && !Array.isArray(obj) && key in (obj as object))
+    return (obj as Record<string, T>)[key];
   return fallback;
 }

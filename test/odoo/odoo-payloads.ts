@@ -2,7 +2,9 @@ import { f } from './python-wire';
 
 /** A Chilean calendar date N days ago (DTE dates are dates in America/Santiago). */
 export function chileDaysAgo(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Santiago' }).format(new Date(Date.now() - days * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Santiago' }).format(
+    new Date(Date.now() - days * 86_400_000),
+  );
 }
 
 let folio = 4000 + Math.floor(Math.random() * 500_000);
@@ -45,8 +47,24 @@ export function odooDteData(overrides: Record<string, unknown> = {}): Record<str
     monto_iva: f(19000),
     monto_total: f(119000),
     items: [
-      { nro_linea: 1, nombre_item: 'Taladro percutor 800W', cantidad: f(2), unidad: 'UN', precio_unitario: f(35000), descuento_pct: f(0), monto_item: f(70000) },
-      { nro_linea: 2, nombre_item: 'Juego de brocas HSS (13 piezas)', cantidad: f(3), unidad: 'UN', precio_unitario: f(10000), descuento_pct: f(0), monto_item: f(30000) },
+      {
+        nro_linea: 1,
+        nombre_item: 'Taladro percutor 800W',
+        cantidad: f(2),
+        unidad: 'UN',
+        precio_unitario: f(35000),
+        descuento_pct: f(0),
+        monto_item: f(70000),
+      },
+      {
+        nro_linea: 2,
+        nombre_item: 'Juego de brocas HSS (13 piezas)',
+        cantidad: f(3),
+        unidad: 'UN',
+        precio_unitario: f(10000),
+        descuento_pct: f(0),
+        monto_item: f(30000),
+      },
     ],
     referencias: [],
     observaciones: false,
@@ -60,7 +78,15 @@ export function odooDteData(overrides: Record<string, unknown> = {}): Record<str
 export function odooCreditNote(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return odooDteData({
     tipo_dte: '61',
-    referencias: [{ tipo_doc_ref: '33', folio_ref: 4312, fecha_ref: chileDaysAgo(10), codigo_ref: '1', razon_ref: 'Anula factura por devolución total' }],
+    referencias: [
+      {
+        tipo_doc_ref: '33',
+        folio_ref: 4312,
+        fecha_ref: chileDaysAgo(10),
+        codigo_ref: '1',
+        razon_ref: 'Anula factura por devolución total',
+      },
+    ],
     ...overrides,
   });
 }

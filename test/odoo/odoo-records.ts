@@ -4,7 +4,13 @@ import { chileDaysAgo } from './odoo-payloads';
 const m2o = (id: number, name: string) => ({ id, name });
 
 /** Folio, type and total of the invoice below: what "¿Qué tipo de documento es este y cuál es su total?" needs. */
-export const INVOICE = { name: 'FAC 000456', folio: '000456', dteCode: '33', total: 119000, partner: 'Distribuidora Pacífico Ltda.' };
+export const INVOICE = {
+  name: 'FAC 000456',
+  folio: '000456',
+  dteCode: '33',
+  total: 119000,
+  partner: 'Distribuidora Pacífico Ltda.',
+};
 
 /**
  * `active_record_data` for an Odoo 19 `account.move` (a posted factura electrónica) as the universal
@@ -60,7 +66,10 @@ export function accountMoveRecord(fieldCount = 160): Record<string, unknown> {
     payment_id: false,
     statement_line_id: false,
     reversed_entry_id: false,
-    narration: '<p>Condiciones de venta: pago a 30 días. ' + 'Los productos viajan por cuenta y riesgo del comprador. '.repeat(40) + '</p>',
+    narration:
+      '<p>Condiciones de venta: pago a 30 días. ' +
+      'Los productos viajan por cuenta y riesgo del comprador. '.repeat(40) +
+      '</p>',
     invoice_cash_rounding_id: false,
     sequence_prefix: 'FAC ',
     sequence_number: 456,
@@ -71,7 +80,9 @@ export function accountMoveRecord(fieldCount = 160): Record<string, unknown> {
     l10n_latam_use_documents: true,
     l10n_latam_internal_type: 'invoice',
     l10n_latam_manual_document_number: false,
-    l10n_cl_sii_barcode: 'PFRFRCB2ZXJzaW9uPSIxLjAiPjxERD48UkU+NzYwODY0MjgtNTwvUkU+PFREPjMzPC9URD48Rj40NTY8L0Y+' .repeat(6),
+    l10n_cl_sii_barcode: 'PFRFRCB2ZXJzaW9uPSIxLjAiPjxERD48UkU+NzYwODY0MjgtNTwvUkU+PFREPjMzPC9URD48Rj40NTY8L0Y+'.repeat(
+      6,
+    ),
     l10n_cl_dte_status: 'accepted',
     l10n_cl_dte_acceptation_status: 'received',
     l10n_cl_dte_partner_status: 'not_sent',
@@ -158,10 +169,22 @@ export function accountMoveRecord(fieldCount = 160): Record<string, unknown> {
     partner_credit_warning: false,
     partner_credit: f(238000),
   };
-  const extra = ['x_studio_centro_costo', 'x_studio_orden_compra_cliente', 'x_studio_observacion_despacho', 'x_studio_vendedor_externo'];
+  const extra = [
+    'x_studio_centro_costo',
+    'x_studio_orden_compra_cliente',
+    'x_studio_observacion_despacho',
+    'x_studio_vendedor_externo',
+  ];
   for (let i = 0; Object.keys(record).length < fieldCount; i++) {
     const key = `${extra[i % extra.length]}_${Math.floor(i / extra.length) + 1}`;
-    record[key] = i % 4 === 0 ? false : i % 4 === 1 ? `Nota interna ${i}: `.padEnd(240, 'x') : i % 4 === 2 ? f(i * 1250.5) : m2o(100 + i, `Centro ${i}`);
+    record[key] =
+      i % 4 === 0
+        ? false
+        : i % 4 === 1
+          ? `Nota interna ${i}: `.padEnd(240, 'x')
+          : i % 4 === 2
+            ? f(i * 1250.5)
+            : m2o(100 + i, `Centro ${i}`);
   }
   return record;
 }

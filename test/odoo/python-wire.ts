@@ -51,7 +51,9 @@ export function pythonJsonDumps(value: unknown): string {
   if (typeof value === 'string') return pyString(value);
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pythonJsonDumps(v)}`);
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${pyString(k)}: ${pythonJsonDumps(v)}`,
+    );
     return `{${entries.join(', ')}}`;
   }
   throw new Error(`TypeError: Object of type ${typeof value} is not JSON serializable`);

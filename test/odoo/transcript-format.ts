@@ -8,7 +8,10 @@ const MAX_KEYS = 24;
 
 export function trim(value: unknown): unknown {
   if (value instanceof PyFloat) return value;
-  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… [+${value.length - MAX_STRING} caracteres]` : value;
+  if (typeof value === 'string')
+    return value.length > MAX_STRING
+      ? `${value.slice(0, MAX_STRING)}… [+${value.length - MAX_STRING} caracteres]`
+      : value;
   if (Array.isArray(value)) {
     const items = value.slice(0, MAX_ITEMS).map(trim);
     return value.length > MAX_ITEMS ? [...items, `… [+${value.length - MAX_ITEMS} elementos]`] : items;
@@ -38,7 +41,8 @@ export function prettyJson(value: unknown, indent = ''): string {
   return JSON.stringify(value);
 }
 
-const maskKey = (auth: string) => auth.replace(/Bearer (\S{4})\S*/, (_m, head: string) => `Bearer ${head}…(clave de ${auth.length - 7} caracteres)`);
+const maskKey = (auth: string) =>
+  auth.replace(/Bearer (\S{4})\S*/, (_m, head: string) => `Bearer ${head}…(clave de ${auth.length - 7} caracteres)`);
 
 /** One exchange as Markdown: request line, the headers that matter, bodies pretty and trimmed. */
 export function exchangeMarkdown(e: Exchange): string {
@@ -46,7 +50,9 @@ export function exchangeMarkdown(e: Exchange): string {
   const reqHeaders = Object.entries(e.requestHeaders)
     .filter(([k]) => ['content-type', 'authorization', 'user-agent'].includes(k.toLowerCase()))
     .map(([k, v]) => `${k}: ${k.toLowerCase() === 'authorization' ? maskKey(v) : v}`);
-  const resHeaders = ['content-type', 'retry-after'].filter((k) => e.responseHeaders[k]).map((k) => `${k}: ${e.responseHeaders[k]}`);
+  const resHeaders = ['content-type', 'retry-after']
+    .filter((k) => e.responseHeaders[k])
+    .map((k) => `${k}: ${e.responseHeaders[k]}`);
   let responseBody: string;
   try {
     responseBody = prettyJson(trim(JSON.parse(e.responseText)));
@@ -55,6 +61,17 @@ export function exchangeMarkdown(e: Exchange): string {
   }
   const parts = ['```http', `${e.method} ${path}`, ...reqHeaders];
   if (e.requestJson !== undefined) parts.push('', prettyJson(trim(e.requestJson)));
-  parts.push('```', '', `Respuesta (${e.elapsedMs} ms):`, '', '```http', `HTTP/1.1 ${e.status}`, ...resHeaders, '', responseBody, '```');
+  parts.push(
+    '```',
+    '',
+    `Respuesta (${e.elapsedMs} ms):`,
+    '',
+    '```http',
+    `HTTP/1.1 ${e.status}`,
+    ...resHeaders,
+    '',
+    responseBody,
+    '```',
+  );
   return parts.join('\n');
 }

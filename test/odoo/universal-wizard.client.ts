@@ -4,7 +4,16 @@ import type { OdooEnv } from './odoo-env';
 import { HTTPError, pyRequest, RequestException } from './odoo-http';
 
 /** The addon's module hints (`context.module`). */
-export const WIZARD_MODULES = ['l10n_cl_dte', 'account', 'purchase', 'sale', 'stock', 'hr_payroll', 'project', 'general'] as const;
+export const WIZARD_MODULES = [
+  'l10n_cl_dte',
+  'account',
+  'purchase',
+  'sale',
+  'stock',
+  'hr_payroll',
+  'project',
+  'general',
+] as const;
 export type WizardModule = (typeof WIZARD_MODULES)[number];
 
 export interface ActiveRecord {
@@ -55,7 +64,13 @@ export class AiChatUniversalWizard {
   /** `_compute_ai_service_config`: GET /health, no headers, 2 s; available only on 200. */
   async computeAiServiceConfig(): Promise<boolean> {
     try {
-      const response = await pyRequest(AiChatUniversalWizard.CLIENT, 'GET', `${this.url()}/health`, { timeout: 2 }, this.env.record);
+      const response = await pyRequest(
+        AiChatUniversalWizard.CLIENT,
+        'GET',
+        `${this.url()}/health`,
+        { timeout: 2 },
+        this.env.record,
+      );
       this.aiServiceAvailable = response.status_code === 200;
     } catch {
       this.aiServiceAvailable = false;
@@ -67,8 +82,19 @@ export class AiChatUniversalWizard {
   prepareAiContext(): Record<string, unknown> {
     const { user, company } = this.env;
     const context: Record<string, unknown> = {
-      user: { id: user.id, name: user.name, login: user.login, company_id: company.id, company_name: company.name, language: user.lang || 'es_CL' },
-      odoo: { active_model: this.active?.model ?? '', active_id: this.active?.id ?? 0, active_record_name: this.active?.displayName ?? '' },
+      user: {
+        id: user.id,
+        name: user.name,
+        login: user.login,
+        company_id: company.id,
+        company_name: company.name,
+        language: user.lang || 'es_CL',
+      },
+      odoo: {
+        active_model: this.active?.model ?? '',
+        active_id: this.active?.id ?? 0,
+        active_record_name: this.active?.displayName ?? '',
+      },
       session_id: this.sessionId,
     };
     if (this.active) context.active_record_data = this.active.data;
@@ -78,12 +104,21 @@ export class AiChatUniversalWizard {
   /** `_call_ai_service`: raise_for_status, then response.json(). */
   async callAiService(plugin: string, userMessage: string, context: Record<string, unknown>): Promise<any> {
     const apiKey = this.env.getParam('l10n_cl_dte.ai_service_api_key', 'default_ai_api_key');
-    const payload = { message: userMessage, session_id: context.session_id, context: { ...context, module: plugin }, stream: this.isStreamingEnabled };
+    const payload = {
+      message: userMessage,
+      session_id: context.session_id,
+      context: { ...context, module: plugin },
+      stream: this.isStreamingEnabled,
+    };
     const response = await pyRequest(
       AiChatUniversalWizard.CLIENT,
       'POST',
       `${this.url()}/api/chat`,
-      { json: payload, headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }, timeout: 30 },
+      {
+        json: payload,
+        headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+        timeout: 30,
+      },
       this.env.record,
     );
     response.raise_for_status();
@@ -96,15 +131,20 @@ export class AiChatUniversalWizard {
    */
   async actionSendMessage(userMessage: string, plugin: string = this.activeModule) {
     await this.computeAiServiceConfig();
-    if (!this.aiServiceAvailable) throw new UserError('El servicio de IA no está disponible.\nVerifica que el AI Service esté ejecutándose.');
+    if (!this.aiServiceAvailable)
+      throw new UserError('El servicio de IA no está disponible.\nVerifica que el AI Service esté ejecutándose.');
     let response: any;
     try {
       response = await this.callAiService(plugin, userMessage, this.prepareAiContext());
     } catch (e) {
-      if (e instanceof HTTPError || e instanceof RequestException) throw new UserError(`Error comunicándose con AI Service: ${(e as Error).message}`);
+      if (e instanceof HTTPError || e instanceof RequestException)
+        throw new UserError(`Error comunicándose con AI Service: ${(e as Error).message}`);
       throw new UserError(`Error procesando respuesta de IA: ${(e as Error).message}`);
     }
     if (typeof response?.message !== 'string') throw new UserError(`Error procesando respuesta de IA: 'message'`);
-    return { response, notification: { title: 'Respuesta IA', message: `${response.message.slice(0, 200)}...`, type: 'success' } };
+    return {
+      response,
+      notification: { title: 'Respuesta IA', message: `${response.message.slice(0, 200)}...`, type: 'success' },
+    };
   }
 }

@@ -7,13 +7,25 @@ import { pythonJsonDumps } from './python-wire';
 
 /** The plugin each module hint selects (docs/odoo-integration.md); `project`/`general` fall to keywords, then default. */
 const PLUGIN_FOR: Record<string, string> = {
-  l10n_cl_dte: 'l10n_cl_dte', account: 'account', sale: 'account', purchase: 'stock', stock: 'stock', hr_payroll: 'hr_payroll', project: 'default', general: 'default',
+  l10n_cl_dte: 'l10n_cl_dte',
+  account: 'account',
+  sale: 'account',
+  purchase: 'stock',
+  stock: 'stock',
+  hr_payroll: 'hr_payroll',
+  project: 'default',
+  general: 'default',
 };
 /** A question with no keyword of any plugin, so only the hint decides. */
 const NEUTRAL_QUESTION = 'Hola, ¿en qué me puedes ayudar hoy?';
 const WIZARD_SESSION = /^chat_2_[0-9a-f]{8}$/;
 
-const invoice = (fieldCount = 160) => ({ model: 'account.move', id: 512, displayName: INVOICE.name, data: accountMoveRecord(fieldCount) });
+const invoice = (fieldCount = 160) => ({
+  model: 'account.move',
+  id: 512,
+  displayName: INVOICE.name,
+  data: accountMoveRecord(fieldCount),
+});
 
 /**
  * Odoo's `ai.chat.universal.wizard` against the running service: its own session ids, every module
@@ -32,21 +44,28 @@ describe.each(VARIANTS)('ai.chat.universal.wizard against the service (%s)', (va
   });
 
   const cases = WIZARD_MODULES.flatMap((module) => [true, false].map((stream) => [module, stream] as const));
-  it.each(cases)('module %s, stream %s: JSON 200 with `message`, the hinted plugin, the wizard\'s own session id', async (module, stream) => {
-    const wizard = new AiChatUniversalWizard(h.odoo(), undefined, stream);
-    const { response, notification } = await wizard.actionSendMessage(NEUTRAL_QUESTION, module);
-    expect(wizard.sessionId).toMatch(WIZARD_SESSION);
-    const post = h.exchanges.find((e) => e.method === 'POST')!;
-    expect(post.status).toBe(200);
-    expect(post.responseHeaders['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(post.requestBody!)).toMatchObject({ session_id: wizard.sessionId, stream, context: { module, session_id: wizard.sessionId } });
-    expect(typeof response.message).toBe('string');
-    expect(response.message.length).toBeGreaterThan(0);
-    expect(notification.message).toBe(`${response.message.slice(0, 200)}...`);
-    expect(response.session_id).toBe(wizard.sessionId);
-    expect(response.plugin).toBe(PLUGIN_FOR[module]);
-    expect(response.llm_used).toBe(variant === 'fakes' ? 'anthropic' : 'offline');
-  });
+  it.each(cases)(
+    "module %s, stream %s: JSON 200 with `message`, the hinted plugin, the wizard's own session id",
+    async (module, stream) => {
+      const wizard = new AiChatUniversalWizard(h.odoo(), undefined, stream);
+      const { response, notification } = await wizard.actionSendMessage(NEUTRAL_QUESTION, module);
+      expect(wizard.sessionId).toMatch(WIZARD_SESSION);
+      const post = h.exchanges.find((e) => e.method === 'POST')!;
+      expect(post.status).toBe(200);
+      expect(post.responseHeaders['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(post.requestBody!)).toMatchObject({
+        session_id: wizard.sessionId,
+        stream,
+        context: { module, session_id: wizard.sessionId },
+      });
+      expect(typeof response.message).toBe('string');
+      expect(response.message.length).toBeGreaterThan(0);
+      expect(notification.message).toBe(`${response.message.slice(0, 200)}...`);
+      expect(response.session_id).toBe(wizard.sessionId);
+      expect(response.plugin).toBe(PLUGIN_FOR[module]);
+      expect(response.llm_used).toBe(variant === 'fakes' ? 'anthropic' : 'offline');
+    },
+  );
 
   it('health ping without the key (2 s timeout) answers 200, so the wizard lets the user send', async () => {
     const wizard = new AiChatUniversalWizard(h.odoo());
@@ -90,21 +109,27 @@ describe.each(VARIANTS)('ai.chat.universal.wizard against the service (%s)', (va
     expect(history.messages!.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
-  (variant === 'fakes' ? it : it.skip)('the prompt stays bounded whatever the record size (160 vs 600 fields)', async () => {
-    const sizes: Record<number, { payload: number; prompt: number }> = {};
-    for (const fields of [160, 600]) {
-      const wizard = new AiChatUniversalWizard(h.odoo(), invoice(fields));
-      await wizard.actionSendMessage(QUESTION_RECORD);
-      sizes[fields] = { payload: pythonJsonDumps(wizard.prepareAiContext()).length, prompt: JSON.stringify(h.anthropic!.lastRequest!.body).length };
-    }
-    const bare = new AiChatUniversalWizard(h.odoo());
-    await bare.actionSendMessage(QUESTION_RECORD, 'account');
-    const withoutRecord = JSON.stringify(h.anthropic!.lastRequest!.body).length;
+  (variant === 'fakes' ? it : it.skip)(
+    'the prompt stays bounded whatever the record size (160 vs 600 fields)',
+    async () => {
+      const sizes: Record<number, { payload: number; prompt: number }> = {};
+      for (const fields of [160, 600]) {
+        const wizard = new AiChatUniversalWizard(h.odoo(), invoice(fields));
+        await wizard.actionSendMessage(QUESTION_RECORD);
+        sizes[fields] = {
+          payload: pythonJsonDumps(wizard.prepareAiContext()).length,
+          prompt: JSON.stringify(h.anthropic!.lastRequest!.body).length,
+        };
+      }
+      const bare = new AiChatUniversalWizard(h.odoo());
+      await bare.actionSendMessage(QUESTION_RECORD, 'account');
+      const withoutRecord = JSON.stringify(h.anthropic!.lastRequest!.body).length;
 
-    expect(sizes[600].payload).toBeGreaterThan(35_000);
-    // The record adds at most ~800 tokens (fakes count 4 characters per token), whatever its size.
-    expect(sizes[160].prompt - withoutRecord).toBeLessThan(3_200);
-    expect(sizes[600].prompt - withoutRecord).toBeLessThan(3_200);
-    expect(Math.abs(sizes[600].prompt - sizes[160].prompt)).toBeLessThan(400);
-  });
+      expect(sizes[600].payload).toBeGreaterThan(35_000);
+      // The record adds at most ~800 tokens (fakes count 4 characters per token), whatever its size.
+      expect(sizes[160].prompt - withoutRecord).toBeLessThan(3_200);
+      expect(sizes[600].prompt - withoutRecord).toBeLessThan(3_200);
+      expect(Math.abs(sizes[600].prompt - sizes[160].prompt)).toBeLessThan(400);
+    },
+  );
 });

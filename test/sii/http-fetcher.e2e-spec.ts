@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => site.close());
 beforeEach(() => site.reset());
 
-const failure = (url: string) => fetcher.fetchPage(url).then(() => null, (e: unknown) => e as PageFetchError);
+const failure = (url: string) =>
+  fetcher.fetchPage(url).then(
+    () => null,
+    (e: unknown) => e as PageFetchError,
+  );
 
 it('decodes an ISO-8859-1 page declared in the Content-Type', async () => {
   const page = await fetcher.fetchPage(site.url('/normativa_legislacion/resoluciones/2025/res_ind2025.htm'));
@@ -27,7 +31,11 @@ it('decodes an ISO-8859-1 page declared only in a meta tag', async () => {
 });
 
 it('follows redirects and reports the final URL (relative links resolve against it)', async () => {
-  site.set('/old.htm', { body: '', status: 301, headers: { location: '/normativa_legislacion/circulares/2025/indcir2025.htm' } });
+  site.set('/old.htm', {
+    body: '',
+    status: 301,
+    headers: { location: '/normativa_legislacion/circulares/2025/indcir2025.htm' },
+  });
   const page = await fetcher.fetchPage(site.url('/old.htm'));
   expect(page.url).toBe(site.url('/normativa_legislacion/circulares/2025/indcir2025.htm'));
 });
@@ -35,8 +43,18 @@ it('follows redirects and reports the final URL (relative links resolve against 
 it.each([
   ['an HTTP error', async () => site.url('/missing.htm'), 'HTTP_404', /HTTP 404/],
   ['a refused connection', async () => `http://127.0.0.1:${await freePort()}/`, 'ECONNREFUSED', /rechazó la conexión/],
-  ['a server slower than the limit', async () => (site.set('/slow.htm', { body: '<p>x</p>', delayMs: 2000 }), site.url('/slow.htm')), 'TIMEOUT', /no respondió dentro de 500 ms/],
-  ['a declared size over the limit', async () => (site.set('/big.htm', { body: Buffer.alloc(200 * 1024, 'a') }), site.url('/big.htm')), 'TOO_LARGE', /supera el máximo de 64 KiB/],
+  [
+    'a server slower than the limit',
+    async () => (site.set('/slow.htm', { body: '<p>x</p>', delayMs: 2000 }), site.url('/slow.htm')),
+    'TIMEOUT',
+    /no respondió dentro de 500 ms/,
+  ],
+  [
+    'a declared size over the limit',
+    async () => (site.set('/big.htm', { body: Buffer.alloc(200 * 1024, 'a') }), site.url('/big.htm')),
+    'TOO_LARGE',
+    /supera el máximo de 64 KiB/,
+  ],
 ])('fails with a Spanish reason for %s', async (_name, url, code, message) => {
   const started = Date.now();
   const e = await failure(await url());

@@ -30,8 +30,17 @@ beforeAll(async () => {
   redis = await TestRedis.start();
   site = await FakeSiiSite.start();
   anthropic = await FakeAnthropic.start();
-  urls = [site.url('/normativa_legislacion/circulares/2025/indcir2025.htm'), site.url('/factura_electronica/normativa.htm')];
-  app = await startApp({ REDIS_URL: redis.url(), SII_NEWS_URLS: urls.join(','), ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: anthropic.url, LLM_MAX_RETRIES: '0' });
+  urls = [
+    site.url('/normativa_legislacion/circulares/2025/indcir2025.htm'),
+    site.url('/factura_electronica/normativa.htm'),
+  ];
+  app = await startApp({
+    REDIS_URL: redis.url(),
+    SII_NEWS_URLS: urls.join(','),
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: anthropic.url,
+    LLM_MAX_RETRIES: '0',
+  });
   await waitFor(async () => (await app.call('GET', '/health/ready')).status === 200);
 });
 afterAll(async () => {
@@ -88,7 +97,9 @@ it('asks the model about each new item and stores its summary, affected parties 
 });
 
 it('stores a plain record, and says so, when the model answers something that is not the JSON asked for', async () => {
-  anthropic.reply((req) => (titleOf(req).includes('Circular N° 51') ? 'Claro, aquí va un resumen: la circular cambia plazos.' : analyst(req)));
+  anthropic.reply((req) =>
+    titleOf(req).includes('Circular N° 51') ? 'Claro, aquí va un resumen: la circular cambia plazos.' : analyst(req),
+  );
   const r = await app.call('POST', '/api/ai/sii/monitor', {});
   const c51 = r.json.new_items.find((i: { title: string }) => i.title.startsWith('Circular N° 51'));
   expect(c51).toMatchObject({ urgency: 'unknown', analysis: 'llm_malformed', summary: c51.title, affected: [] });

@@ -60,7 +60,14 @@ describe('monitoring runs', () => {
     const r = await app.call('POST', '/api/ai/sii/monitor');
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ trigger: 'api', llm_used: 'offline', deferred_items: 0, cost_usd: 0 });
-    expect(r.json.pages).toEqual(site.urls.map((url) => ({ url, ok: true, items_found: SII_ITEMS_PER_PAGE[new URL(url).pathname], new_items: SII_ITEMS_PER_PAGE[new URL(url).pathname] })));
+    expect(r.json.pages).toEqual(
+      site.urls.map((url) => ({
+        url,
+        ok: true,
+        items_found: SII_ITEMS_PER_PAGE[new URL(url).pathname],
+        new_items: SII_ITEMS_PER_PAGE[new URL(url).pathname],
+      })),
+    );
     expect(r.json.new_items).toHaveLength(TOTAL_ITEMS);
     const circular = r.json.new_items.find((i: { title: string }) => i.title.startsWith('Circular N° 52'));
     expect(circular).toMatchObject({
@@ -74,7 +81,9 @@ describe('monitoring runs', () => {
     });
     expect(circular.note).toMatch(/sin análisis/);
     expect(circular.id).toMatch(/^[0-9a-f]{16}$/);
-    expect(r.json.new_items.map((i: { title: string }) => i.title)).toContain('Nuevas validaciones en el envío de DTE: rechazo de documentos con RUT receptor inválido');
+    expect(r.json.new_items.map((i: { title: string }) => i.title)).toContain(
+      'Nuevas validaciones en el envío de DTE: rechazo de documentos con RUT receptor inválido',
+    );
 
     // Key layout
     expect(Number(redis.cli('-n', '1', 'LLEN', 'sii:news'))).toBe(TOTAL_ITEMS);
@@ -94,7 +103,9 @@ describe('monitoring runs', () => {
       body: '<ul><li>24/11/2026 <a href="/factura_electronica/novedades/2026/nov_guias.htm">Nuevo plazo para guías de despacho electrónicas</a></li></ul>',
     });
     const third = await app.call('POST', '/api/ai/sii/monitor', {});
-    expect(third.json.new_items.map((i: { title: string; date: string }) => [i.title, i.date])).toEqual([['Nuevo plazo para guías de despacho electrónicas', '2026-11-24']]);
+    expect(third.json.new_items.map((i: { title: string; date: string }) => [i.title, i.date])).toEqual([
+      ['Nuevo plazo para guías de despacho electrónicas', '2026-11-24'],
+    ]);
   });
 
   it('reports a page that cannot be read per URL and goes on with the others', async () => {
@@ -112,7 +123,11 @@ describe('monitoring runs', () => {
   });
 
   it('analyses at most 15 new items per run (bounded run time) and leaves the rest for the next one', async () => {
-    const rows = Array.from({ length: 26 }, (_, i) => `<li>${String(i + 1).padStart(2, '0')}/10/2025 <a href="doc${i}.pdf">Resolución de prueba número ${i}</a></li>`).join('');
+    const rows = Array.from(
+      { length: 26 },
+      (_, i) =>
+        `<li>${String(i + 1).padStart(2, '0')}/10/2025 <a href="doc${i}.pdf">Resolución de prueba número ${i}</a></li>`,
+    ).join('');
     site.set('/muchas.htm', { body: `<ul>${rows}</ul>` });
     const first = await app.call('POST', '/api/ai/sii/monitor', { urls: [site.url('/muchas.htm')] });
     expect(first.json).toMatchObject({ deferred_items: 11, pages: [{ items_found: 26, new_items: 15 }] });
@@ -121,7 +136,10 @@ describe('monitoring runs', () => {
   });
 
   it('never analyses one item twice when runs overlap', async () => {
-    const [a, b] = await Promise.all([app.call('POST', '/api/ai/sii/monitor', {}), app.call('POST', '/api/ai/sii/monitor', {})]);
+    const [a, b] = await Promise.all([
+      app.call('POST', '/api/ai/sii/monitor', {}),
+      app.call('POST', '/api/ai/sii/monitor', {}),
+    ]);
     const ids = [...a.json.new_items, ...b.json.new_items].map((i: { id: string }) => i.id);
     expect(ids).toHaveLength(TOTAL_ITEMS);
     expect(new Set(ids).size).toBe(TOTAL_ITEMS);
@@ -129,11 +147,21 @@ describe('monitoring runs', () => {
 
   it('shows the last run and the latest items with urgency in the status', async () => {
     const empty = await app.call('GET', '/api/ai/sii/status');
-    expect(empty.json).toEqual({ last_run: null, items_total: 0, by_urgency: { high: 0, medium: 0, low: 0, unknown: 0 }, items: [] });
+    expect(empty.json).toEqual({
+      last_run: null,
+      items_total: 0,
+      by_urgency: { high: 0, medium: 0, low: 0, unknown: 0 },
+      items: [],
+    });
     const run = await app.call('POST', '/api/ai/sii/monitor', {});
     const r = await app.call('GET', '/api/ai/sii/status?limit=5');
     expect(r.status).toBe(200);
-    expect(r.json.last_run).toMatchObject({ run_at: run.json.run_at, trigger: 'api', llm_used: 'offline', pages: run.json.pages });
+    expect(r.json.last_run).toMatchObject({
+      run_at: run.json.run_at,
+      trigger: 'api',
+      llm_used: 'offline',
+      pages: run.json.pages,
+    });
     expect(r.json.items_total).toBe(TOTAL_ITEMS);
     expect(r.json.items).toHaveLength(5);
     expect(r.json.items[0].id).toBe(run.json.new_items[TOTAL_ITEMS - 1].id);

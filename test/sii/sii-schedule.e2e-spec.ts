@@ -11,7 +11,11 @@ let site: FakeSiiSite;
 const apps: RunningApp[] = [];
 
 async function start(env: Record<string, string> = {}) {
-  const app = await startApp({ REDIS_URL: redis.url(), SII_NEWS_URLS: site.url('/normativa_legislacion/circulares/2025/indcir2025.htm'), ...env });
+  const app = await startApp({
+    REDIS_URL: redis.url(),
+    SII_NEWS_URLS: site.url('/normativa_legislacion/circulares/2025/indcir2025.htm'),
+    ...env,
+  });
   apps.push(app);
   return app;
 }

@@ -14,9 +14,18 @@ export interface Page {
 /** The fixtures at the paths sii.cl uses, with the charsets sii.cl serves them in. */
 export const SII_PAGES: Record<string, { file: string; contentType: string }> = {
   '/noticias/2025/index.htm': { file: 'noticias-2025.html', contentType: 'text/html' },
-  '/normativa_legislacion/circulares/2025/indcir2025.htm': { file: 'circulares-2025.html', contentType: 'text/html; charset=utf-8' },
-  '/normativa_legislacion/resoluciones/2025/res_ind2025.htm': { file: 'resoluciones-2025.html', contentType: 'text/html; charset=ISO-8859-1' },
-  '/factura_electronica/normativa.htm': { file: 'factura-electronica-normativa.html', contentType: 'text/html; charset=utf-8' },
+  '/normativa_legislacion/circulares/2025/indcir2025.htm': {
+    file: 'circulares-2025.html',
+    contentType: 'text/html; charset=utf-8',
+  },
+  '/normativa_legislacion/resoluciones/2025/res_ind2025.htm': {
+    file: 'resoluciones-2025.html',
+    contentType: 'text/html; charset=ISO-8859-1',
+  },
+  '/factura_electronica/normativa.htm': {
+    file: 'factura-electronica-normativa.html',
+    contentType: 'text/html; charset=utf-8',
+  },
 };
 export const SII_ITEMS_PER_PAGE: Record<string, number> = {
   '/noticias/2025/index.htm': 4,
@@ -66,7 +75,8 @@ export class FakeSiiSite {
   reset() {
     this.requests.length = 0;
     this.pages.clear();
-    for (const [path, { file, contentType }] of Object.entries(SII_PAGES)) this.pages.set(path, { body: fixture(file), contentType });
+    for (const [path, { file, contentType }] of Object.entries(SII_PAGES))
+      this.pages.set(path, { body: fixture(file), contentType });
   }
 
   async close() {
@@ -84,7 +94,10 @@ export class FakeSiiSite {
     }
     if (page.delayMs) await new Promise((r) => setTimeout(r, page.delayMs).unref());
     if (res.destroyed) return;
-    res.writeHead(page.status ?? 200, { 'content-type': page.contentType ?? 'text/html; charset=utf-8', ...(page.headers ?? {}) });
+    res.writeHead(page.status ?? 200, {
+      'content-type': page.contentType ?? 'text/html; charset=utf-8',
+      ...(page.headers ?? {}),
+    });
     res.end(page.body);
   }
 }

@@ -48,7 +48,9 @@ describe.each([
 
   it('appends to a list atomically, keeping the last maxLength under a TTL', async () => {
     const k = key('list');
-    await Promise.all(Array.from({ length: 100 }, (_, i) => store().listAppend(k, [`m${i}`], { maxLength: 1000, ttlSeconds: 60 })));
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => store().listAppend(k, [`m${i}`], { maxLength: 1000, ttlSeconds: 60 })),
+    );
     expect(await store().listLength(k)).toBe(100);
     expect(new Set(await store().listRange(k, 0, -1)).size).toBe(100);
     await store().listAppend(k, ['x', 'y'], { maxLength: 5, ttlSeconds: 30 });
@@ -101,7 +103,14 @@ describe.each([
 
   it('batches never interleave with each other', async () => {
     const h = key('bc');
-    await Promise.all(Array.from({ length: 50 }, () => store().batch([{ op: 'hIncrBy', key: h, field: 'n', by: 1 }, { op: 'hIncrBy', key: h, field: 'm', by: 2 }])));
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        store().batch([
+          { op: 'hIncrBy', key: h, field: 'n', by: 1 },
+          { op: 'hIncrBy', key: h, field: 'm', by: 2 },
+        ]),
+      ),
+    );
     expect(await store().hashGetAll(h)).toEqual({ n: '50', m: '100' });
   });
 

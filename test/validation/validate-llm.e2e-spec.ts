@@ -49,7 +49,9 @@ describe('POST /api/ai/validate with the LLM review', () => {
   const BAD = { rut_receptor: '96790240-4' };
 
   it("adds the model's warning to a clean DTE and sends it to review", async () => {
-    anthropic.reply('{"warnings":["El receptor registra rechazos previos por giro no informado (giro_receptor)."],"confidence":75,"notes":"Revisar giro."}');
+    anthropic.reply(
+      '{"warnings":["El receptor registra rechazos previos por giro no informado (giro_receptor)."],"confidence":75,"notes":"Revisar giro."}',
+    );
     const r = await validate(odooCall({ x_studio_centro_costo: 'CC-12' }));
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
@@ -95,7 +97,12 @@ describe('POST /api/ai/validate with the LLM review', () => {
     anthropic.reply('Claro, el documento se ve correcto y puede enviarse.');
     const good = await validate(odooCall());
     expect(good.status).toBe(200);
-    expect(good.json).toMatchObject({ recommendation: 'send', confidence: 100, llm_used: 'anthropic', llm_review: 'invalid_answer' });
+    expect(good.json).toMatchObject({
+      recommendation: 'send',
+      confidence: 100,
+      llm_used: 'anthropic',
+      llm_review: 'invalid_answer',
+    });
 
     anthropic.reply('{"warnings":"ninguna","confidence":"alta"}');
     const bad = await validate(odooCall(BAD));
@@ -105,7 +112,9 @@ describe('POST /api/ai/validate with the LLM review', () => {
 
   it('falls back to OpenAI when Anthropic fails, and uses its review', async () => {
     anthropic.fault({ status: 500 });
-    openai.reply('{"warnings":["La razón social del receptor parece abreviada (razon_social_receptor)."],"confidence":85,"notes":""}');
+    openai.reply(
+      '{"warnings":["La razón social del receptor parece abreviada (razon_social_receptor)."],"confidence":85,"notes":""}',
+    );
     const r = await validate(odooCall());
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ llm_used: 'openai', llm_review: 'ok', recommendation: 'review' });

@@ -33,7 +33,9 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
       cached: false,
     });
     expect(r.json.checks).toHaveLength(12);
-    expect(r.json.checks.every((c: { rule: string; passed: boolean; message: string }) => c.passed && c.message.length > 0)).toBe(true);
+    expect(
+      r.json.checks.every((c: { rule: string; passed: boolean; message: string }) => c.passed && c.message.length > 0),
+    ).toBe(true);
     expect(odooView(r.json)).toEqual({ valid: true, issues: [], suggestions: [], confidence: 100 });
   });
 
@@ -45,7 +47,10 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
     expect(r.json.errors[0]).toContain('rut_receptor');
     expect(r.json.errors[0]).toContain('96.790.240-3');
     expect(r.json.findings).toEqual([expect.objectContaining({ field: 'rut_receptor', severity: 'error' })]);
-    expect(r.json.checks.find((c: { rule: string }) => c.rule === 'rut_receptor')).toMatchObject({ passed: false, severity: 'error' });
+    expect(r.json.checks.find((c: { rule: string }) => c.rule === 'rut_receptor')).toMatchObject({
+      passed: false,
+      severity: 'error',
+    });
     expect(odooView(r.json).valid).toBe(false);
   });
 
@@ -60,16 +65,32 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
     const r = await validate(odooCall(change));
     expect(r.status).toBe(200);
     expect(r.json.recommendation).toBe('reject');
-    expect(r.json.findings.filter((f: { severity: string }) => f.severity === 'error').map((f: { field: string }) => f.field)).toEqual([field]);
+    expect(
+      r.json.findings
+        .filter((f: { severity: string }) => f.severity === 'error')
+        .map((f: { field: string }) => f.field),
+    ).toEqual([field]);
   });
 
   it("reads the older client's bare body, with the tipo and iva aliases", async () => {
-    const bare = { tipo: 33, folio: nextFolio(), fecha_emision: daysAgo(1), rut_emisor: EMISOR, rut_receptor: RECEPTOR, monto_neto: 50000, iva: 9500, monto_total: 59500 };
+    const bare = {
+      tipo: 33,
+      folio: nextFolio(),
+      fecha_emision: daysAgo(1),
+      rut_emisor: EMISOR,
+      rut_receptor: RECEPTOR,
+      monto_neto: 50000,
+      iva: 9500,
+      monto_total: 59500,
+    };
     const ok = await validate(bare);
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ recommendation: 'send', errors: [] });
     expect(ok.json.checks.find((c: { rule: string }) => c.rule === 'tipo_dte').message).toContain('33');
-    expect(ok.json.checks.find((c: { rule: string }) => c.rule === 'iva')).toMatchObject({ passed: true, severity: 'ok' });
+    expect(ok.json.checks.find((c: { rule: string }) => c.rule === 'iva')).toMatchObject({
+      passed: true,
+      severity: 'ok',
+    });
 
     const wrongIva = await validate({ ...bare, folio: nextFolio(), iva: 9000, monto_total: 59000 });
     expect(wrongIva.status).toBe(200);
@@ -86,7 +107,14 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
   });
 
   it('keeps every extra key Odoo adds to dte_data instead of refusing it', async () => {
-    const r = await validate(odooCall({ x_studio_centro_costo: 'CC-12', partner_id: [7, 'Distribuidora Pacífico'], l10n_cl_sii_barcode: false, nested: { deep: [1, 2] } }));
+    const r = await validate(
+      odooCall({
+        x_studio_centro_costo: 'CC-12',
+        partner_id: [7, 'Distribuidora Pacífico'],
+        l10n_cl_sii_barcode: false,
+        nested: { deep: [1, 2] },
+      }),
+    );
     expect(r.status).toBe(200);
     expect(r.json.recommendation).toBe('send');
   });
@@ -100,7 +128,11 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
     ['company_id 0', { dte_data: { tipo_dte: 33 }, company_id: 0 }, 'company_id'],
     ['company_id that is text', { dte_data: { tipo_dte: 33 }, company_id: 'acme' }, 'company_id'],
     ['history that is not a list', { dte_data: { tipo_dte: 33 }, company_id: 1, history: {} }, 'history'],
-    ['history over 100 items', { dte_data: { tipo_dte: 33 }, company_id: 1, history: new Array(101).fill({ motivo: 'x' }) }, 'history'],
+    [
+      'history over 100 items',
+      { dte_data: { tipo_dte: 33 }, company_id: 1, history: new Array(101).fill({ motivo: 'x' }) },
+      'history',
+    ],
   ])('answers a malformed envelope (%s) with 400 naming the field', async (_what, body, field) => {
     const r = await validate(body);
     expect(r.status).toBe(400);

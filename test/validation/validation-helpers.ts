@@ -38,12 +38,19 @@ export function odooCall(dte: Record<string, unknown> = {}, companyId = 1) {
 /** Reads one sample of a Prometheus counter from /metrics (0 when absent). */
 export async function metric(svc: RunningApp, name: string, labels = ''): Promise<number> {
   const text = (await svc.call('GET', '/metrics', undefined, { auth: false })).text;
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${name}${labels} `) || (labels === '' && l.startsWith(`${name} `)));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
 /** What the Odoo addon derives from the answer. */
-export const odooView = (json: { recommendation: string; errors: string[]; warnings: string[]; confidence: number }) => ({
+export const odooView = (json: {
+  recommendation: string;
+  errors: string[];
+  warnings: string[];
+  confidence: number;
+}) => ({
   valid: json.recommendation !== 'reject',
   issues: json.errors,
   suggestions: json.warnings,

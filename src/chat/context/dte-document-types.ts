@@ -34,7 +34,9 @@ export const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = {
 /** The name of a DTE code (33, "33", " 033 "), or undefined when it is not a known code. */
 export function dteTypeName(code: unknown): string | undefined {
   if (typeof code !== 'string' && typeof code !== 'number') return undefined;
-  const normalized = String(code).trim().replace(/^0+(?=\d)/, '');
+  const normalized = String(code)
+    .trim()
+    .replace(/^0+(?=\d)/, '');
   return DTE_DOCUMENT_TYPES[normalized];
 }
 

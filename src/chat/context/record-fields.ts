@@ -70,7 +70,10 @@ export const FIELD_RULES: FieldRule[] = [
   { label: 'Tipo de movimiento', keys: ['move_type'] },
   { label: 'Número', keys: ['name', 'display_name'] },
   { label: 'Folio', keys: ['folio', 'l10n_cl_folio', 'dte_folio', 'l10n_latam_document_number', 'l10n_cl_dte_folio'] },
-  { label: 'Cliente/Proveedor', keys: ['partner_id', 'commercial_partner_id', 'razon_social_receptor', 'razon_social'] },
+  {
+    label: 'Cliente/Proveedor',
+    keys: ['partner_id', 'commercial_partner_id', 'razon_social_receptor', 'razon_social'],
+  },
   { label: 'RUT', keys: ['partner_vat', 'rut_receptor', 'vat', 'rut'] },
   { label: 'Empleado', keys: ['employee_id'] },
   { label: 'Monto neto', keys: ['amount_untaxed', 'monto_neto'], kind: 'amount' },
@@ -83,7 +86,11 @@ export const FIELD_RULES: FieldRule[] = [
   { label: 'Moneda', keys: ['currency_id'] },
   { label: 'Estado', keys: ['state'], kind: 'state' },
   { label: 'Estado de pago', keys: ['payment_state'], kind: 'state' },
-  { label: 'Estado SII', keys: ['l10n_cl_dte_status', 'dte_status', 'l10n_cl_sii_status', 'estado_sii', 'sii_status'], kind: 'state' },
+  {
+    label: 'Estado SII',
+    keys: ['l10n_cl_dte_status', 'dte_status', 'l10n_cl_sii_status', 'estado_sii', 'sii_status'],
+    kind: 'state',
+  },
   { label: 'Fecha de emisión', keys: ['invoice_date', 'fecha_emision', 'date_order', 'date'], kind: 'date' },
   { label: 'Fecha de vencimiento', keys: ['invoice_date_due', 'date_deadline', 'validity_date'], kind: 'date' },
   { label: 'Fecha programada', keys: ['scheduled_date', 'date_planned'], kind: 'date' },
@@ -100,4 +107,5 @@ export const FIELD_RULES: FieldRule[] = [
 ];
 
 /** Technical or bulky fields that never help answer a question. */
-export const NOISE_FIELD = /^(id|__.*|_.*|message_.*|activity_.*|website_.*|access_.*|has_.*|show_.*|needed_.*|tax_totals.*|create_uid|create_date|write_uid|write_date|sequence.*|.*_html|.*_ids|.*_count|.*_hash|.*_signature|.*_xml|.*_file|.*_attachment.*|.*_token|.*password.*|.*secret.*|.*api_key.*)$/i;
+export const NOISE_FIELD =
+  /^(id|__.*|_.*|message_.*|activity_.*|website_.*|access_.*|has_.*|show_.*|needed_.*|tax_totals.*|create_uid|create_date|write_uid|write_date|sequence.*|.*_html|.*_ids|.*_count|.*_hash|.*_signature|.*_xml|.*_file|.*_attachment.*|.*_token|.*password.*|.*secret.*|.*api_key.*)$/i;

@@ -23,7 +23,8 @@ const invoice = {
 function bigRecord(fieldCount: number): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (let i = 0; i < fieldCount; i++) {
-    record[`x_field_${i}`] = i % 3 === 0 ? `valor de relleno ${i} `.repeat(20) : i % 3 === 1 ? i * 1000 : { id: i, name: `Relacionado ${i}` };
+    record[`x_field_${i}`] =
+      i % 3 === 0 ? `valor de relleno ${i} `.repeat(20) : i % 3 === 1 ? i * 1000 : { id: i, name: `Relacionado ${i}` };
     record[`message_field_${i}`] = 'ruido';
   }
   return { ...record, ...invoice, narration: '<p>' + 'Texto largo. '.repeat(500) + '</p>' };
@@ -83,8 +84,14 @@ describe('summarizeRecord', () => {
   it.each([
     [{ dte_type: 33 }, 'Factura Electrónica (DTE 33)'],
     [{ tipo_dte: '61' }, 'Nota de Crédito Electrónica (DTE 61)'],
-    [{ l10n_latam_document_type_id: [9, '(52) Guía de Despacho Electrónica'] }, 'Guía de Despacho Electrónica (DTE 52)'],
-    [{ l10n_latam_document_type_id: { id: 1, name: 'Factura' }, l10n_latam_document_type_code: '33' }, 'Factura Electrónica (DTE 33)'],
+    [
+      { l10n_latam_document_type_id: [9, '(52) Guía de Despacho Electrónica'] },
+      'Guía de Despacho Electrónica (DTE 52)',
+    ],
+    [
+      { l10n_latam_document_type_id: { id: 1, name: 'Factura' }, l10n_latam_document_type_code: '33' },
+      'Factura Electrónica (DTE 33)',
+    ],
     [{ l10n_latam_document_type_id: { id: 1, name: 'Documento interno' } }, 'Documento interno'],
   ])('reads the document type from %p', (record, expected) => {
     expect(summarizeRecord(record)).toContain(`Tipo de documento: ${expected}`);
@@ -98,7 +105,9 @@ describe('summarizeRecord', () => {
     expect(text).toContain('Factura Electrónica (DTE 33)');
     expect(text).toContain('Total: 119.000 CLP');
     expect(text).not.toContain('message_field');
-    expect(text).not.toContain('Texto largo. Texto largo. Texto largo. Texto largo. Texto largo. Texto largo. Texto largo.');
+    expect(text).not.toContain(
+      'Texto largo. Texto largo. Texto largo. Texto largo. Texto largo. Texto largo. Texto largo.',
+    );
   });
 
   it('honours a smaller budget', () => {

@@ -1,5 +1,13 @@
 import { dteCodeInLabel, dteTypeName } from './dte-document-types';
-import { DOCUMENT_TYPE_KEYS, FIELD_RULES, FieldRule, MODEL_LABELS, MOVE_TYPES, NOISE_FIELD, STATES } from './record-fields';
+import {
+  DOCUMENT_TYPE_KEYS,
+  FIELD_RULES,
+  FieldRule,
+  MODEL_LABELS,
+  MOVE_TYPES,
+  NOISE_FIELD,
+  STATES,
+} from './record-fields';
 
 export interface RecordSummaryOptions {
   /** Odoo model of the record (`account.move`…), when known. */
@@ -109,7 +117,10 @@ export function displayValue(value: unknown): string | undefined {
 }
 
 function clip(text: string): string | undefined {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!flat) return undefined;
   return flat.length > MAX_VALUE_CHARS ? `${flat.slice(0, MAX_VALUE_CHARS - 1)}…` : flat;
 }

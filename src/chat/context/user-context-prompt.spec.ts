@@ -22,7 +22,10 @@ describe('buildUserContextPrompt', () => {
       odoo: { active_model: 'account.move', active_id: 42, active_record_name: 'FAC 000123' },
       session_id: 'chat_2_a1b2c3d4',
       module: 'l10n_cl_dte',
-      active_record_data: { l10n_latam_document_type_id: { id: 5, name: '(33) Factura Electrónica' }, amount_total: 119000 },
+      active_record_data: {
+        l10n_latam_document_type_id: { id: 5, name: '(33) Factura Electrónica' },
+        amount_total: 119000,
+      },
     });
     const { text, hasRecord } = buildUserContextPrompt(context);
     expect(text).toContain('Empresa: Test Company');
@@ -34,7 +37,10 @@ describe('buildUserContextPrompt', () => {
   });
 
   it('reads a current document that older clients put in user_context, nested or loose', () => {
-    const nested = buildUserContextPrompt({ company_name: 'A', invoice: { dte_type: '61', folio: 77, amount_total: 5000 } });
+    const nested = buildUserContextPrompt({
+      company_name: 'A',
+      invoice: { dte_type: '61', folio: 77, amount_total: 5000 },
+    });
     expect(nested.text).toContain('Nota de Crédito Electrónica (DTE 61)');
     expect(nested.text).toContain('Folio: 77');
     expect(nested.hasRecord).toBe(true);
@@ -53,8 +59,20 @@ describe('buildUserContextPrompt', () => {
 
 describe('userContextFromWizard', () => {
   it('keeps every key, lifts the profile from `user` and drops session_id', () => {
-    const ctx = userContextFromWizard({ user: { name: 'Ana', company_name: 'ACME', language: 'es_CL' }, module: 'stock', extra: 1, session_id: 'x' });
-    expect(ctx).toEqual({ user: { name: 'Ana', company_name: 'ACME', language: 'es_CL' }, module: 'stock', extra: 1, company_name: 'ACME', user_name: 'Ana', language: 'es_CL' });
+    const ctx = userContextFromWizard({
+      user: { name: 'Ana', company_name: 'ACME', language: 'es_CL' },
+      module: 'stock',
+      extra: 1,
+      session_id: 'x',
+    });
+    expect(ctx).toEqual({
+      user: { name: 'Ana', company_name: 'ACME', language: 'es_CL' },
+      module: 'stock',
+      extra: 1,
+      company_name: 'ACME',
+      user_name: 'Ana',
+      language: 'es_CL',
+    });
   });
   it('handles a missing context', () => expect(userContextFromWizard(undefined)).toEqual({}));
 });
@@ -62,7 +80,9 @@ describe('userContextFromWizard', () => {
 describe('welcomeMessage', () => {
   it('greets in Spanish with company and role', () => {
     const text = welcomeMessage({ company_name: 'Test Company', user_role: 'Administrador', user_name: 'Pedro' });
-    expect(text).toMatch(/^¡Hola, Pedro! Soy tu asistente especializado en facturación electrónica chilena de Test Company\./);
+    expect(text).toMatch(
+      /^¡Hola, Pedro! Soy tu asistente especializado en facturación electrónica chilena de Test Company\./,
+    );
     expect(text).toContain('Administrador');
   });
   it('greets without context', () => expect(welcomeMessage()).toMatch(/^¡Hola! Soy tu asistente/));

@@ -2,8 +2,21 @@ import { displayValue, summarizeRecord } from './record-summary';
 
 /** Keys describing who is asking, shown as a profile; everything else may describe a record. */
 const PROFILE_KEYS = new Set([
-  'company_name', 'company_rut', 'company_id', 'user_name', 'user_email', 'user_role', 'user_id',
-  'environment', 'language', 'lang', 'module', 'user', 'odoo', 'session_id', 'active_record_data',
+  'company_name',
+  'company_rut',
+  'company_id',
+  'user_name',
+  'user_email',
+  'user_role',
+  'user_id',
+  'environment',
+  'language',
+  'lang',
+  'module',
+  'user',
+  'odoo',
+  'session_id',
+  'active_record_data',
 ]);
 /** Whatever the caller sends, the per-request prompt stays a few hundred tokens. */
 export const VOLATILE_MAX_CHARS = 3000;
@@ -50,7 +63,11 @@ export function buildUserContextPrompt(context: Record<string, unknown>): UserCo
   const model = str(odoo.active_model);
   const active = obj(context.active_record_data);
   if (model || active) {
-    const title = [model, odoo.active_id ? `id ${String(odoo.active_id)}` : '', str(odoo.active_record_name) ? `"${str(odoo.active_record_name)}"` : '']
+    const title = [
+      model,
+      odoo.active_id ? `id ${String(odoo.active_id)}` : '',
+      str(odoo.active_record_name) ? `"${str(odoo.active_record_name)}"` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     const summary = active ? summarizeRecord(active, { model, maxChars: RECORD_MAX_CHARS }) : '';

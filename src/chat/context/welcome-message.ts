@@ -1,4 +1,5 @@
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 120) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim().slice(0, 120) : undefined;
 
 /** The first thing Odoo shows in a new conversation: Spanish, with the company and role when known. */
 export function welcomeMessage(context: Record<string, unknown> = {}): string {

@@ -8,7 +8,8 @@ export const MESSAGE_MAX_LENGTH = 4000;
 
 export class ChatMessageRequestDto {
   @ApiPropertyOptional({
-    description: 'Session to continue (from /api/chat/session/new). Absent: a new session is started. 1–128 of [A-Za-z0-9_-].',
+    description:
+      'Session to continue (from /api/chat/session/new). Absent: a new session is started. 1–128 of [A-Za-z0-9_-].',
     example: MESSAGE_EXAMPLE.session_id,
     pattern: SESSION_ID_PATTERN.source,
   })
@@ -18,7 +19,12 @@ export class ChatMessageRequestDto {
   @Matches(SESSION_ID_PATTERN)
   session_id?: string;
 
-  @ApiProperty({ description: 'The user question, 1–4000 characters.', example: MESSAGE_EXAMPLE.message, minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
+  @ApiProperty({
+    description: 'The user question, 1–4000 characters.',
+    example: MESSAGE_EXAMPLE.message,
+    minLength: 1,
+    maxLength: MESSAGE_MAX_LENGTH,
+  })
   @IsNotEmpty()
   @IsString()
   @MaxLength(MESSAGE_MAX_LENGTH)
@@ -26,7 +32,8 @@ export class ChatMessageRequestDto {
   message!: string;
 
   @ApiPropertyOptional({
-    description: 'Open object merged into the session context (company, role, module, current record…); extra keys are kept.',
+    description:
+      'Open object merged into the session context (company, role, module, current record…); extra keys are kept.',
     example: MESSAGE_EXAMPLE.user_context,
     type: 'object',
     additionalProperties: true,

@@ -9,12 +9,17 @@ export class TokensUsedDto {
 
 export class ChatAnswerDto {
   @ApiProperty({ example: ANSWER_EXAMPLE.message }) message!: string;
-  @ApiProperty({ example: ANSWER_EXAMPLE.sources, description: 'Titles of the documents given to the model' }) sources!: string[];
+  @ApiProperty({ example: ANSWER_EXAMPLE.sources, description: 'Titles of the documents given to the model' })
+  sources!: string[];
   @ApiProperty({ example: ANSWER_EXAMPLE.confidence, minimum: 0, maximum: 100 }) confidence!: number;
   @ApiProperty({ example: ANSWER_EXAMPLE.session_id }) session_id!: string;
   @ApiProperty({ example: 'anthropic', enum: ['anthropic', 'openai', 'offline'] }) llm_used!: string;
   @ApiProperty({ type: TokensUsedDto }) tokens_used!: TokensUsedDto;
-  @ApiProperty({ example: 'l10n_cl_dte', description: 'Plugin that answered (l10n_cl_dte, hr_payroll, account, stock, default)' }) plugin!: string;
+  @ApiProperty({
+    example: 'l10n_cl_dte',
+    description: 'Plugin that answered (l10n_cl_dte, hr_payroll, account, stock, default)',
+  })
+  plugin!: string;
   @ApiProperty({ example: ANSWER_EXAMPLE.cost_usd }) cost_usd!: number;
 }
 
@@ -38,10 +43,12 @@ export class SessionStatsDto {
 
 export class SessionViewDto {
   @ApiProperty({ example: '3f1c2a9e-8b7d-4c6e-9a51-2d0f7b4e6c13' }) session_id!: string;
-  @ApiProperty({ example: NEW_SESSION_EXAMPLE.user_context, type: 'object', additionalProperties: true }) user_context!: Record<string, unknown>;
+  @ApiProperty({ example: NEW_SESSION_EXAMPLE.user_context, type: 'object', additionalProperties: true })
+  user_context!: Record<string, unknown>;
   @ApiProperty({ type: [ChatMessageViewDto] }) messages!: ChatMessageViewDto[];
   @ApiProperty({ type: SessionStatsDto }) stats!: SessionStatsDto;
-  @ApiProperty({ example: 3594, description: 'Seconds until the session expires without activity' }) ttl_seconds!: number;
+  @ApiProperty({ example: 3594, description: 'Seconds until the session expires without activity' })
+  ttl_seconds!: number;
 }
 
 export class SessionDeletedDto {

@@ -14,7 +14,14 @@ export const WIZARD_EXAMPLE = {
   session_id: 'chat_2_a1b2c3d4',
   stream: false,
   context: {
-    user: { id: 2, name: 'Mitchell Admin', login: 'admin', company_id: 1, company_name: 'Test Company', language: 'es_CL' },
+    user: {
+      id: 2,
+      name: 'Mitchell Admin',
+      login: 'admin',
+      company_id: 1,
+      company_name: 'Test Company',
+      language: 'es_CL',
+    },
     odoo: { active_model: 'account.move', active_id: 42, active_record_name: 'FAC 000123' },
     session_id: 'chat_2_a1b2c3d4',
     module: 'l10n_cl_dte',

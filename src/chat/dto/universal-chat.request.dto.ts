@@ -7,7 +7,12 @@ import { OdooEmptyAsAbsent } from './odoo-empty.transform';
 
 /** Body of Odoo's universal chat wizard (`ai.chat.universal.wizard`). */
 export class UniversalChatRequestDto {
-  @ApiProperty({ description: 'The user question, 1–4000 characters.', example: WIZARD_EXAMPLE.message, minLength: 1, maxLength: MESSAGE_MAX_LENGTH })
+  @ApiProperty({
+    description: 'The user question, 1–4000 characters.',
+    example: WIZARD_EXAMPLE.message,
+    minLength: 1,
+    maxLength: MESSAGE_MAX_LENGTH,
+  })
   @IsNotEmpty()
   @IsString()
   @MaxLength(MESSAGE_MAX_LENGTH)
@@ -15,7 +20,8 @@ export class UniversalChatRequestDto {
   message!: string;
 
   @ApiPropertyOptional({
-    description: "The caller's own id (`chat_{user}_{8 hex}`) or a service UUID; an unknown one starts a session under that id.",
+    description:
+      "The caller's own id (`chat_{user}_{8 hex}`) or a service UUID; an unknown one starts a session under that id.",
     example: WIZARD_EXAMPLE.session_id,
     pattern: SESSION_ID_PATTERN.source,
   })
@@ -26,7 +32,8 @@ export class UniversalChatRequestDto {
   session_id?: string;
 
   @ApiPropertyOptional({
-    description: 'Open object: {user, odoo {active_model, active_id, active_record_name}, session_id, active_record_data, module}. Extra keys are kept.',
+    description:
+      'Open object: {user, odoo {active_model, active_id, active_record_name}, session_id, active_record_data, module}. Extra keys are kept.',
     example: WIZARD_EXAMPLE.context,
     type: 'object',
     additionalProperties: true,

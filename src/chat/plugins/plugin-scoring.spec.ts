@@ -47,7 +47,8 @@ describe('keywordScore', () => {
     ['caffeine', ['caf'], 0],
   ])('%p with %p scores %p', (message, keywords, score) => expect(keywordScore(message, keywords)).toBe(score));
 
-  it('normalizes accents, case and punctuation', () => expect(normalizeText('¿Guía de DESPACHO?')).toBe('guia de despacho'));
+  it('normalizes accents, case and punctuation', () =>
+    expect(normalizeText('¿Guía de DESPACHO?')).toBe('guia de despacho'));
 
   it('every plugin lists its accented keywords also without accents', () => {
     for (const plugin of SPECIALIZED_PLUGINS) {

@@ -2,8 +2,19 @@ import { conversationWindow } from './history-window';
 import { knowledgeContext, knowledgeQuery, relevantHits, toPassages, DOC_MAX_CHARS } from './knowledge-context';
 import type { StoredChatMessage } from '../session/chat-session.store.port';
 
-const m = (role: 'user' | 'assistant', content: string): StoredChatMessage => ({ role, content, timestamp: '2025-01-01T00:00:00Z' });
-const history = [m('user', 'u1'), m('assistant', 'a1'), m('user', 'u2'), m('assistant', 'a2'), m('user', 'u3'), m('assistant', 'a3')];
+const m = (role: 'user' | 'assistant', content: string): StoredChatMessage => ({
+  role,
+  content,
+  timestamp: '2025-01-01T00:00:00Z',
+});
+const history = [
+  m('user', 'u1'),
+  m('assistant', 'a1'),
+  m('user', 'u2'),
+  m('assistant', 'a2'),
+  m('user', 'u3'),
+  m('assistant', 'a3'),
+];
 
 describe('conversationWindow', () => {
   it.each([
@@ -18,19 +29,34 @@ describe('conversationWindow', () => {
   });
 
   it('drops timestamps and ends with the new question', () => {
-    expect(conversationWindow([m('user', 'a')], 5, 'b')).toEqual([{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }]);
+    expect(conversationWindow([m('user', 'a')], 5, 'b')).toEqual([
+      { role: 'user', content: 'a' },
+      { role: 'user', content: 'b' },
+    ]);
   });
 });
 
 describe('knowledge prompt parts', () => {
   it('adds the previous user question to the search query', () => {
-    expect(knowledgeQuery('¿y si es exenta?', [{ role: 'user', content: 'factura' }, { role: 'assistant', content: 'x' }])).toBe('¿y si es exenta? factura');
+    expect(
+      knowledgeQuery('¿y si es exenta?', [
+        { role: 'user', content: 'factura' },
+        { role: 'assistant', content: 'x' },
+      ]),
+    ).toBe('¿y si es exenta? factura');
     expect(knowledgeQuery('hola', [])).toBe('hola');
   });
 
   it('numbers the documents by title and clips long ones', () => {
     const passages = toPassages([
-      { id: 'a', title: 'Tipos de DTE', content: 'x'.repeat(DOC_MAX_CHARS * 2), tags: [], module: 'l10n_cl_dte', score: 10 },
+      {
+        id: 'a',
+        title: 'Tipos de DTE',
+        content: 'x'.repeat(DOC_MAX_CHARS * 2),
+        tags: [],
+        module: 'l10n_cl_dte',
+        score: 10,
+      },
       { id: 'b', title: 'CAF', content: 'folios', tags: [], module: 'l10n_cl_dte', score: 5 },
     ]);
     expect(passages[0].content.length).toBe(DOC_MAX_CHARS);
@@ -42,7 +68,14 @@ describe('knowledge prompt parts', () => {
 });
 
 describe('relevantHits', () => {
-  const hit = (title: string, score: number) => ({ id: title, title, content: '', tags: [], module: 'l10n_cl_dte', score });
+  const hit = (title: string, score: number) => ({
+    id: title,
+    title,
+    content: '',
+    tags: [],
+    module: 'l10n_cl_dte',
+    score,
+  });
   it.each([
     // scores measured on the knowledge base for real questions
     ['an on-topic question', [93.3, 89.2, 21.3], ['a', 'b', 'c']],

@@ -29,7 +29,11 @@ export interface ChatSessionStore {
   /** The session with `merge` applied over its user context, or null when unknown or expired. */
   open(id: string, merge?: Record<string, unknown>): Promise<ChatSession | null>;
   /** open() and recentMessages(count) in one store round trip (the chat turn's first read). */
-  openWithHistory(id: string, merge: Record<string, unknown>, count: number): Promise<{ session: ChatSession | null; history: StoredChatMessage[] }>;
+  openWithHistory(
+    id: string,
+    merge: Record<string, unknown>,
+    count: number,
+  ): Promise<{ session: ChatSession | null; history: StoredChatMessage[] }>;
   /** The last `count` messages, oldest first. */
   recentMessages(id: string, count: number): Promise<StoredChatMessage[]>;
   allMessages(id: string): Promise<StoredChatMessage[]>;

@@ -15,7 +15,10 @@ const UC = 'uc:';
 export class KvChatSessionStore implements ChatSessionStore {
   private readonly ttl: number;
 
-  constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore, config: AppConfig) {
+  constructor(
+    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    config: AppConfig,
+  ) {
     this.ttl = config.chat.sessionTtlSeconds;
   }
 
@@ -41,7 +44,12 @@ export class KvChatSessionStore implements ChatSessionStore {
       { op: 'expire', key: historyKey(id), ttlSeconds: this.ttl },
     ];
     if (count > 0) ops.push({ op: 'lRange', key: historyKey(id), start: -count, stop: -1 });
-    const [fields, , , raw] = (await this.store.batch(ops)) as [Record<string, string>, boolean, boolean, string[] | undefined];
+    const [fields, , , raw] = (await this.store.batch(ops)) as [
+      Record<string, string>,
+      boolean,
+      boolean,
+      string[] | undefined,
+    ];
     const history = parseMessages(raw ?? []);
     if (!fields.created_at) return { session: null, history };
     const encoded = encodeContext(merge);

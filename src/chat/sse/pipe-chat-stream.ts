@@ -8,7 +8,11 @@ import { streamErrorPayload } from './stream-error';
  * model commits (first delta), a failure is still an ordinary JSON error with its own status.
  * After that, failures become `event: error`. A client that left gets nothing more.
  */
-export async function pipeChatStream(reply: FastifyReply, events: AsyncGenerator<ChatStreamEvent>, signal: AbortSignal): Promise<void> {
+export async function pipeChatStream(
+  reply: FastifyReply,
+  events: AsyncGenerator<ChatStreamEvent>,
+  signal: AbortSignal,
+): Promise<void> {
   let next: IteratorResult<ChatStreamEvent>;
   try {
     next = await events.next();

@@ -49,7 +49,10 @@ describe('session ids', () => {
 
 describe('streamErrorPayload', () => {
   it('keeps a domain error code and its Spanish detail', () => {
-    expect(streamErrorPayload(new StoreUnavailableError())).toEqual({ code: 'STORE_UNAVAILABLE', detail: expect.stringContaining('Redis') });
+    expect(streamErrorPayload(new StoreUnavailableError())).toEqual({
+      code: 'STORE_UNAVAILABLE',
+      detail: expect.stringContaining('Redis'),
+    });
   });
   it('keeps a coded stream error from the LLM layer', () => {
     const e = Object.assign(new Error('cut'), { code: 'stream_idle_timeout', detail: 'Se cortó.' });

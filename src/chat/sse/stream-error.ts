@@ -16,7 +16,12 @@ export function streamErrorPayload(error: unknown): StreamErrorPayload {
   // The LLM layer's LlmStreamError (code such as `stream_idle_timeout` + Spanish `detail`). Errors
   // with a code but no user-facing detail (ECONNRESET…) are internals and stay hidden.
   const coded = error as { code?: unknown; detail?: unknown };
-  if (coded && typeof coded.code === 'string' && typeof coded.detail === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(coded.code)) {
+  if (
+    coded &&
+    typeof coded.code === 'string' &&
+    typeof coded.detail === 'string' &&
+    /^[A-Za-z][A-Za-z0-9_]*$/.test(coded.code)
+  ) {
     return { code: coded.code, detail: coded.detail };
   }
   return { code: ErrorCode.PROVIDER_FAILED, detail: INTERRUPTED };

@@ -1,7 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COST_PERIODS, CostPeriod } from '../cost-periods';
 
-const BREAKDOWN_EXAMPLE = { calls: 1000, cost_usd: 2.5, input_tokens: 410000, output_tokens: 98000, cache_read_tokens: 3600000, cache_write_tokens: 52000 };
+const BREAKDOWN_EXAMPLE = {
+  calls: 1000,
+  cost_usd: 2.5,
+  input_tokens: 410000,
+  output_tokens: 98000,
+  cache_read_tokens: 3600000,
+  cache_write_tokens: 52000,
+};
 
 export class CostBreakdownDto {
   @ApiProperty({ example: 1000 }) calls!: number;
@@ -13,7 +20,12 @@ export class CostBreakdownDto {
 }
 
 const breakdownMap = (example: Record<string, unknown>, description: string) =>
-  ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/CostBreakdownDto' }, example, description });
+  ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/CostBreakdownDto' },
+    example,
+    description,
+  });
 
 /** GET /metrics/costs. Sums of every replica's counters, read from the store. */
 export class CostReportDto {
@@ -22,14 +34,21 @@ export class CostReportDto {
   @ApiProperty({ example: '2026-11-24', description: 'Last day (inclusive, America/Santiago)' }) to!: string;
   @ApiProperty({ example: 'America/Santiago' }) timezone!: string;
   @ApiProperty({ example: 4.0 }) total_cost_usd!: number;
-  @ApiProperty({ example: 1504, description: 'LLM calls, failed attempts that reported usage included' }) total_calls!: number;
-  @ApiProperty({ example: 610000, description: 'Plain input tokens; cached tokens are counted apart, never twice' }) total_input_tokens!: number;
+  @ApiProperty({ example: 1504, description: 'LLM calls, failed attempts that reported usage included' })
+  total_calls!: number;
+  @ApiProperty({ example: 610000, description: 'Plain input tokens; cached tokens are counted apart, never twice' })
+  total_input_tokens!: number;
   @ApiProperty({ example: 150000 }) total_output_tokens!: number;
-  @ApiProperty({ example: 3499.3, description: '(input + cache reads + cache writes + output) / calls' }) avg_tokens_per_call!: number;
+  @ApiProperty({ example: 3499.3, description: '(input + cache reads + cache writes + output) / calls' })
+  avg_tokens_per_call!: number;
   @ApiProperty({ example: 4400000 }) total_cache_read_tokens!: number;
   @ApiProperty({ example: 52000, description: '5-minute and 1-hour cache writes' }) total_cache_write_tokens!: number;
   @ApiProperty({ example: 0 }) total_cache_write_1h_tokens!: number;
-  @ApiProperty({ example: 0.8694, description: 'Prompt-cache hit rate: cache_read / (cache_read + cache_write + input)' }) cache_hit_rate!: number;
+  @ApiProperty({
+    example: 0.8694,
+    description: 'Prompt-cache hit rate: cache_read / (cache_read + cache_write + input)',
+  })
+  cache_hit_rate!: number;
   @breakdownMap(
     {
       dte_validation: BREAKDOWN_EXAMPLE,

@@ -4,7 +4,10 @@ import { KnowledgeService } from '../../knowledge/knowledge.service';
 
 @Injectable()
 export class KnowledgeHealthIndicator {
-  constructor(private readonly knowledge: KnowledgeService, private readonly indicator: HealthIndicatorService) {}
+  constructor(
+    private readonly knowledge: KnowledgeService,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
 
   check(key = 'knowledge_base') {
     const session = this.indicator.check(key);

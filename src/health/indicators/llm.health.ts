@@ -5,7 +5,10 @@ import { LlmService } from '../../llm/llm.service';
 /** Reports each provider's configuration and breaker; informative only, never fails readiness. */
 @Injectable()
 export class LlmHealthIndicator {
-  constructor(private readonly llm: LlmService, private readonly indicator: HealthIndicatorService) {}
+  constructor(
+    private readonly llm: LlmService,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
 
   states() {
     return this.llm.providerStates();

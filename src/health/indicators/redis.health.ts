@@ -25,6 +25,8 @@ export class RedisHealthIndicator {
   async check(key = 'redis') {
     const s = await this.status();
     const session = this.indicator.check(key);
-    return s.status === 'down' ? session.down({ message: 'Redis is unreachable' }) : session.up({ mode: s.status, latency_ms: s.latency_ms });
+    return s.status === 'down'
+      ? session.down({ message: 'Redis is unreachable' })
+      : session.up({ mode: s.status, latency_ms: s.latency_ms });
   }
 }

@@ -4,7 +4,16 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } fr
 import { DEFAULT_TOP_K, MAX_TOP_K } from '../search/knowledge-index';
 
 /** The Odoo modules the chat wizard names in `context.module` (contract), usable as a filter. */
-export const KNOWLEDGE_MODULES = ['l10n_cl_dte', 'account', 'purchase', 'sale', 'stock', 'hr_payroll', 'project', 'general'] as const;
+export const KNOWLEDGE_MODULES = [
+  'l10n_cl_dte',
+  'account',
+  'purchase',
+  'sale',
+  'stock',
+  'hr_payroll',
+  'project',
+  'general',
+] as const;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -14,14 +23,25 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
  * `topk=10` is better reported than silently answered with the default 3.
  */
 export class KnowledgeSearchQueryDto {
-  @ApiProperty({ description: 'Pregunta o palabras clave (1–500 caracteres)', example: 'como emito una nota de credito', minLength: 1, maxLength: 500 })
+  @ApiProperty({
+    description: 'Pregunta o palabras clave (1–500 caracteres)',
+    example: 'como emito una nota de credito',
+    minLength: 1,
+    maxLength: 500,
+  })
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
   query: string;
 
-  @ApiPropertyOptional({ description: 'Cantidad de documentos (1–20)', example: 3, default: DEFAULT_TOP_K, minimum: 1, maximum: MAX_TOP_K })
+  @ApiPropertyOptional({
+    description: 'Cantidad de documentos (1–20)',
+    example: 3,
+    default: DEFAULT_TOP_K,
+    minimum: 1,
+    maximum: MAX_TOP_K,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

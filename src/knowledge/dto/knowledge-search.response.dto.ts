@@ -10,7 +10,8 @@ export class KnowledgeHitDto {
   @ApiProperty({
     description:
       'Texto Markdown para el prompt: el documento completo si mide hasta ~2000 caracteres; si no, su párrafo inicial y las secciones que mejor coinciden con la consulta, en el orden del documento',
-    example: 'La nota de crédito electrónica (tipo 61) rebaja o anula una factura ya emitida…\n\n## Paso a paso en Odoo\n1. Abra la factura…',
+    example:
+      'La nota de crédito electrónica (tipo 61) rebaja o anula una factura ya emitida…\n\n## Paso a paso en Odoo\n1. Abra la factura…',
   })
   content: string;
 
@@ -20,7 +21,10 @@ export class KnowledgeHitDto {
   @ApiProperty({ example: 'l10n_cl_dte' })
   module: string;
 
-  @ApiProperty({ description: 'Puntaje BM25 del motor (mayor es mejor; comparable solo dentro de una consulta)', example: 42.137 })
+  @ApiProperty({
+    description: 'Puntaje BM25 del motor (mayor es mejor; comparable solo dentro de una consulta)',
+    example: 42.137,
+  })
   score: number;
 }
 

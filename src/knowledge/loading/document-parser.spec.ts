@@ -6,10 +6,20 @@ const GOOD = 'id: dte-prueba\ntitle: "Documento: prueba"\ntags: [dte, "33"]\nmod
 
 describe('parseDocument', () => {
   it('reads id, title, tags (lower-cased, deduplicated, numbers as text), module and body', () => {
-    const r = parseDocument('a.md', doc('id: dte-prueba\ntitle: " Prueba "\ntags: [DTE, dte, 33]\nmodule: l10n_cl_dte', '\n\n' + BODY));
+    const r = parseDocument(
+      'a.md',
+      doc('id: dte-prueba\ntitle: " Prueba "\ntags: [DTE, dte, 33]\nmodule: l10n_cl_dte', '\n\n' + BODY),
+    );
     expect(r).toEqual({
       ok: true,
-      document: { id: 'dte-prueba', title: 'Prueba', tags: ['dte', '33'], module: 'l10n_cl_dte', content: BODY, file: 'a.md' },
+      document: {
+        id: 'dte-prueba',
+        title: 'Prueba',
+        tags: ['dte', '33'],
+        module: 'l10n_cl_dte',
+        content: BODY,
+        file: 'a.md',
+      },
     });
   });
 

@@ -16,17 +16,25 @@ const refuseCode = () => {
  * reload always sees a fresh object; `---js` front matter would be eval'd by gray-matter, so
  * those engines are replaced by a refusal.
  */
-const MATTER_OPTIONS = { engines: { js: refuseCode, javascript: refuseCode } } as unknown as Parameters<typeof matter>[1];
+const MATTER_OPTIONS = { engines: { js: refuseCode, javascript: refuseCode } } as unknown as Parameters<
+  typeof matter
+>[1];
 
-const fail = (file: string, field: string, reason: string): ParseResult => ({ ok: false, problem: { file, field, reason } });
+const fail = (file: string, field: string, reason: string): ParseResult => ({
+  ok: false,
+  problem: { file, field, reason },
+});
 
 function firstLine(message: unknown): string {
-  return String(message ?? 'invalid').split('\n')[0].slice(0, 200);
+  return String(message ?? 'invalid')
+    .split('\n')[0]
+    .slice(0, 200);
 }
 
 /** One Markdown file → a document, or the first problem found (naming the field). Pure. */
 export function parseDocument(file: string, raw: string): ParseResult {
-  if (!raw.trimStart().startsWith('---')) return fail(file, 'front_matter', 'missing YAML front matter (--- block at the top)');
+  if (!raw.trimStart().startsWith('---'))
+    return fail(file, 'front_matter', 'missing YAML front matter (--- block at the top)');
   let parsed: matter.GrayMatterFile<string>;
   try {
     parsed = matter(raw.replace(/^\uFEFF/, ''), MATTER_OPTIONS);
@@ -53,7 +61,8 @@ export function parseDocument(file: string, raw: string): ParseResult {
     return fail(file, 'module', 'must be an Odoo module name such as l10n_cl_dte, account or hr_payroll');
 
   const content = parsed.content.trim();
-  if (content.length < MIN_CONTENT_CHARS) return fail(file, 'content', `the body is empty or shorter than ${MIN_CONTENT_CHARS} characters`);
+  if (content.length < MIN_CONTENT_CHARS)
+    return fail(file, 'content', `the body is empty or shorter than ${MIN_CONTENT_CHARS} characters`);
 
   return {
     ok: true,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadKnowledgeBase } from './knowledge-loader';
 
 const BODY = 'Texto del documento con contenido suficiente para indexarlo y buscarlo.';
-const mdDoc = (id: string, extra = '') => `---\nid: ${id}\ntitle: "Título ${id}"\ntags: [prueba, ${id}]\nmodule: account\n${extra}---\n${BODY}\n`;
+const mdDoc = (id: string, extra = '') =>
+  `---\nid: ${id}\ntitle: "Título ${id}"\ntags: [prueba, ${id}]\nmodule: account\n${extra}---\n${BODY}\n`;
 
 describe('loadKnowledgeBase', () => {
   let dir: string;
@@ -31,7 +32,10 @@ describe('loadKnowledgeBase', () => {
     await writeFile(join(dir, 'bueno.md'), mdDoc('bueno'));
     await writeFile(join(dir, 'yaml-roto.md'), `---\nid: roto\ntitle: "sin cerrar\ntags: [a]\n---\n${BODY}`);
     await writeFile(join(dir, 'sin-titulo.md'), `---\nid: sin-titulo\ntags: [a]\nmodule: account\n---\n${BODY}`);
-    await writeFile(join(dir, 'tags-texto.md'), `---\nid: tags-texto\ntitle: T\ntags: factura\nmodule: account\n---\n${BODY}`);
+    await writeFile(
+      join(dir, 'tags-texto.md'),
+      `---\nid: tags-texto\ntitle: T\ntags: factura\nmodule: account\n---\n${BODY}`,
+    );
     const base = await loadKnowledgeBase(dir);
     expect(base.documents.map((d) => d.id)).toEqual(['bueno']);
     expect(base.skipped.map(({ file, field }) => ({ file, field }))).toEqual([

@@ -34,7 +34,11 @@ export async function loadKnowledgeBase(dir: string): Promise<LoadedBase> {
   try {
     if (!(await stat(dir)).isDirectory()) return { documents: [], skipped: [], folderError: 'not a directory' };
   } catch (e) {
-    return { documents: [], skipped: [], folderError: e?.code === 'ENOENT' ? 'folder does not exist' : String(e?.message ?? e) };
+    return {
+      documents: [],
+      skipped: [],
+      folderError: e?.code === 'ENOENT' ? 'folder does not exist' : String(e?.message ?? e),
+    };
   }
   const documents: KnowledgeDocument[] = [];
   const skipped: SkippedDocument[] = [];

@@ -1,8 +1,19 @@
 import { KnowledgeDocument } from '../knowledge.types';
 import { condenseQuery, KnowledgeIndex, MAX_QUERY_TERMS, RESULT_CACHE_SIZE } from './knowledge-index';
 
-const doc = (id: string, title: string, content: string, tags: string[] = [], module = 'l10n_cl_dte'): KnowledgeDocument => ({
-  id, title, content, tags, module, file: `${id}.md`,
+const doc = (
+  id: string,
+  title: string,
+  content: string,
+  tags: string[] = [],
+  module = 'l10n_cl_dte',
+): KnowledgeDocument => ({
+  id,
+  title,
+  content,
+  tags,
+  module,
+  file: `${id}.md`,
 });
 
 const DOCS = [
@@ -10,7 +21,17 @@ const DOCS = [
   doc('exenta', 'Factura exenta', 'La factura exenta (34) no lleva IVA.', ['34']),
   doc('afecta', 'Factura afecta', 'La factura afecta (33) lleva IVA de 19%.', ['33']),
   doc('afp', 'Cotización de AFP', 'La cotización obligatoria es 10% más comisión.', ['afp'], 'hr_payroll'),
-  doc('largo', 'Guía larga', ['Resumen de la guía.', ...Array.from({ length: 8 }, (_, i) => `## Parte ${i}\n${'texto de relleno '.repeat(30)}${i === 6 ? 'certificado digital vencido' : ''}`)].join('\n\n')),
+  doc(
+    'largo',
+    'Guía larga',
+    [
+      'Resumen de la guía.',
+      ...Array.from(
+        { length: 8 },
+        (_, i) => `## Parte ${i}\n${'texto de relleno '.repeat(30)}${i === 6 ? 'certificado digital vencido' : ''}`,
+      ),
+    ].join('\n\n'),
+  ),
 ];
 
 describe('KnowledgeIndex', () => {

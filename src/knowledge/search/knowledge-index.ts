@@ -39,7 +39,10 @@ const MAX_FUZZY = 2;
  * matches: whether a term has one is looked up once per snapshot, and fuzzy matching is only
  * asked for terms that do (which leaves every score as it was).
  */
-export function matchingFor(vocabulary: Iterable<string>, skipLoneTerms = true): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
+export function matchingFor(
+  vocabulary: Iterable<string>,
+  skipLoneTerms = true,
+): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
   const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
   // One radix tree answers both "is this a known term?" and "has it a near neighbour?".
   const terms = new SearchableMap();
@@ -80,10 +83,18 @@ export function condenseQuery(query: string): string {
 
 const ANALYSIS = { tokenize, processTerm: (term: string) => analyzeTerm(term) ?? undefined };
 // MiniSearch accepts several terms per token (here: the seseo variant); it does not mutate them.
-const QUERY_ANALYSIS = { tokenize, processTerm: (term: string) => (analyzeQueryTerm(term) as string[] | null) ?? undefined };
+const QUERY_ANALYSIS = {
+  tokenize,
+  processTerm: (term: string) => (analyzeQueryTerm(term) as string[] | null) ?? undefined,
+};
 
 /** Index terms searched as they are: no analysis, prefix or fuzzy expansion. */
-const EXACT_TERMS = { tokenize: (term: string) => [term], processTerm: (term: string) => term, prefix: false, fuzzy: false } as const;
+const EXACT_TERMS = {
+  tokenize: (term: string) => [term],
+  processTerm: (term: string) => term,
+  prefix: false,
+  fuzzy: false,
+} as const;
 
 interface SectionEntry {
   id: string;
@@ -94,7 +105,9 @@ interface SectionEntry {
 
 /** `general` (the chat wizard's catch-all hint) means "every module". */
 function wantedModules(module: KnowledgeSearchOptions['module']): string[] {
-  return [...new Set((Array.isArray(module) ? module : module ? [module] : []).filter((m) => m && m !== 'general'))].sort();
+  return [
+    ...new Set((Array.isArray(module) ? module : module ? [module] : []).filter((m) => m && m !== 'general')),
+  ].sort();
 }
 
 /**
@@ -123,7 +136,10 @@ export class KnowledgeIndex {
     skipLoneTerms = true,
   ) {
     for (const d of documents) this.docs.set(d.id, d);
-    const matching = matchingFor(documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)), skipLoneTerms);
+    const matching = matchingFor(
+      documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)),
+      skipLoneTerms,
+    );
     this.documentIndex = new MiniSearch<KnowledgeDocument>({
       fields: ['title', 'tags', 'content'],
       storeFields: [],
@@ -146,7 +162,9 @@ export class KnowledgeIndex {
         ...ANALYSIS,
         searchOptions: { boost: { heading: 2, text: 1 }, ...EXACT_TERMS },
       });
-      index.addAll(sections.map((s) => ({ id: `${d.id}#${s.index}`, index: s.index, heading: s.heading, text: s.text })));
+      index.addAll(
+        sections.map((s) => ({ id: `${d.id}#${s.index}`, index: s.index, heading: s.heading, text: s.text })),
+      );
       this.sectionIndexes.set(d.id, index);
     }
     this.tagCount = new Set([...this.docs.values()].flatMap((d) => d.tags)).size;
@@ -221,7 +239,10 @@ export class KnowledgeIndex {
     const ranked = new Map<string, number[]>();
     for (const hit of hits) {
       const sections = this.sectionIndexes.get(hit.id as string)!.search({ combineWith: 'OR', queries: hit.terms });
-      ranked.set(hit.id as string, sections.map((s) => s.index as number));
+      ranked.set(
+        hit.id as string,
+        sections.map((s) => s.index as number),
+      );
     }
     return ranked;
   }

@@ -43,7 +43,10 @@ describe('truncate', () => {
 });
 
 describe('buildExcerpt', () => {
-  const long = ['Lead del documento.', ...Array.from({ length: 6 }, (_, i) => `## Sección ${i + 1}\n${'palabra '.repeat(60)}`)].join('\n\n');
+  const long = [
+    'Lead del documento.',
+    ...Array.from({ length: 6 }, (_, i) => `## Sección ${i + 1}\n${'palabra '.repeat(60)}`),
+  ].join('\n\n');
 
   it('returns the whole document when it fits or when the budget is 0', () => {
     expect(buildExcerpt(MD, [], 10_000)).toBe(MD);

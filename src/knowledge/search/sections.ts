@@ -52,7 +52,12 @@ export function buildExcerpt(markdown: string, rankedSectionIndexes: number[], b
 }
 
 /** buildExcerpt with the document's sections already split (`splitSections(markdown)`, done once at load time). */
-export function buildExcerptFrom(markdown: string, sections: readonly Section[], rankedSectionIndexes: number[], budget: number): string {
+export function buildExcerptFrom(
+  markdown: string,
+  sections: readonly Section[],
+  rankedSectionIndexes: number[],
+  budget: number,
+): string {
   if (budget <= 0 || markdown.length <= budget) return markdown;
   const lead = sections.find((s) => s.index === 0 && !s.heading);
   const chosen = new Map<number, string>();
@@ -76,5 +81,8 @@ export function buildExcerptFrom(markdown: string, sections: readonly Section[],
       taken++;
     }
   }
-  return [...chosen.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join('\n\n');
+  return [...chosen.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, t]) => t)
+    .join('\n\n');
 }

@@ -42,7 +42,15 @@ describe('spanish analyzer', () => {
   });
 
   it('tokenizes on punctuation and keeps digits, including parameter names', () => {
-    expect(tokenize('l10n_cl_dte.ai_service_url (¿timeout?)')).toEqual(['l10n', 'cl', 'dte', 'ai', 'service', 'url', 'timeout']);
+    expect(tokenize('l10n_cl_dte.ai_service_url (¿timeout?)')).toEqual([
+      'l10n',
+      'cl',
+      'dte',
+      'ai',
+      'service',
+      'url',
+      'timeout',
+    ]);
   });
 
   it('analyzes a whole question to its meaningful stems', () => {

@@ -82,7 +82,11 @@ function computeQueryTerm(token: string): readonly string[] | null {
   const term = analyzeTerm(token);
   if (!term) return null;
   const folded = foldAccents(token);
-  const swapped = folded.endsWith('sion') ? folded.slice(0, -4) + 'cion' : folded.endsWith('cion') ? folded.slice(0, -4) + 'sion' : null;
+  const swapped = folded.endsWith('sion')
+    ? folded.slice(0, -4) + 'cion'
+    : folded.endsWith('cion')
+      ? folded.slice(0, -4) + 'sion'
+      : null;
   const variant = swapped ? analyzeTerm(swapped) : null;
   return variant && variant !== term ? [term, variant] : [term];
 }

@@ -12,7 +12,10 @@ export interface AnthropicParamsConfig {
  * knowledge `context`) with `cache_control` on its last block, then the per-request `volatile`
  * text after the breakpoint, so the cached prefix is identical across users and turns.
  */
-export function buildAnthropicParams(req: LlmRequest, cfg: AnthropicParamsConfig): Anthropic.MessageCreateParamsNonStreaming {
+export function buildAnthropicParams(
+  req: LlmRequest,
+  cfg: AnthropicParamsConfig,
+): Anthropic.MessageCreateParamsNonStreaming {
   const stable: Anthropic.TextBlockParam[] = [req.system, req.context ?? '']
     .filter((t) => t.trim().length > 0)
     .map((text) => ({ type: 'text', text }));
@@ -21,7 +24,10 @@ export function buildAnthropicParams(req: LlmRequest, cfg: AnthropicParamsConfig
 
   // The API wants the conversation to open with the user (a stored welcome message may come first).
   const firstUser = req.messages.findIndex((m) => m.role === 'user');
-  const messages = (firstUser < 0 ? req.messages : req.messages.slice(firstUser)).map((m) => ({ role: m.role, content: m.content }));
+  const messages = (firstUser < 0 ? req.messages : req.messages.slice(firstUser)).map((m) => ({
+    role: m.role,
+    content: m.content,
+  }));
 
   const params: Anthropic.MessageCreateParamsNonStreaming = {
     model: cfg.model,

@@ -39,12 +39,20 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   private params(request: LlmRequest) {
-    return buildAnthropicParams(request, { model: this.model, maxTokens: this.maxTokens, promptCaching: this.config.llm.enablePromptCaching });
+    return buildAnthropicParams(request, {
+      model: this.model,
+      maxTokens: this.maxTokens,
+      promptCaching: this.config.llm.enablePromptCaching,
+    });
   }
 
   async complete(request: LlmRequest, options: ProviderCallOptions): Promise<ProviderReply> {
     try {
-      const msg = await this.completeClient.messages.create(this.params(request), { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
+      const msg = await this.completeClient.messages.create(this.params(request), {
+        signal: options.signal,
+        timeout: options.timeoutMs,
+        maxRetries: 0,
+      });
       const text = msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       return { text, model: msg.model, usage: fromAnthropicUsage(msg.usage) };
     } catch (e) {
@@ -56,7 +64,10 @@ export class AnthropicProvider implements LlmProvider {
     let startUsage: AnthropicWireUsage | undefined;
     let stopped = false;
     try {
-      const events = await this.client.messages.create({ ...this.params(request), stream: true }, { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
+      const events = await this.client.messages.create(
+        { ...this.params(request), stream: true },
+        { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 },
+      );
       for await (const ev of events) {
         if (ev.type === 'message_start') {
           startUsage = ev.message.usage;
@@ -73,11 +84,11 @@ export class AnthropicProvider implements LlmProvider {
       throw this.translate(e);
     }
     // The SDK ends quietly when aborted; the router knows why it aborted.
-    if (!stopped && !options.signal.aborted) throw new ProviderError(this.name, 'connection', 'stream ended before message_stop');
+    if (!stopped && !options.signal.aborted)
+      throw new ProviderError(this.name, 'connection', 'stream ended before message_stop');
   }
 
   private translate(e: unknown): ProviderError {
     return translateSdkError(this.name, e, Anthropic, (e) => (e as { type?: string | null }).type ?? undefined);
   }
-
 }

@@ -33,7 +33,12 @@ describe('bufferedFetch', () => {
     expect(seen).toEqual({ method: 'POST', auth: 'k', body: '{"q":1}' });
     expect(res).toBeInstanceOf(Response);
     expect(res).toBeInstanceOf(BufferedResponse);
-    expect([res.status, res.ok, res.headers.get('request-id'), res.headers.get('content-type')]).toEqual([201, true, 'req_1', 'application/json']);
+    expect([res.status, res.ok, res.headers.get('request-id'), res.headers.get('content-type')]).toEqual([
+      201,
+      true,
+      'req_1',
+      'application/json',
+    ]);
     expect(await res.json()).toEqual({ ok: 'sí' });
     expect(await res.text()).toBe('{"ok":"sí"}');
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('{"ok":"sí"}');
@@ -43,7 +48,9 @@ describe('bufferedFetch', () => {
     handle = () => undefined; // never answers
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
-    await expect(f(`${url}/hang`, { method: 'GET', signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(f(`${url}/hang`, { method: 'GET', signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('rejects on a connection failure', async () => {
@@ -55,9 +62,23 @@ describe('bufferedFetch', () => {
     handle = (_req, body, res) => {
       const model = JSON.parse(body).model;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: 'm', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'hola' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 1 } }));
+      res.end(
+        JSON.stringify({
+          id: 'm',
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [{ type: 'text', text: 'hola' }],
+          stop_reason: 'end_turn',
+          usage: { input_tokens: 3, output_tokens: 1 },
+        }),
+      );
     };
-    const msg = await client.messages.create({ model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const msg = await client.messages.create({
+      model: 'claude-x',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(msg.content[0]).toMatchObject({ type: 'text', text: 'hola' });
     expect(msg.model).toBe('claude-x');
 
@@ -65,12 +86,20 @@ describe('bufferedFetch', () => {
       res.writeHead(529, { 'content-type': 'application/json', 'retry-after': '3' });
       res.end(JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
     };
-    const err = await client.messages.create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    const err = await client.messages
+      .create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
-    expect([err.status, err.headers.get('retry-after'), (err as { type?: string }).type]).toEqual([529, '3', 'overloaded_error']);
+    expect([err.status, err.headers.get('retry-after'), (err as { type?: string }).type]).toEqual([
+      529,
+      '3',
+      'overloaded_error',
+    ]);
 
     handle = () => undefined;
-    const slow = await client.messages.create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { timeout: 50 }).catch((e) => e);
+    const slow = await client.messages
+      .create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { timeout: 50 })
+      .catch((e) => e);
     expect(slow).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
   });
 });

@@ -12,7 +12,10 @@ export class BufferedResponse extends Response {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   };
 
-  constructor(private readonly payload: string, init: ResponseInit) {
+  constructor(
+    private readonly payload: string,
+    init: ResponseInit,
+  ) {
     super(null, init);
   }
 }
@@ -22,7 +25,9 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   if (!headers) return out;
   if (headers instanceof Headers) headers.forEach((value, name) => (out[name] = value));
   else if (Array.isArray(headers)) for (const [name, value] of headers) out[name.toLowerCase()] = value;
-  else for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
+  else
+    for (const [name, value] of Object.entries(headers))
+      out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
   return out;
 }
 
@@ -38,7 +43,8 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
  */
 export function bufferedFetch(agent = new Agent()) {
   const fetchImpl = async (url: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    if (typeof url !== 'string' && !(url instanceof URL)) throw new TypeError('bufferedFetch takes a URL, not a Request');
+    if (typeof url !== 'string' && !(url instanceof URL))
+      throw new TypeError('bufferedFetch takes a URL, not a Request');
     if (init.body != null && typeof init.body !== 'string' && !(init.body instanceof Uint8Array)) {
       throw new TypeError('bufferedFetch sends string or byte bodies only');
     }

@@ -14,18 +14,35 @@ describe('extractive offline answer', () => {
   });
 
   it('turns Markdown into sentences without headings marks, bullets, links, fences or tables', () => {
-    const md = '# Título largo del documento\n\n- Primer punto de la lista con texto.\n\nVer [la guía del SII](http://x) para más detalles.\n\n```\ncode block here\n```\n| a | b |\n|---|---|';
-    expect(sentencesOf(md)).toEqual(['Título largo del documento.', 'Primer punto de la lista con texto.', 'Ver la guía del SII para más detalles.']);
+    const md =
+      '# Título largo del documento\n\n- Primer punto de la lista con texto.\n\nVer [la guía del SII](http://x) para más detalles.\n\n```\ncode block here\n```\n| a | b |\n|---|---|';
+    expect(sentencesOf(md)).toEqual([
+      'Título largo del documento.',
+      'Primer punto de la lista con texto.',
+      'Ver la guía del SII para más detalles.',
+    ]);
   });
 
   const passages = [
-    { title: 'Notas de crédito', content: 'Para anular una factura se emite una nota de crédito tipo 61. Esta frase habla de otra cosa completamente distinta.', score: 2 },
-    { title: 'Boletas', content: 'Las boletas no se anulan con nota de crédito en todos los casos de factura.', score: 0.2 },
+    {
+      title: 'Notas de crédito',
+      content:
+        'Para anular una factura se emite una nota de crédito tipo 61. Esta frase habla de otra cosa completamente distinta.',
+      score: 2,
+    },
+    {
+      title: 'Boletas',
+      content: 'Las boletas no se anulan con nota de crédito en todos los casos de factura.',
+      score: 0.2,
+    },
   ];
 
   it('picks the sentences that share the most query stems, weighted by passage score', () => {
     const picked = pickSentences('¿Cómo anulo una factura?', passages);
-    expect(picked[0]).toMatchObject({ title: 'Notas de crédito', sentence: 'Para anular una factura se emite una nota de crédito tipo 61.' });
+    expect(picked[0]).toMatchObject({
+      title: 'Notas de crédito',
+      sentence: 'Para anular una factura se emite una nota de crédito tipo 61.',
+    });
     expect(picked.map((p) => p.sentence)).not.toContain('Esta frase habla de otra cosa completamente distinta.');
   });
 

@@ -1,22 +1,31 @@
 import type { KnowledgePassage } from '../llm.types';
 
 const STOPWORDS = new Set(
-  ('el la los las un una unos unas de del al a en y o u que por para con sin se su sus es son ser fue como mas más ' +
+  (
+    'el la los las un una unos unas de del al a en y o u que por para con sin se su sus es son ser fue como mas más ' +
     'pero si no ya le lo les me mi mis te tu tus nos este esta estos estas ese esa eso esto hay muy tambien también ' +
     'cual cuál cuales cuáles que qué quien quién como cómo donde dónde cuando cuándo debo puedo hacer tengo tiene ' +
-    'the and for with from this that what how').split(/\s+/),
+    'the and for with from this that what how'
+  ).split(/\s+/),
 );
 
 /** Lowercase, no accents, no punctuation: "Cómo anulo una Factura?" → "como anulo una factura". */
 export const normalize = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9ñ]+/g, ' ').trim();
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9ñ]+/g, ' ')
+    .trim();
 
 /** Crude stem: a 4-letter prefix meets "anulo", "anular", "anulación"; "facturas", "factura". */
 export const stem = (w: string) => w.slice(0, 4);
 
 /** Content words of a query, stemmed. */
 export function queryTerms(query: string): string[] {
-  const words = normalize(query).split(' ').filter((w) => w.length >= 3 && !STOPWORDS.has(w));
+  const words = normalize(query)
+    .split(' ')
+    .filter((w) => w.length >= 3 && !STOPWORDS.has(w));
   return [...new Set(words.map(stem))];
 }
 
@@ -90,7 +99,11 @@ export function extractiveAnswer(query: string, passages: KnowledgePassage[], re
     ? `**Datos del registro abierto en Odoo**\n${record.trim().split('\n').slice(0, RECORD_LINES).join('\n')}`
     : undefined;
   if (!picked.length && recordSection) {
-    return [OFFLINE_NOTICE, recordSection, 'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.'].join('\n\n');
+    return [
+      OFFLINE_NOTICE,
+      recordSection,
+      'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.',
+    ].join('\n\n');
   }
   if (!picked.length) {
     return (
@@ -100,6 +113,13 @@ export function extractiveAnswer(query: string, passages: KnowledgePassage[], re
   }
   const byTitle = new Map<string, string[]>();
   for (const p of picked) byTitle.set(p.title, [...(byTitle.get(p.title) ?? []), p.sentence]);
-  const sections = [...byTitle].map(([title, sentences]) => `**${title}**\n${sentences.map((s) => `- ${s}`).join('\n')}`);
-  return [OFFLINE_NOTICE, ...(recordSection ? [recordSection] : []), ...sections, 'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.'].join('\n\n');
+  const sections = [...byTitle].map(
+    ([title, sentences]) => `**${title}**\n${sentences.map((s) => `- ${s}`).join('\n')}`,
+  );
+  return [
+    OFFLINE_NOTICE,
+    ...(recordSection ? [recordSection] : []),
+    ...sections,
+    'Para una respuesta elaborada, intente nuevamente cuando el asistente de IA esté disponible.',
+  ].join('\n\n');
 }

@@ -9,7 +9,10 @@ export const isReasoningModel = (model: string) => /^(o\d+(-|$)|gpt-5)/.test(mod
  * prompt prefixes on its own), `max_completion_tokens` (GPT-5/o-series reject `max_tokens`), and no
  * temperature for reasoning models, which answer 400 to anything but the default.
  */
-export function buildOpenAiParams(req: LlmRequest, cfg: { model: string; maxTokens: number }): OpenAI.ChatCompletionCreateParamsNonStreaming {
+export function buildOpenAiParams(
+  req: LlmRequest,
+  cfg: { model: string; maxTokens: number },
+): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const system = [req.system, req.context ?? '', req.volatile ?? ''].filter((t) => t.trim().length > 0).join('\n\n');
   const messages: OpenAI.ChatCompletionMessageParam[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
@@ -22,6 +25,7 @@ export function buildOpenAiParams(req: LlmRequest, cfg: { model: string; maxToke
   };
   if (req.temperature !== undefined && !isReasoningModel(cfg.model)) params.temperature = req.temperature;
   // json_object is refused unless the prompt itself mentions JSON.
-  if (req.json && /json/i.test(system + req.messages.map((m) => m.content).join(' '))) params.response_format = { type: 'json_object' };
+  if (req.json && /json/i.test(system + req.messages.map((m) => m.content).join(' ')))
+    params.response_format = { type: 'json_object' };
   return params;
 }

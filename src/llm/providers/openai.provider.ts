@@ -45,7 +45,11 @@ export class OpenAiProvider implements LlmProvider {
 
   async complete(request: LlmRequest, options: ProviderCallOptions): Promise<ProviderReply> {
     try {
-      const res = await this.client.chat.completions.create(this.params(request), { signal: options.signal, timeout: options.timeoutMs, maxRetries: 0 });
+      const res = await this.client.chat.completions.create(this.params(request), {
+        signal: options.signal,
+        timeout: options.timeoutMs,
+        maxRetries: 0,
+      });
       const choice = res.choices?.[0];
       if (!choice) throw new ProviderError(this.name, 'bad_response', 'completion without choices');
       return { text: choice.message?.content ?? '', model: res.model ?? this.model, usage: fromOpenAiUsage(res.usage) };
@@ -71,7 +75,8 @@ export class OpenAiProvider implements LlmProvider {
     } catch (e) {
       throw this.translate(e);
     }
-    if (!finished && !options.signal.aborted) throw new ProviderError(this.name, 'connection', 'stream ended without finish_reason');
+    if (!finished && !options.signal.aborted)
+      throw new ProviderError(this.name, 'connection', 'stream ended without finish_reason');
   }
 
   private translate(e: unknown): ProviderError {

@@ -7,7 +7,10 @@ const req: LlmRequest = {
   system: 'SYS',
   context: 'CTX',
   volatile: 'VOL',
-  messages: [{ role: 'assistant', content: 'bienvenida' }, { role: 'user', content: 'hola' }],
+  messages: [
+    { role: 'assistant', content: 'bienvenida' },
+    { role: 'user', content: 'hola' },
+  ],
   temperature: 0.7,
   maxTokens: 5000,
 };
@@ -26,15 +29,27 @@ describe('Anthropic parameters', () => {
   });
 
   it('no cache_control when caching is off; empty parts are skipped', () => {
-    const p = buildAnthropicParams({ ...req, context: '  ', volatile: undefined }, { model: 'm', maxTokens: 100, promptCaching: false });
+    const p = buildAnthropicParams(
+      { ...req, context: '  ', volatile: undefined },
+      { model: 'm', maxTokens: 100, promptCaching: false },
+    );
     expect(p.system).toEqual([{ type: 'text', text: 'SYS' }]);
   });
 });
 
 describe('OpenAI parameters', () => {
   it.each([
-    ['gpt-5', true], ['gpt-5-mini', true], ['gpt-5.1', true], ['o3', true], ['o4-mini', true], ['o1-preview', true],
-    ['gpt-4.1-mini', false], ['gpt-4o', false], ['llama3.1:8b', false], ['openai/gpt-5-nano', true], ['omni-model', false],
+    ['gpt-5', true],
+    ['gpt-5-mini', true],
+    ['gpt-5.1', true],
+    ['o3', true],
+    ['o4-mini', true],
+    ['o1-preview', true],
+    ['gpt-4.1-mini', false],
+    ['gpt-4o', false],
+    ['llama3.1:8b', false],
+    ['openai/gpt-5-nano', true],
+    ['omni-model', false],
   ])('%s is a reasoning model: %s', (model, expected) => {
     expect(isReasoningModel(model)).toBe(expected);
   });
@@ -49,7 +64,12 @@ describe('OpenAI parameters', () => {
   });
 
   it('asks for a JSON object only when the prompt mentions JSON (the API refuses it otherwise)', () => {
-    expect(buildOpenAiParams({ ...req, json: true, system: 'Responde solo JSON' }, { model: 'gpt-4.1-mini', maxTokens: 10 }).response_format).toEqual({ type: 'json_object' });
-    expect(buildOpenAiParams({ ...req, json: true }, { model: 'gpt-4.1-mini', maxTokens: 10 }).response_format).toBeUndefined();
+    expect(
+      buildOpenAiParams({ ...req, json: true, system: 'Responde solo JSON' }, { model: 'gpt-4.1-mini', maxTokens: 10 })
+        .response_format,
+    ).toEqual({ type: 'json_object' });
+    expect(
+      buildOpenAiParams({ ...req, json: true }, { model: 'gpt-4.1-mini', maxTokens: 10 }).response_format,
+    ).toBeUndefined();
   });
 });

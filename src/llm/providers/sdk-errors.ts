@@ -22,9 +22,12 @@ export function translateSdkError(
   apiTypeOf: (e: Error) => string | undefined,
 ): ProviderError {
   if (e instanceof ProviderError) return e;
-  if (e instanceof sdk.APIUserAbortError) return new ProviderError(provider, 'aborted', 'request aborted', { cause: e });
-  if (e instanceof sdk.APIConnectionTimeoutError) return new ProviderError(provider, 'timeout', 'request timed out', { cause: e });
-  if (e instanceof sdk.APIConnectionError) return new ProviderError(provider, 'connection', 'connection error', { cause: e });
+  if (e instanceof sdk.APIUserAbortError)
+    return new ProviderError(provider, 'aborted', 'request aborted', { cause: e });
+  if (e instanceof sdk.APIConnectionTimeoutError)
+    return new ProviderError(provider, 'timeout', 'request timed out', { cause: e });
+  if (e instanceof sdk.APIConnectionError)
+    return new ProviderError(provider, 'connection', 'connection error', { cause: e });
   if (e instanceof sdk.APIError) {
     const apiType = apiTypeOf(e);
     return new ProviderError(provider, reasonFor(e.status, apiType), e.message, {
@@ -34,7 +37,8 @@ export function translateSdkError(
       cause: e,
     });
   }
-  if (e instanceof SyntaxError || (e as Error)?.name === 'SyntaxError') return new ProviderError(provider, 'bad_response', 'unreadable response body', { cause: e });
+  if (e instanceof SyntaxError || (e as Error)?.name === 'SyntaxError')
+    return new ProviderError(provider, 'bad_response', 'unreadable response body', { cause: e });
   // undici's "terminated" / socket errors while reading a body.
   return new ProviderError(provider, 'connection', (e as Error)?.message ?? String(e), { cause: e });
 }

@@ -8,6 +8,11 @@ import { logEvent } from '../../common/log-event';
 export function sdkLogger(provider: string) {
   const logger = new Logger(`${provider}-sdk`);
   const emit = (level: 'warn' | 'debug') => (message: unknown) =>
-    logEvent(logger, `${provider}_sdk_log`, { sdk_message: typeof message === 'string' ? message.slice(0, 120) : undefined }, level);
+    logEvent(
+      logger,
+      `${provider}_sdk_log`,
+      { sdk_message: typeof message === 'string' ? message.slice(0, 120) : undefined },
+      level,
+    );
   return { error: emit('warn'), warn: emit('warn'), info: emit('debug'), debug: emit('debug') };
 }

@@ -23,7 +23,10 @@ export class AttemptGuard {
   private readonly totalTimer: NodeJS.Timeout;
   private readonly onClientAbort = () => this.abort('client');
 
-  constructor(private readonly clientSignal: AbortSignal | undefined, private readonly deadline: number) {
+  constructor(
+    private readonly clientSignal: AbortSignal | undefined,
+    private readonly deadline: number,
+  ) {
     this.cut.catch(() => undefined);
     this.totalTimer = setTimeout(() => this.abort('total'), Math.max(0, deadline - Date.now()));
     this.totalTimer.unref();

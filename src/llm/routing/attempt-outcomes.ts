@@ -30,8 +30,13 @@ export class AttemptOutcomes {
     const usd = await run.ledger.record(provider, model, usage, 'success');
     this.metrics.attempt(provider.name, provider.model, 'success', guard.elapsedMs() / 1000);
     logEvent(this.logger, `${provider.name}_api_success`, {
-      operation: run.request.operation, operation_id: run.operationId, model, attempt: ctx.attempt, latency_ms: guard.elapsedMs(),
-      ...usage, cost_usd: usd,
+      operation: run.request.operation,
+      operation_id: run.operationId,
+      model,
+      attempt: ctx.attempt,
+      latency_ms: guard.elapsedMs(),
+      ...usage,
+      cost_usd: usd,
     });
   }
 
@@ -41,47 +46,118 @@ export class AttemptOutcomes {
     const err = this.toProviderError(provider.name, guard, e, usage);
     if (err.policy.countsForBreaker) await this.breakers.failure(provider.name, ctx.permit);
     else await this.breakers.release(provider.name, ctx.permit);
-    if (err.extra.usage) await run.ledger.record(provider, model, err.extra.usage, err.reason === 'aborted' ? 'aborted' : 'error');
-    const outcome = err.reason === 'rejected' || err.reason === 'unauthorized' ? 'rejected' : err.reason === 'aborted' ? 'aborted' : 'error';
+    if (err.extra.usage)
+      await run.ledger.record(provider, model, err.extra.usage, err.reason === 'aborted' ? 'aborted' : 'error');
+    const outcome =
+      err.reason === 'rejected' || err.reason === 'unauthorized'
+        ? 'rejected'
+        : err.reason === 'aborted'
+          ? 'aborted'
+          : 'error';
     this.metrics.attempt(provider.name, provider.model, outcome, guard.elapsedMs() / 1000);
-    logEvent(this.logger, `${provider.name}_api_error`, {
-      operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
-      reason: err.reason, status: err.extra.status, error_type: err.extra.apiType, retry_after_ms: err.extra.retryAfterMs,
-      latency_ms: guard.elapsedMs(), error: err.message.slice(0, 300),
-      ...(err.reason === 'rejected' ? { hint: 'request refused by the provider: not retried, not sent to another paid provider' } : {}),
-      ...(err.reason === 'unauthorized' ? { hint: 'API key refused by the provider (missing, revoked or without permission): check the key; falling back' } : {}),
-    }, err.reason === 'aborted' ? 'log' : err.reason === 'rejected' || err.reason === 'unauthorized' ? 'error' : 'warn');
+    logEvent(
+      this.logger,
+      `${provider.name}_api_error`,
+      {
+        operation: run.request.operation,
+        operation_id: run.operationId,
+        model: provider.model,
+        attempt: ctx.attempt,
+        reason: err.reason,
+        status: err.extra.status,
+        error_type: err.extra.apiType,
+        retry_after_ms: err.extra.retryAfterMs,
+        latency_ms: guard.elapsedMs(),
+        error: err.message.slice(0, 300),
+        ...(err.reason === 'rejected'
+          ? { hint: 'request refused by the provider: not retried, not sent to another paid provider' }
+          : {}),
+        ...(err.reason === 'unauthorized'
+          ? {
+              hint: 'API key refused by the provider (missing, revoked or without permission): check the key; falling back',
+            }
+          : {}),
+      },
+      err.reason === 'aborted' ? 'log' : err.reason === 'rejected' || err.reason === 'unauthorized' ? 'error' : 'warn',
+    );
     return err;
   }
 
   private toProviderError(name: ProviderName, guard: AttemptGuard, e: unknown, usage?: LlmUsage): ProviderError {
     const extra = usage ? { usage } : {};
     if (guard.reason === 'client') return new ProviderError(name, 'aborted', 'the caller went away', extra);
-    if (guard.reason === 'first_token') return new ProviderError(name, 'timeout', `no first token within ${this.config.llm.firstTokenTimeoutMs} ms`, extra);
-    if (guard.reason) return new ProviderError(name, 'timeout', `no answer within ${this.config.llm.timeoutMs} ms`, extra);
-    if (e instanceof ProviderError) return usage ? new ProviderError(name, e.reason, e.message, { ...e.extra, ...extra }) : e;
+    if (guard.reason === 'first_token')
+      return new ProviderError(
+        name,
+        'timeout',
+        `no first token within ${this.config.llm.firstTokenTimeoutMs} ms`,
+        extra,
+      );
+    if (guard.reason)
+      return new ProviderError(name, 'timeout', `no answer within ${this.config.llm.timeoutMs} ms`, extra);
+    if (e instanceof ProviderError)
+      return usage ? new ProviderError(name, e.reason, e.message, { ...e.extra, ...extra }) : e;
     return new ProviderError(name, 'connection', (e as Error)?.message ?? String(e), { ...extra, cause: e });
   }
 
   /** After the commit point: price what was produced, count it, and build the coded error. */
-  async streamFailed(ctx: AttemptCtx, e: unknown, usage: LlmUsage | undefined, text: string, model: string): Promise<LlmStreamError> {
+  async streamFailed(
+    ctx: AttemptCtx,
+    e: unknown,
+    usage: LlmUsage | undefined,
+    text: string,
+    model: string,
+  ): Promise<LlmStreamError> {
     const { provider, run, guard } = ctx;
     const code: LlmStreamErrorCode =
-      guard.reason === 'client' ? 'client_aborted'
-        : guard.reason === 'idle' ? 'stream_idle_timeout'
-          : guard.reason ? 'stream_timeout'
+      guard.reason === 'client'
+        ? 'client_aborted'
+        : guard.reason === 'idle'
+          ? 'stream_idle_timeout'
+          : guard.reason
+            ? 'stream_timeout'
             : 'provider_stream_failed';
     const cause = e instanceof ProviderError ? e : this.toProviderError(provider.name, guard, e);
     if (code === 'client_aborted') await this.breakers.success(provider.name, ctx.permit);
     else await this.breakers.failure(provider.name, ctx.permit);
-    await run.ledger.record(provider, model, usageSoFar(usage, run.request, text), code === 'provider_stream_failed' ? 'error' : 'aborted');
-    this.metrics.attempt(provider.name, provider.model, code === 'client_aborted' ? 'aborted' : 'error', guard.elapsedMs() / 1000);
-    if (code !== 'client_aborted') this.metrics.fallback(provider.name, 'none', code === 'provider_stream_failed' ? cause.reason : code, true);
-    logEvent(this.logger, `${provider.name}_api_error`, {
-      operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt: ctx.attempt,
-      reason: code, provider_reason: cause.reason, status: cause.extra.status, error_type: cause.extra.apiType,
-      output_started: true, text_length: text.length, latency_ms: guard.elapsedMs(), error: cause.message.slice(0, 300),
-    }, code === 'client_aborted' ? 'log' : 'error');
-    return new LlmStreamError(code, provider.name, { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: text.length }, cause);
+    await run.ledger.record(
+      provider,
+      model,
+      usageSoFar(usage, run.request, text),
+      code === 'provider_stream_failed' ? 'error' : 'aborted',
+    );
+    this.metrics.attempt(
+      provider.name,
+      provider.model,
+      code === 'client_aborted' ? 'aborted' : 'error',
+      guard.elapsedMs() / 1000,
+    );
+    if (code !== 'client_aborted')
+      this.metrics.fallback(provider.name, 'none', code === 'provider_stream_failed' ? cause.reason : code, true);
+    logEvent(
+      this.logger,
+      `${provider.name}_api_error`,
+      {
+        operation: run.request.operation,
+        operation_id: run.operationId,
+        model: provider.model,
+        attempt: ctx.attempt,
+        reason: code,
+        provider_reason: cause.reason,
+        status: cause.extra.status,
+        error_type: cause.extra.apiType,
+        output_started: true,
+        text_length: text.length,
+        latency_ms: guard.elapsedMs(),
+        error: cause.message.slice(0, 300),
+      },
+      code === 'client_aborted' ? 'log' : 'error',
+    );
+    return new LlmStreamError(
+      code,
+      provider.name,
+      { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: text.length },
+      cause,
+    );
   }
 }

@@ -31,7 +31,9 @@ export class ProviderAttempts {
   async complete(provider: LlmProvider, run: RequestRun): Promise<ProviderReply> {
     return this.withRetries(provider, run, false, async (ctx) => {
       try {
-        const reply = await ctx.guard.wait(provider.complete(run.request, { signal: ctx.guard.signal, timeoutMs: ctx.guard.remainingMs() }));
+        const reply = await ctx.guard.wait(
+          provider.complete(run.request, { signal: ctx.guard.signal, timeoutMs: ctx.guard.remainingMs() }),
+        );
         await this.outcomes.succeeded(ctx, reply.model, reply.usage);
         return reply;
       } catch (e) {
@@ -46,21 +48,33 @@ export class ProviderAttempts {
   async open(provider: LlmProvider, run: RequestRun): Promise<OpenedStream> {
     return this.withRetries(provider, run, true, async (ctx) => {
       const { guard } = ctx;
-      const iterator = provider.stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() })[Symbol.asyncIterator]();
+      const iterator = provider
+        .stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() })
+        [Symbol.asyncIterator]();
       const firstTokenBy = guard.startedAt + this.config.llm.firstTokenTimeoutMs;
       let usage: LlmUsage | undefined;
       let model = provider.model;
       try {
         for (;;) {
           const r = await guard.wait(iterator.next(), Math.max(1, firstTokenBy - Date.now()), 'first_token');
-          if (r.done) return { provider, iterator, guard, permit: ctx.permit, attempt: ctx.attempt, first: null, usage, model };
+          if (r.done)
+            return { provider, iterator, guard, permit: ctx.permit, attempt: ctx.attempt, first: null, usage, model };
           if (r.value.type === 'usage') {
             usage = r.value.usage;
             model = r.value.model ?? model;
             continue;
           }
           this.metrics.firstToken(provider.name, guard.elapsedMs() / 1000);
-          return { provider, iterator, guard, permit: ctx.permit, attempt: ctx.attempt, first: r.value.text, usage, model };
+          return {
+            provider,
+            iterator,
+            guard,
+            permit: ctx.permit,
+            attempt: ctx.attempt,
+            first: r.value.text,
+            usage,
+            model,
+          };
         }
       } catch (e) {
         iterator.return?.(undefined)?.catch(() => undefined);
@@ -113,7 +127,12 @@ export class ProviderAttempts {
     }
   }
 
-  private async withRetries<T>(provider: LlmProvider, run: RequestRun, streaming: boolean, fn: (ctx: AttemptCtx) => Promise<T>): Promise<T> {
+  private async withRetries<T>(
+    provider: LlmProvider,
+    run: RequestRun,
+    streaming: boolean,
+    fn: (ctx: AttemptCtx) => Promise<T>,
+  ): Promise<T> {
     const deadline = Date.now() + this.config.llm.timeoutMs;
     const policy = providerRetryPolicy(this.config.llm.maxRetries, () => deadline - Date.now());
     let attempt = 0;
@@ -135,8 +154,13 @@ export class ProviderAttempts {
       }
       const guard = new AttemptGuard(run.request.signal, deadline);
       logEvent(this.logger, `calling_${provider.name}_api`, {
-        operation: run.request.operation, operation_id: run.operationId, model: provider.model, attempt, streaming,
-        message_count: run.request.messages.length, probe: permit === 'probe' || undefined,
+        operation: run.request.operation,
+        operation_id: run.operationId,
+        model: provider.model,
+        attempt,
+        streaming,
+        message_count: run.request.messages.length,
+        probe: permit === 'probe' || undefined,
       });
       try {
         return await fn({ provider, run, permit, guard, attempt });

@@ -7,10 +7,22 @@ import { CLOSED_VIEW_MS, ProviderBreakers } from './provider-breakers';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function setup(store: KeyValueStore = new MemoryStore(), halfOpenMs = 100) {
-  const config = buildAppConfig({ ANTHROPIC_API_KEY: 'k', LLM_BREAKER_THRESHOLD: '3', LLM_BREAKER_HALF_OPEN_MS: String(halfOpenMs), LOG_LEVEL: 'silent' });
+  const config = buildAppConfig({
+    ANTHROPIC_API_KEY: 'k',
+    LLM_BREAKER_THRESHOLD: '3',
+    LLM_BREAKER_HALF_OPEN_MS: String(halfOpenMs),
+    LOG_LEVEL: 'silent',
+  });
   const gauge = { set: jest.fn() };
   const noop = { inc() {}, observe() {} };
-  const metrics = new LlmMetrics(noop as never, noop as never, noop as never, noop as never, gauge as never, noop as never);
+  const metrics = new LlmMetrics(
+    noop as never,
+    noop as never,
+    noop as never,
+    noop as never,
+    gauge as never,
+    noop as never,
+  );
   const breakers = new ProviderBreakers(store, config, metrics);
   return { breakers, gauge, store };
 }
@@ -80,7 +92,10 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
 
   it('lets calls through when the store itself is down (the breaker must not become the outage)', async () => {
     const broken = new Proxy(new MemoryStore(), {
-      get: (target, prop) => (typeof (target as never)[prop] === 'function' ? () => Promise.reject(new Error('down')) : (target as never)[prop]),
+      get: (target, prop) =>
+        typeof (target as never)[prop] === 'function'
+          ? () => Promise.reject(new Error('down'))
+          : (target as never)[prop],
     });
     const { breakers } = setup(broken as KeyValueStore);
     expect(await breakers.acquire('anthropic')).toBe('pass');

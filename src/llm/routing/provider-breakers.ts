@@ -4,7 +4,15 @@ import { logEvent } from '../../common/log-event';
 import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
 import { LlmMetrics } from '../llm.metrics';
 import type { ProviderName } from '../llm.types';
-import { admit, BreakerState, OpenCircuit, opensAfterFailure, parseOpenCircuit, Permit, stateAt } from './breaker-state';
+import {
+  admit,
+  BreakerState,
+  OpenCircuit,
+  opensAfterFailure,
+  parseOpenCircuit,
+  Permit,
+  stateAt,
+} from './breaker-state';
 
 const FAILURE_WINDOW_MS = 60_000;
 /**
@@ -71,7 +79,9 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
   async acquire(p: ProviderName): Promise<Permit> {
     try {
       const state = this.recentlyClosed(p) ? 'closed' : await this.refresh(p);
-      const gotProbe = state === 'half_open' && (await this.store.setIfAbsent(probeKey(p), String(Date.now()), this.probeTtlSeconds()));
+      const gotProbe =
+        state === 'half_open' &&
+        (await this.store.setIfAbsent(probeKey(p), String(Date.now()), this.probeTtlSeconds()));
       return admit(state, gotProbe);
     } catch (e) {
       this.storeTrouble(e);
@@ -93,7 +103,8 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
 
   async failure(p: ProviderName, permit: Permit) {
     try {
-      const { value } = permit === 'probe' ? { value: 0 } : await this.store.incrBy(failuresKey(p), 1, FAILURE_WINDOW_MS);
+      const { value } =
+        permit === 'probe' ? { value: 0 } : await this.store.incrBy(failuresKey(p), 1, FAILURE_WINDOW_MS);
       if (!opensAfterFailure(permit, value, this.config.llm.breakerThreshold)) {
         this.remember(p, this.state(p), value);
         return;
@@ -104,7 +115,17 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
       const circuit = { openedAt: now, until: now + this.config.llm.breakerHalfOpenMs };
       await this.store.set(key(p), JSON.stringify(circuit), ttl);
       await this.store.del(failuresKey(p), probeKey(p));
-      logEvent(this.logger, 'llm_breaker_opened', { provider: p, consecutive_failures: value || undefined, after_probe: permit === 'probe', half_open_after_ms: this.config.llm.breakerHalfOpenMs }, 'warn');
+      logEvent(
+        this.logger,
+        'llm_breaker_opened',
+        {
+          provider: p,
+          consecutive_failures: value || undefined,
+          after_probe: permit === 'probe',
+          half_open_after_ms: this.config.llm.breakerHalfOpenMs,
+        },
+        'warn',
+      );
       this.remember(p, 'open', 0, circuit);
     } catch (e) {
       this.storeTrouble(e);
@@ -120,7 +141,12 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
   /** True while the last view of the store (read or written within CLOSED_VIEW_MS) says closed. */
   private recentlyClosed(p: ProviderName): boolean {
     const known = this.local.get(p);
-    return !!known && known.circuit === null && known.state === 'closed' && performance.now() - known.syncedAt <= CLOSED_VIEW_MS;
+    return (
+      !!known &&
+      known.circuit === null &&
+      known.state === 'closed' &&
+      performance.now() - known.syncedAt <= CLOSED_VIEW_MS
+    );
   }
 
   /** Reads the shared state (one read at a time per provider); updates the local view and the gauge. */

@@ -36,10 +36,21 @@ export class RequestLedger {
     const maxOut = Math.min(this.request.maxTokens ?? provider.maxTokens, provider.maxTokens);
     const usd = this.cost.estimate(provider.model, promptTokens, maxOut);
     if (usd > this.limitUsd) {
-      logEvent(this.logger, 'llm_cost_limit_exceeded', {
-        operation: this.request.operation, operation_id: this.operationId, provider: provider.name, model: provider.model,
-        estimated_usd: round(usd), limit_usd: this.limitUsd, prompt_tokens: promptTokens, max_output_tokens: maxOut,
-      }, 'warn');
+      logEvent(
+        this.logger,
+        'llm_cost_limit_exceeded',
+        {
+          operation: this.request.operation,
+          operation_id: this.operationId,
+          provider: provider.name,
+          model: provider.model,
+          estimated_usd: round(usd),
+          limit_usd: this.limitUsd,
+          prompt_tokens: promptTokens,
+          max_output_tokens: maxOut,
+        },
+        'warn',
+      );
       throw new DomainError(
         ErrorCode.COST_LIMIT_EXCEEDED,
         `La consulta se estimó en US$ ${round(usd)}, sobre el límite de US$ ${this.limitUsd} por solicitud; acorte el mensaje o el contexto e intente nuevamente.`,
@@ -57,13 +68,23 @@ export class RequestLedger {
     let usd = 0;
     try {
       usd = await this.cost.record({
-        operation: this.request.operation, operationId: this.operationId, provider: provider.name as 'anthropic' | 'openai',
-        model, usage, outcome, at: new Date(),
+        operation: this.request.operation,
+        operationId: this.operationId,
+        provider: provider.name as 'anthropic' | 'openai',
+        model,
+        usage,
+        outcome,
+        at: new Date(),
       });
     } catch (e) {
       // The port promises never to throw; if it does, the answer still goes out, priced locally.
       usd = this.cost.price(model, usage);
-      logEvent(this.logger, 'llm_cost_record_failed', { operation_id: this.operationId, error: (e as Error)?.message }, 'warn');
+      logEvent(
+        this.logger,
+        'llm_cost_record_failed',
+        { operation_id: this.operationId, error: (e as Error)?.message },
+        'warn',
+      );
     }
     this.costUsd = Math.round((this.costUsd + usd) * 1e8) / 1e8;
     return usd;

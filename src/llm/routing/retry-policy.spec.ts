@@ -1,7 +1,8 @@
 import { ProviderError } from '../llm-errors';
 import { providerRetryPolicy, retryDelayMs, worthRetrying } from './retry-policy';
 
-const err = (reason: ProviderError['reason'], retryAfterMs?: number) => new ProviderError('anthropic', reason, 'x', { retryAfterMs });
+const err = (reason: ProviderError['reason'], retryAfterMs?: number) =>
+  new ProviderError('anthropic', reason, 'x', { retryAfterMs });
 
 describe('retry policy', () => {
   it.each([

@@ -14,7 +14,12 @@ export function retryDelayMs(error: unknown, attempt: number): number {
 
 /** Retry only reasons the policy table marks retryable, and only if the wait still fits the budget. */
 export function worthRetrying(error: unknown, attempt: number, remainingMs: number): boolean {
-  return error instanceof ProviderError && error.policy.retry && !error.extra.noRetry && retryDelayMs(error, attempt) + MIN_ATTEMPT_MS <= remainingMs;
+  return (
+    error instanceof ProviderError &&
+    error.policy.retry &&
+    !error.extra.noRetry &&
+    retryDelayMs(error, attempt) + MIN_ATTEMPT_MS <= remainingMs
+  );
 }
 
 /**

@@ -6,7 +6,10 @@ export const MAX_MONITOR_URLS = 10;
 export class SiiMonitorRequestDto {
   @ApiPropertyOptional({
     description: `Pages to read instead of the configured ones (SII_NEWS_URLS); http(s), at most ${MAX_MONITOR_URLS}. Empty or absent: the configured pages.`,
-    example: ['https://www.sii.cl/noticias/2025/index.htm', 'https://www.sii.cl/normativa_legislacion/circulares/2025/indcir2025.htm'],
+    example: [
+      'https://www.sii.cl/noticias/2025/index.htm',
+      'https://www.sii.cl/normativa_legislacion/circulares/2025/indcir2025.htm',
+    ],
     type: [String],
   })
   @IsOptional()

@@ -52,10 +52,26 @@ describe('extractNews', () => {
     const url = 'https://www.sii.cl/noticias/2025/index.htm';
     const items = extractNews(fixture('noticias-2025.html', 'text/html'), url);
     expect(items.map((i) => [i.title, i.link, i.date])).toEqual([
-      ['SII recuerda plazo para declarar y pagar el IVA de noviembre con Formulario 29', 'https://www.sii.cl/noticias/2025/201125noti01pcr.htm', '2025-11-20'],
-      ['Nuevas validaciones en el envío de DTE: rechazo de documentos con RUT receptor inválido', 'https://www.sii.cl/noticias/2025/141125noti02aav.htm', '2025-11-14'],
-      ['SII publica calendario de la Operación Renta 2026 y cambios para emisores de boletas', 'https://www.sii.cl/noticias/2025/031125noti01jo.htm', '2025-11-03'],
-      ['Resolución sobre facturación de servicios digitales', 'https://www.sii.cl/noticias/2025/281025noti01cr.htm', '2025-10-28'],
+      [
+        'SII recuerda plazo para declarar y pagar el IVA de noviembre con Formulario 29',
+        'https://www.sii.cl/noticias/2025/201125noti01pcr.htm',
+        '2025-11-20',
+      ],
+      [
+        'Nuevas validaciones en el envío de DTE: rechazo de documentos con RUT receptor inválido',
+        'https://www.sii.cl/noticias/2025/141125noti02aav.htm',
+        '2025-11-14',
+      ],
+      [
+        'SII publica calendario de la Operación Renta 2026 y cambios para emisores de boletas',
+        'https://www.sii.cl/noticias/2025/031125noti01jo.htm',
+        '2025-11-03',
+      ],
+      [
+        'Resolución sobre facturación de servicios digitales',
+        'https://www.sii.cl/noticias/2025/281025noti01cr.htm',
+        '2025-10-28',
+      ],
     ]);
   });
 
@@ -72,7 +88,9 @@ describe('extractNews', () => {
       date: '2025-11-17',
       source_url: url,
     });
-    expect(items[0].excerpt).toMatch(/^Imparte instrucciones sobre la obligación de emitir boleta electrónica.*Subdirección Normativa/);
+    expect(items[0].excerpt).toMatch(
+      /^Imparte instrucciones sobre la obligación de emitir boleta electrónica.*Subdirección Normativa/,
+    );
   });
 
   it('reads resolutions laid out as a table of number, date and subject (ISO-8859-1)', () => {
@@ -99,12 +117,16 @@ describe('extractNews', () => {
   it('survives pages without news, broken markup and hostile links', () => {
     expect(extractNews('', 'https://www.sii.cl/')).toEqual([]);
     expect(extractNews('<html><body><p>Mantención programada</p>', 'https://www.sii.cl/')).toEqual([]);
-    const broken = '<ul><li>01/02/2025 <a href="javascript:alert(1)">Script</a><li>02/02/2025 <a href="http://[::1">Malformada</a><li>03/02/2025 <a href="doc.pdf">Documento importante del SII';
+    const broken =
+      '<ul><li>01/02/2025 <a href="javascript:alert(1)">Script</a><li>02/02/2025 <a href="http://[::1">Malformada</a><li>03/02/2025 <a href="doc.pdf">Documento importante del SII';
     expect(extractNews(broken, 'https://www.sii.cl/x/').map((i) => i.link)).toEqual(['https://www.sii.cl/x/doc.pdf']);
   });
 
   it('caps the number of items per page', () => {
-    const rows = Array.from({ length: 300 }, (_, i) => `<li>01/02/2025 <a href="n${i}.pdf">Documento número ${i} del SII</a></li>`).join('');
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `<li>01/02/2025 <a href="n${i}.pdf">Documento número ${i} del SII</a></li>`,
+    ).join('');
     expect(extractNews(`<ul>${rows}</ul>`, 'https://www.sii.cl/')).toHaveLength(100);
   });
 });

@@ -10,16 +10,35 @@ const MIN_TITLE = 8;
 
 /** Page furniture whose links are never news. */
 const CHROME = [
-  'script', 'style', 'noscript', 'template', 'nav', 'header', 'footer', 'form', 'select', 'iframe',
-  '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[class*=menu]', '[id*=menu]',
-  '[class*=navbar]', '[class*=breadcrumb]', '[id*=breadcrumb]', '[class*=footer]', '[id*=footer]',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'header',
+  'footer',
+  'form',
+  'select',
+  'iframe',
+  '[role=navigation]',
+  '[role=banner]',
+  '[role=contentinfo]',
+  '[class*=menu]',
+  '[id*=menu]',
+  '[class*=navbar]',
+  '[class*=breadcrumb]',
+  '[id*=breadcrumb]',
+  '[class*=footer]',
+  '[id*=footer]',
 ].join(', ');
 /** Blocks that hold exactly one listing entry. */
 const ENTRY = 'tr, li, article, dd, dt, [class*=noticia], [class*=news], [class*=item], [class*=resultado]';
 const HEADING = 'h1, h2, h3, h4, h5, h6';
-const GENERIC_LINK = /^(ver( m[aá]s)?|leer( m[aá]s)?|m[aá]s( informaci[oó]n)?|aqu[ií]|pdf|descargar|documento|link|enlace|detalle|\.{3}|»|>>?)$/i;
+const GENERIC_LINK =
+  /^(ver( m[aá]s)?|leer( m[aá]s)?|m[aá]s( informaci[oó]n)?|aqu[ií]|pdf|descargar|documento|link|enlace|detalle|\.{3}|»|>>?)$/i;
 /** A link to one document rather than to a section: a PDF, a dated news page, a numbered circular/resolution. */
-const DOCUMENT = /(\.(pdf|docx?|xlsx?)$)|(\/\d{6}noti\w*\.s?html?$)|(\/(circu|cir|reso|res|ofi|oficio)[\w-]*\d[\w-]*\.(s?html?|pdf)$)/i;
+const DOCUMENT =
+  /(\.(pdf|docx?|xlsx?)$)|(\/\d{6}noti\w*\.s?html?$)|(\/(circu|cir|reso|res|ofi|oficio)[\w-]*\d[\w-]*\.(s?html?|pdf)$)/i;
 /** Yearly index pages (`indcir2024.htm`, `res_ind2024.htm`, `index.html`) are sections, not documents. */
 const INDEX_PAGE = /\/(index|ind[a-z]*\d*|[a-z]+_ind\d*)\.s?html?$/i;
 const isDocument = (pathname: string) => DOCUMENT.test(pathname) && !INDEX_PAGE.test(pathname);
@@ -106,7 +125,8 @@ function entryOf($: CheerioAPI, a: Element): { block: AnyNode | null; extra: str
     return { block: heading[0], extra: clean(after.text()) };
   }
   const parent = $(a).parent();
-  if (parent.length && !parent.is('body') && clean(parent.text()).length <= MAX_EXCERPT) return { block: parent[0], extra: '' };
+  if (parent.length && !parent.is('body') && clean(parent.text()).length <= MAX_EXCERPT)
+    return { block: parent[0], extra: '' };
   return { block: null, extra: '' };
 }
 

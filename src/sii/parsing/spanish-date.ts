@@ -1,10 +1,36 @@
 /** Dates as the SII writes them, to ISO `YYYY-MM-DD`. Pure functions. */
 const MONTHS: Record<string, number> = {
-  enero: 1, ene: 1, febrero: 2, feb: 2, marzo: 3, mar: 3, abril: 4, abr: 4, mayo: 5, may: 5,
-  junio: 6, jun: 6, julio: 7, jul: 7, agosto: 8, ago: 8, septiembre: 9, setiembre: 9, sep: 9, sept: 9, set: 9,
-  octubre: 10, oct: 10, noviembre: 11, nov: 11, diciembre: 12, dic: 12,
+  enero: 1,
+  ene: 1,
+  febrero: 2,
+  feb: 2,
+  marzo: 3,
+  mar: 3,
+  abril: 4,
+  abr: 4,
+  mayo: 5,
+  may: 5,
+  junio: 6,
+  jun: 6,
+  julio: 7,
+  jul: 7,
+  agosto: 8,
+  ago: 8,
+  septiembre: 9,
+  setiembre: 9,
+  sep: 9,
+  sept: 9,
+  set: 9,
+  octubre: 10,
+  oct: 10,
+  noviembre: 11,
+  nov: 11,
+  diciembre: 12,
+  dic: 12,
 };
-const MONTH_NAMES = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+const MONTH_NAMES = Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 
 // "14 de noviembre de 2025", "30 de Enero del 2025", "14 nov. 2025", "14 de noviembre, 2025"
 const LONG = new RegExp(`\\b(\\d{1,2})(?:\\s+de)?\\s+(${MONTH_NAMES})\\.?(?:\\s+(?:de|del))?,?\\s+(\\d{4})\\b`, 'i');
@@ -43,7 +69,11 @@ export function dateFromNewsCode(link: string): string | null {
 /** The text with its first date removed (for titles built from a whole row). */
 export function withoutDate(text: string): string {
   for (const re of [ISO, LONG, NUMERIC]) {
-    if (re.test(text)) return text.replace(re, ' ').replace(/\s+/g, ' ').replace(/^[\s,;:|–-]+|[\s,;:|–-]+$/g, '');
+    if (re.test(text))
+      return text
+        .replace(re, ' ')
+        .replace(/\s+/g, ' ')
+        .replace(/^[\s,;:|–-]+|[\s,;:|–-]+$/g, '');
   }
   return text;
 }

@@ -6,11 +6,15 @@ export const MAX_HISTORY_ITEMS = 100;
 
 /** A reference to the document a note modifies (SII `Referencia`). Documentation only. */
 export class DteReferenceDto {
-  @ApiProperty({ example: 33, description: 'Tipo del documento referenciado (TpoDocRef)' }) tipo_doc_ref: number | string;
+  @ApiProperty({ example: 33, description: 'Tipo del documento referenciado (TpoDocRef)' }) tipo_doc_ref:
+    number | string;
   @ApiProperty({ example: 12345, description: 'Folio del documento referenciado' }) folio_ref: number | string;
-  @ApiProperty({ example: '2026-03-10', description: 'Fecha del documento referenciado (AAAA-MM-DD)' }) fecha_ref: string;
-  @ApiProperty({ example: 3, enum: [1, 2, 3], description: '1 anula, 2 corrige texto, 3 corrige montos' }) codigo_ref: number | string;
-  @ApiProperty({ example: 'Descuento por volumen no aplicado', description: 'Razón de la referencia' }) razon_ref: string;
+  @ApiProperty({ example: '2026-03-10', description: 'Fecha del documento referenciado (AAAA-MM-DD)' })
+  fecha_ref: string;
+  @ApiProperty({ example: 3, enum: [1, 2, 3], description: '1 anula, 2 corrige texto, 3 corrige montos' }) codigo_ref:
+    number | string;
+  @ApiProperty({ example: 'Descuento por volumen no aplicado', description: 'Razón de la referencia' })
+  razon_ref: string;
 }
 
 /**
@@ -18,35 +22,68 @@ export class DteReferenceDto {
  * other key Odoo sends is kept. Problems inside it are reported in the verdict (200 + reject), never as 400.
  */
 export class DteDataDto {
-  @ApiProperty({ example: '33', description: 'Tipo de DTE (texto o número): 33, 34, 39, 41, 43, 46, 52, 56, 61, 110, 111, 112. Alias: `tipo`.' })
+  @ApiProperty({
+    example: '33',
+    description: 'Tipo de DTE (texto o número): 33, 34, 39, 41, 43, 46, 52, 56, 61, 110, 111, 112. Alias: `tipo`.',
+  })
   tipo_dte: string | number;
   @ApiProperty({ example: 12345, description: 'Folio: entero positivo' }) folio: number | string;
   @ApiProperty({ example: '2026-03-10', description: 'Fecha de emisión: AAAA-MM-DD o ISO 8601' }) fecha_emision: string;
   @ApiProperty({ example: '76.086.428-5', description: 'RUT del emisor, con o sin puntos y guion' }) rut_emisor: string;
   @ApiPropertyOptional({ example: 'Comercial Los Andes SpA' }) razon_social_emisor?: string;
   @ApiProperty({ example: '96.790.240-3', description: 'RUT del receptor (opcional en boletas)' }) rut_receptor: string;
-  @ApiPropertyOptional({ example: 100000, description: 'Monto neto en pesos (entero; 100000.0 y "100000" se aceptan)' }) monto_neto?: number | string;
-  @ApiPropertyOptional({ example: 19000, description: 'IVA (19% del neto, ±1 peso). Alias: `iva`.' }) monto_iva?: number | string;
+  @ApiPropertyOptional({ example: 100000, description: 'Monto neto en pesos (entero; 100000.0 y "100000" se aceptan)' })
+  monto_neto?: number | string;
+  @ApiPropertyOptional({ example: 19000, description: 'IVA (19% del neto, ±1 peso). Alias: `iva`.' }) monto_iva?:
+    number | string;
   @ApiPropertyOptional({ example: 0, description: 'Monto exento' }) monto_exento?: number | string;
-  @ApiPropertyOptional({ example: 0, description: 'Otros impuestos que se suman al total' }) monto_otros_impuestos?: number | string;
-  @ApiPropertyOptional({ example: [{ codigo: 27, tasa: 10, monto: 5000 }], description: 'Impuestos adicionales: un monto o lista de {codigo, tasa, monto}; se suman al total' })
+  @ApiPropertyOptional({ example: 0, description: 'Otros impuestos que se suman al total' }) monto_otros_impuestos?:
+    number | string;
+  @ApiPropertyOptional({
+    example: [{ codigo: 27, tasa: 10, monto: 5000 }],
+    description: 'Impuestos adicionales: un monto o lista de {codigo, tasa, monto}; se suman al total',
+  })
   impuestos_adicionales?: unknown;
-  @ApiPropertyOptional({ example: 0, description: 'IVA retenido por el receptor (p. ej. factura de compra 46); se resta del total' }) iva_retenido?: number | string;
-  @ApiProperty({ example: 119000, description: 'Monto total (obligatorio) = neto + IVA + exento + otros impuestos − IVA retenido' }) monto_total: number | string;
-  @ApiPropertyOptional({ type: [DteReferenceDto], description: 'Obligatorio en notas de crédito y débito (56, 61, 111, 112)' }) referencias?: DteReferenceDto[];
-  @ApiPropertyOptional({ example: [{ nombre: 'Servicio', cantidad: 1, monto_item: 100000 }], description: 'Detalle; su suma se compara con neto + exento (con el total en boletas)' })
+  @ApiPropertyOptional({
+    example: 0,
+    description: 'IVA retenido por el receptor (p. ej. factura de compra 46); se resta del total',
+  })
+  iva_retenido?: number | string;
+  @ApiProperty({
+    example: 119000,
+    description: 'Monto total (obligatorio) = neto + IVA + exento + otros impuestos − IVA retenido',
+  })
+  monto_total: number | string;
+  @ApiPropertyOptional({
+    type: [DteReferenceDto],
+    description: 'Obligatorio en notas de crédito y débito (56, 61, 111, 112)',
+  })
+  referencias?: DteReferenceDto[];
+  @ApiPropertyOptional({
+    example: [{ nombre: 'Servicio', cantidad: 1, monto_item: 100000 }],
+    description: 'Detalle; su suma se compara con neto + exento (con el total en boletas)',
+  })
   items?: Record<string, unknown>[];
 }
 
 /** The envelope Odoo's DTE client sends. Only a malformed envelope is a 400. */
 export class ValidateRequestDto {
-  @ApiProperty({ type: DteDataDto, example: FACTURA_33_EXAMPLE.dte_data, description: 'El DTE (objeto abierto: se conservan todas las claves)' })
+  @ApiProperty({
+    type: DteDataDto,
+    example: FACTURA_33_EXAMPLE.dte_data,
+    description: 'El DTE (objeto abierto: se conservan todas las claves)',
+  })
   // class-validator runs a property's constraints bottom-up: presence first, then type, then range.
   @IsObject()
   @IsDefined()
   dte_data: Record<string, unknown>;
 
-  @ApiProperty({ example: 1, minimum: 1, description: 'ID de la compañía en Odoo (entero positivo); opcional solo en el cuerpo sin sobre del cliente antiguo' })
+  @ApiProperty({
+    example: 1,
+    minimum: 1,
+    description:
+      'ID de la compañía en Odoo (entero positivo); opcional solo en el cuerpo sin sobre del cliente antiguo',
+  })
   @Min(1)
   @IsInt()
   @IsDefined()

@@ -29,7 +29,13 @@ export const NOTA_CREDITO_61_EXAMPLE = {
     monto_iva: 3800,
     monto_total: 23800,
     referencias: [
-      { tipo_doc_ref: 33, folio_ref: 12345, fecha_ref: '2026-03-10', codigo_ref: 3, razon_ref: 'Descuento por volumen no aplicado' },
+      {
+        tipo_doc_ref: 33,
+        folio_ref: 12345,
+        fecha_ref: '2026-03-10',
+        codigo_ref: 3,
+        razon_ref: 'Descuento por volumen no aplicado',
+      },
     ],
   },
   company_id: 1,

@@ -9,7 +9,14 @@ import { DteData, Finding, finding, shown } from './rule.types';
  *   (one amount, or a list of {codigo, tasa, monto} as in the SII's ImptoReten);
  * - iva_retenido: IVA withheld by the receptor (e.g. factura de compra 46), subtracted from the total.
  */
-export const SINGLE_AMOUNT_FIELDS = ['monto_neto', 'monto_iva', 'monto_exento', 'monto_total', 'monto_otros_impuestos', 'iva_retenido'] as const;
+export const SINGLE_AMOUNT_FIELDS = [
+  'monto_neto',
+  'monto_iva',
+  'monto_exento',
+  'monto_total',
+  'monto_otros_impuestos',
+  'iva_retenido',
+] as const;
 export type AmountField = (typeof SINGLE_AMOUNT_FIELDS)[number];
 
 const PESO_CODES = new Set(['CLP', 'PESO CL', 'PESO CHILENO', 'PESOS', '$']);
@@ -50,7 +57,10 @@ export function readAmounts(dte: DteData): { amounts: Amounts; findings: Finding
   if (Array.isArray(extra)) {
     adicionales = 0;
     extra.forEach((tax, i) => {
-      const raw = tax && typeof tax === 'object' ? (tax as Record<string, unknown>).monto ?? (tax as Record<string, unknown>).monto_impuesto : tax;
+      const raw =
+        tax && typeof tax === 'object'
+          ? ((tax as Record<string, unknown>).monto ?? (tax as Record<string, unknown>).monto_impuesto)
+          : tax;
       const parsed = parseAmount(raw, { decimals });
       if (parsed.kind === 'ok') adicionales! += parsed.value;
       else bad(`impuestos_adicionales[${i}].monto`, raw, parsed.kind === 'absent' ? 'falta' : parsed.reason);
@@ -61,9 +71,10 @@ export function readAmounts(dte: DteData): { amounts: Amounts; findings: Finding
     else if (parsed.kind === 'invalid') bad('impuestos_adicionales', extra, parsed.reason);
   }
 
-  const otros = values.monto_otros_impuestos === undefined && adicionales === undefined
-    ? undefined
-    : (values.monto_otros_impuestos ?? 0) + (adicionales ?? 0);
+  const otros =
+    values.monto_otros_impuestos === undefined && adicionales === undefined
+      ? undefined
+      : (values.monto_otros_impuestos ?? 0) + (adicionales ?? 0);
   return {
     amounts: {
       neto: values.monto_neto,

@@ -38,7 +38,16 @@ describe('amounts as Odoo sends them', () => {
     expect(parseAmount(1.23456, { decimals: true }).kind).toBe('invalid');
   });
 
-  it.each([[33, 33], ['33', 33], ['61.0', 61], [0, null], [-3, null], [1.5, null], ['x', null], [null, null]])('reads positive integer %p as %p', (input, out) => {
+  it.each([
+    [33, 33],
+    ['33', 33],
+    ['61.0', 61],
+    [0, null],
+    [-3, null],
+    [1.5, null],
+    ['x', null],
+    [null, null],
+  ])('reads positive integer %p as %p', (input, out) => {
     expect(parsePositiveInt(input)).toBe(out);
   });
 

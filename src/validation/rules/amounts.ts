@@ -5,10 +5,7 @@
  * Export documents in a foreign currency (`moneda`/`tipo_moneda` other than pesos) may carry up
  * to 4 decimals, as the SII schema allows for those totals.
  */
-export type AmountParse =
-  | { kind: 'absent' }
-  | { kind: 'ok'; value: number }
-  | { kind: 'invalid'; reason: string };
+export type AmountParse = { kind: 'absent' } | { kind: 'ok'; value: number } | { kind: 'invalid'; reason: string };
 
 const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
 const THOUSANDS = /^\d{1,3}(\.\d{3})+$/;
@@ -25,7 +22,11 @@ export function parseAmount(value: unknown, opts: { decimals?: boolean } = {}): 
     n = value;
   } else if (typeof value === 'string') {
     const text = value.trim();
-    if (THOUSANDS.test(text)) return { kind: 'invalid', reason: 'usa punto como separador de miles; envíelo como número entero (p. ej. 119000)' };
+    if (THOUSANDS.test(text))
+      return {
+        kind: 'invalid',
+        reason: 'usa punto como separador de miles; envíelo como número entero (p. ej. 119000)',
+      };
     if (!NUMERIC.test(text)) return { kind: 'invalid', reason: 'no es un número' };
     n = Number(text);
   } else {

@@ -18,7 +18,12 @@ export function parseIsoDate(value: unknown): string | null {
 
 /** Today's date in Chile: the SII's calendar, whatever the server's timezone. */
 export function chileDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Santiago', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Santiago',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** "YYYY-MM-DD" shifted by whole months (day clamped to the month's end). */

@@ -43,7 +43,22 @@ export const DTE_TYPE_CODES = TYPES.map((t) => t.code);
  * may accompany them but do not count as "the document modified".
  */
 export const MODIFIABLE_REF_TYPES = new Set([
-  ...DTE_TYPE_CODES, 30, 32, 35, 38, 40, 45, 50, 55, 60, 101, 102, 103, 104, 105, 106,
+  ...DTE_TYPE_CODES,
+  30,
+  32,
+  35,
+  38,
+  40,
+  45,
+  50,
+  55,
+  60,
+  101,
+  102,
+  103,
+  104,
+  105,
+  106,
 ]);
 export const EXPORT_REF_TYPES = new Set([110, 111, 112, 101, 102, 103, 104, 105, 106]);
 

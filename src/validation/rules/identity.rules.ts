@@ -6,7 +6,7 @@ import { DteData, finding, RuleOutcome, shown } from './rule.types';
 /** The document type, or null when missing/unknown (the other rules then skip type-specific parts). */
 export function dteType(dte: DteData): DteType | null {
   const code = parsePositiveInt(dte.tipo_dte);
-  return code === null ? null : DTE_TYPES.get(code) ?? null;
+  return code === null ? null : (DTE_TYPES.get(code) ?? null);
 }
 
 export function checkTipoDte(dte: DteData): RuleOutcome {
@@ -18,8 +18,12 @@ export function checkTipoDte(dte: DteData): RuleOutcome {
     return {
       ok,
       findings: [
-        finding('tipo_dte', 'tipo_dte', 'error',
-          `El tipo de documento (tipo_dte) ${shown(dte.tipo_dte)} no es un DTE válido; los códigos admitidos son ${DTE_TYPE_CODES.join(', ')}.`),
+        finding(
+          'tipo_dte',
+          'tipo_dte',
+          'error',
+          `El tipo de documento (tipo_dte) ${shown(dte.tipo_dte)} no es un DTE válido; los códigos admitidos son ${DTE_TYPE_CODES.join(', ')}.`,
+        ),
       ],
     };
   return { ok: `El tipo de documento (tipo_dte) ${type.code} corresponde a ${type.name}.`, findings: [] };
@@ -28,10 +32,21 @@ export function checkTipoDte(dte: DteData): RuleOutcome {
 /** Folios are positive integers of at most 10 digits (the SII's F element). */
 export function checkFolio(dte: DteData): RuleOutcome {
   const ok = 'El folio es un entero positivo.';
-  if (isAbsent(dte.folio)) return { ok, findings: [finding('folio', 'folio', 'error', 'Falta el folio del documento (folio).')] };
+  if (isAbsent(dte.folio))
+    return { ok, findings: [finding('folio', 'folio', 'error', 'Falta el folio del documento (folio).')] };
   const folio = parsePositiveInt(dte.folio);
   if (folio === null || folio > 9_999_999_999)
-    return { ok, findings: [finding('folio', 'folio', 'error', `El folio (folio) ${shown(dte.folio)} debe ser un entero positivo de hasta 10 dígitos.`)] };
+    return {
+      ok,
+      findings: [
+        finding(
+          'folio',
+          'folio',
+          'error',
+          `El folio (folio) ${shown(dte.folio)} debe ser un entero positivo de hasta 10 dígitos.`,
+        ),
+      ],
+    };
   return { ok: `El folio ${folio} es válido.`, findings: [] };
 }
 
@@ -39,15 +54,24 @@ function rutFinding(field: 'rut_emisor' | 'rut_receptor', who: string, value: un
   const parsed = parseRut(value);
   if (parsed.ok) return null;
   if (parsed.reason === 'dv')
-    return finding(field, field, 'error',
-      `El RUT del ${who} (${field}) ${shown(value)} tiene dígito verificador incorrecto: el correcto es ${formatRut(parsed.body, parsed.expectedDv)}.`);
-  return finding(field, field, 'error',
-    `El RUT del ${who} (${field}) ${shown(value)} no tiene un formato válido (p. ej. 76.086.428-5 o 76086428-5).`);
+    return finding(
+      field,
+      field,
+      'error',
+      `El RUT del ${who} (${field}) ${shown(value)} tiene dígito verificador incorrecto: el correcto es ${formatRut(parsed.body, parsed.expectedDv)}.`,
+    );
+  return finding(
+    field,
+    field,
+    'error',
+    `El RUT del ${who} (${field}) ${shown(value)} no tiene un formato válido (p. ej. 76.086.428-5 o 76086428-5).`,
+  );
 }
 
 export function checkRutEmisor(dte: DteData): RuleOutcome {
   const ok = 'El RUT del emisor (rut_emisor) tiene formato y dígito verificador válidos.';
-  if (isAbsent(dte.rut_emisor)) return { ok, findings: [finding('rut_emisor', 'rut_emisor', 'error', 'Falta el RUT del emisor (rut_emisor).')] };
+  if (isAbsent(dte.rut_emisor))
+    return { ok, findings: [finding('rut_emisor', 'rut_emisor', 'error', 'Falta el RUT del emisor (rut_emisor).')] };
   const f = rutFinding('rut_emisor', 'emisor', dte.rut_emisor);
   return { ok, findings: f ? [f] : [] };
 }
@@ -61,7 +85,10 @@ export function checkRutReceptor(dte: DteData): RuleOutcome {
   const type = dteType(dte);
   if (isAbsent(dte.rut_receptor)) {
     if (type?.boleta) return { ok: 'Boleta sin receptor identificado (consumidor final).', findings: [] };
-    return { ok, findings: [finding('rut_receptor', 'rut_receptor', 'error', 'Falta el RUT del receptor (rut_receptor).')] };
+    return {
+      ok,
+      findings: [finding('rut_receptor', 'rut_receptor', 'error', 'Falta el RUT del receptor (rut_receptor).')],
+    };
   }
   const f = rutFinding('rut_receptor', 'receptor', dte.rut_receptor);
   if (f) return { ok, findings: [f] };
@@ -69,14 +96,26 @@ export function checkRutReceptor(dte: DteData): RuleOutcome {
   if (type?.boleta && rut !== RUT_CONSUMIDOR_FINAL)
     return {
       ok,
-      findings: [finding('rut_receptor', 'rut_receptor', 'warning',
-        `La boleta identifica un receptor (rut_receptor ${shown(dte.rut_receptor)}); si el comprador es contribuyente y necesita crédito fiscal, corresponde emitir factura.`)],
+      findings: [
+        finding(
+          'rut_receptor',
+          'rut_receptor',
+          'warning',
+          `La boleta identifica un receptor (rut_receptor ${shown(dte.rut_receptor)}); si el comprador es contribuyente y necesita crédito fiscal, corresponde emitir factura.`,
+        ),
+      ],
     };
   if (type?.export && rut !== RUT_EXTRANJERO)
     return {
       ok,
-      findings: [finding('rut_receptor', 'rut_receptor', 'warning',
-        `En documentos de exportación el receptor extranjero se informa con RUT 55.555.555-5; rut_receptor es ${shown(dte.rut_receptor)}.`)],
+      findings: [
+        finding(
+          'rut_receptor',
+          'rut_receptor',
+          'warning',
+          `En documentos de exportación el receptor extranjero se informa con RUT 55.555.555-5; rut_receptor es ${shown(dte.rut_receptor)}.`,
+        ),
+      ],
     };
   return { ok, findings: [] };
 }
@@ -88,10 +127,12 @@ export function checkRutReceptor(dte: DteData): RuleOutcome {
  */
 export function checkEmisorReceptor(dte: DteData): RuleOutcome {
   const ok = 'El emisor y el receptor son contribuyentes distintos.';
-  if (isAbsent(dte.rut_receptor) && dteType(dte)?.boleta) return { ok: 'Boleta a consumidor final: sin receptor identificado.', findings: [] };
+  if (isAbsent(dte.rut_receptor) && dteType(dte)?.boleta)
+    return { ok: 'Boleta a consumidor final: sin receptor identificado.', findings: [] };
   const emisor = parseRut(dte.rut_emisor);
   const receptor = parseRut(dte.rut_receptor);
-  if (!emisor.ok || !receptor.ok) return { ok, findings: [], skipped: 'No evaluado: falta un RUT válido de emisor o receptor.' };
+  if (!emisor.ok || !receptor.ok)
+    return { ok, findings: [], skipped: 'No evaluado: falta un RUT válido de emisor o receptor.' };
   if (emisor.normalized !== receptor.normalized) return { ok, findings: [] };
   const type = dteType(dte);
   if (type?.code === 52) {
@@ -99,16 +140,38 @@ export function checkEmisorReceptor(dte: DteData): RuleOutcome {
     if (ind !== null && ind !== 5 && ind !== 6)
       return {
         ok,
-        findings: [finding('emisor_receptor', 'rut_receptor', 'warning',
-          `Guía de despacho con emisor igual al receptor, pero ind_traslado ${ind} no es traslado interno (5) ni otro traslado no venta (6).`)],
+        findings: [
+          finding(
+            'emisor_receptor',
+            'rut_receptor',
+            'warning',
+            `Guía de despacho con emisor igual al receptor, pero ind_traslado ${ind} no es traslado interno (5) ni otro traslado no venta (6).`,
+          ),
+        ],
       };
     return { ok: 'Guía de despacho de traslado interno: emisor y receptor pueden coincidir.', findings: [] };
   }
   if (type?.boleta)
-    return { ok, findings: [finding('emisor_receptor', 'rut_receptor', 'warning', 'La boleta tiene el mismo RUT como emisor y receptor (rut_receptor); verifique si es autoconsumo.')] };
+    return {
+      ok,
+      findings: [
+        finding(
+          'emisor_receptor',
+          'rut_receptor',
+          'warning',
+          'La boleta tiene el mismo RUT como emisor y receptor (rut_receptor); verifique si es autoconsumo.',
+        ),
+      ],
+    };
   return {
     ok,
-    findings: [finding('emisor_receptor', 'rut_receptor', 'error',
-      `El RUT del receptor (rut_receptor) es igual al del emisor (rut_emisor); ${type ? `un documento tipo ${type.code}` : 'este documento'} no puede emitirse al propio emisor.`)],
+    findings: [
+      finding(
+        'emisor_receptor',
+        'rut_receptor',
+        'error',
+        `El RUT del receptor (rut_receptor) es igual al del emisor (rut_emisor); ${type ? `un documento tipo ${type.code}` : 'este documento'} no puede emitirse al propio emisor.`,
+      ),
+    ],
   };
 }

@@ -27,9 +27,24 @@ export function checkReferencias(dte: DteData, ctx: RuleContext): RuleOutcome {
   const type = dteType(dte);
   const refs = referenceList(dte);
   if (refs === null)
-    return { ok: '', findings: [finding('referencias', 'referencias', 'error', `Las referencias (referencias) deben ser una lista, no ${shown(dte.referencias)}.`)] };
+    return {
+      ok: '',
+      findings: [
+        finding(
+          'referencias',
+          'referencias',
+          'error',
+          `Las referencias (referencias) deben ser una lista, no ${shown(dte.referencias)}.`,
+        ),
+      ],
+    };
   if (!type?.note)
-    return { ok: type ? `Un documento tipo ${type.code} no requiere referencia a otro documento.` : 'Sin referencias requeridas.', findings: [] };
+    return {
+      ok: type
+        ? `Un documento tipo ${type.code} no requiere referencia a otro documento.`
+        : 'Sin referencias requeridas.',
+      findings: [],
+    };
 
   const taxRefs = refs
     .map((ref, index) => ({ ref, index, tipo: parsePositiveInt(ref.tipo_doc_ref) }))
@@ -37,39 +52,99 @@ export function checkReferencias(dte: DteData, ctx: RuleContext): RuleOutcome {
   if (!taxRefs.length)
     return {
       ok: '',
-      findings: [finding('referencias', 'referencias', 'error',
-        `La ${type.name.toLowerCase()} (tipo ${type.code}) debe referenciar el documento que modifica (referencias con tipo_doc_ref, folio_ref, fecha_ref, codigo_ref y razon_ref).`)],
+      findings: [
+        finding(
+          'referencias',
+          'referencias',
+          'error',
+          `La ${type.name.toLowerCase()} (tipo ${type.code}) debe referenciar el documento que modifica (referencias con tipo_doc_ref, folio_ref, fecha_ref, codigo_ref y razon_ref).`,
+        ),
+      ],
     };
 
   const findings: Finding[] = [];
   for (const { ref, index, tipo } of taxRefs) {
     const at = (f: string) => `referencias[${index}].${f}`;
     if (!!type.export !== EXPORT_REF_TYPES.has(tipo!))
-      findings.push(finding('referencias', at('tipo_doc_ref'), 'error', type.export
-        ? `Una nota de exportación (tipo ${type.code}) debe modificar un documento de exportación (110, 111, 112), no el tipo ${tipo}.`
-        : `Una nota tipo ${type.code} no puede modificar un documento de exportación (tipo ${tipo}); use la nota de exportación 111 o 112.`));
+      findings.push(
+        finding(
+          'referencias',
+          at('tipo_doc_ref'),
+          'error',
+          type.export
+            ? `Una nota de exportación (tipo ${type.code}) debe modificar un documento de exportación (110, 111, 112), no el tipo ${tipo}.`
+            : `Una nota tipo ${type.code} no puede modificar un documento de exportación (tipo ${tipo}); use la nota de exportación 111 o 112.`,
+        ),
+      );
     if (parsePositiveInt(ref.folio_ref) === null)
-      findings.push(finding('referencias', at('folio_ref'), 'error', `El folio del documento referenciado (${at('folio_ref')}) ${shown(ref.folio_ref)} debe ser un entero positivo.`));
+      findings.push(
+        finding(
+          'referencias',
+          at('folio_ref'),
+          'error',
+          `El folio del documento referenciado (${at('folio_ref')}) ${shown(ref.folio_ref)} debe ser un entero positivo.`,
+        ),
+      );
     findings.push(...refDateFindings(dte, ref, at('fecha_ref'), ctx));
     const codigo = parsePositiveInt(ref.codigo_ref);
     if (codigo === null || !CODIGO_REF[codigo])
-      findings.push(finding('referencias', at('codigo_ref'), 'error', `El código de referencia (${at('codigo_ref')}) ${shown(ref.codigo_ref)} debe ser 1 (anula), 2 (corrige texto) o 3 (corrige montos).`));
+      findings.push(
+        finding(
+          'referencias',
+          at('codigo_ref'),
+          'error',
+          `El código de referencia (${at('codigo_ref')}) ${shown(ref.codigo_ref)} debe ser 1 (anula), 2 (corrige texto) o 3 (corrige montos).`,
+        ),
+      );
     else if (codigo === 2 && (parseAmount(dte.monto_total) as { value?: number }).value)
-      findings.push(finding('referencias', 'monto_total', 'warning', 'Una nota que solo corrige texto (codigo_ref 2) normalmente tiene monto_total 0.'));
+      findings.push(
+        finding(
+          'referencias',
+          'monto_total',
+          'warning',
+          'Una nota que solo corrige texto (codigo_ref 2) normalmente tiene monto_total 0.',
+        ),
+      );
     if (typeof ref.razon_ref !== 'string' || !ref.razon_ref.trim())
-      findings.push(finding('referencias', at('razon_ref'), 'warning', `Falta la razón de la referencia (${at('razon_ref')}); el receptor no sabrá por qué se modifica el documento.`));
+      findings.push(
+        finding(
+          'referencias',
+          at('razon_ref'),
+          'warning',
+          `Falta la razón de la referencia (${at('razon_ref')}); el receptor no sabrá por qué se modifica el documento.`,
+        ),
+      );
   }
   const first = taxRefs[0];
   return { ok: `La nota referencia el documento tipo ${first.tipo} folio ${String(first.ref.folio_ref)}.`, findings };
 }
 
 function refDateFindings(dte: DteData, ref: Ref, field: string, ctx: RuleContext): Finding[] {
-  if (isAbsent(ref.fecha_ref)) return [finding('referencias', field, 'error', `Falta la fecha del documento referenciado (${field}).`)];
+  if (isAbsent(ref.fecha_ref))
+    return [finding('referencias', field, 'error', `Falta la fecha del documento referenciado (${field}).`)];
   const date = parseIsoDate(ref.fecha_ref);
-  if (!date) return [finding('referencias', field, 'error', `La fecha del documento referenciado (${field}) ${shown(ref.fecha_ref)} no es una fecha válida (use AAAA-MM-DD).`)];
+  if (!date)
+    return [
+      finding(
+        'referencias',
+        field,
+        'error',
+        `La fecha del documento referenciado (${field}) ${shown(ref.fecha_ref)} no es una fecha válida (use AAAA-MM-DD).`,
+      ),
+    ];
   const emitted = parseIsoDate(dte.fecha_emision);
   if (emitted && date > emitted)
-    return [finding('referencias', field, 'error', `El documento referenciado (${field} ${date}) es posterior a la nota (fecha_emision ${emitted}): una nota no puede modificar un documento emitido después.`)];
-  if (date > ctx.today) return [finding('referencias', field, 'error', `La fecha del documento referenciado (${field}) ${date} es futura.`)];
+    return [
+      finding(
+        'referencias',
+        field,
+        'error',
+        `El documento referenciado (${field} ${date}) es posterior a la nota (fecha_emision ${emitted}): una nota no puede modificar un documento emitido después.`,
+      ),
+    ];
+  if (date > ctx.today)
+    return [
+      finding('referencias', field, 'error', `La fecha del documento referenciado (${field}) ${date} es futura.`),
+    ];
   return [];
 }

@@ -59,6 +59,6 @@ export const finding = (rule: RuleName, field: string, severity: Severity, messa
 
 /** Short, safe rendering of a received value inside a Spanish message. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -36,9 +36,12 @@ describe('RUT', () => {
     expect(parseRut(input)).toMatchObject({ ok: false, reason: 'dv', expectedDv });
   });
 
-  it.each([['abc-1'], ['76.08.6428-5'], ['123456789-0'], ['0-0'], ['76086428-X'], [''], [76086428], [null]])('refuses the format of %p', (input) => {
-    expect(parseRut(input)).toEqual({ ok: false, reason: 'formato' });
-  });
+  it.each([['abc-1'], ['76.08.6428-5'], ['123456789-0'], ['0-0'], ['76086428-X'], [''], [76086428], [null]])(
+    'refuses the format of %p',
+    (input) => {
+      expect(parseRut(input)).toEqual({ ok: false, reason: 'formato' });
+    },
+  );
 
   it('formats with thousands dots for messages', () => {
     expect(formatRut(76086428, '5')).toBe('76.086.428-5');
