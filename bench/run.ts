@@ -8,10 +8,11 @@
  *   BENCH_ONLY=chat_turn BENCH_LOG_LEVELS=info npm run bench
  *   npm run bench -- --profile                     # chat turns under node --cpu-prof, top frames
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestRedis } from '../test/helpers/redis-server';
+import { runKnowledgeBench } from './knowledge.bench';
 import { summarizeProfile } from './lib/cpu-profile';
 import { FakeLlmProcess } from './lib/fake-llm';
 import { codeVersion, cpuSeconds, loadAverage, machineInfo } from './lib/machine';
@@ -27,11 +28,7 @@ const num = (name: string, dflt: number) => (process.env[name] ? Number(process.
 const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 async function knowledgeBench() {
-  const file = join(__dirname, 'knowledge.bench.ts');
-  if (!existsSync(file)) return null;
-  const mod = require(file);
-  if (typeof mod.runKnowledgeBench !== 'function') return null;
-  const r = await mod.runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
+  const r = await runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
   log(
     `knowledge: Recall@3 ${r.recall_at_3}, MRR ${r.mrr}, in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
   );

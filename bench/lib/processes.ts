@@ -45,7 +45,7 @@ export class ManagedProcess {
     this.logFiles = [join(opts.logDir, `${name}.out.log`), join(opts.logDir, `${name}.err.log`)];
     this.child = spawn(command, args, {
       cwd: opts.cwd,
-      env: opts.env as NodeJS.ProcessEnv,
+      env: opts.env,
       stdio: ['ignore', out, err],
     });
     closeSync(out);

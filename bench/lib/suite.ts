@@ -81,7 +81,7 @@ async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedPro
 /** The probe's answer without the long fields, kept in the JSON as evidence of what was measured. */
 function brief(j: any): unknown {
   if (!j || typeof j !== 'object') return j;
-  const { message, results, checks, findings, choices, ...rest } = j;
+  const { message, results, checks, findings: _findings, choices, ...rest } = j;
   return {
     ...rest,
     ...(typeof message === 'string' ? { message_chars: message.length } : {}),

@@ -206,9 +206,9 @@ export class ChatService implements OnModuleInit {
   /** The plugin's modules first; if they hold nothing relevant, the whole knowledge base. */
   private async searchKnowledge(query: string, modules?: readonly string[]) {
     if (modules?.length) {
-      const hits = relevantHits(await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K, module: [...modules] }));
+      const hits = relevantHits(this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K, module: [...modules] }));
       if (hits.length) return hits;
     }
-    return relevantHits(await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K }));
+    return relevantHits(this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K }));
   }
 }

@@ -58,7 +58,7 @@ describe('buildAppConfig', () => {
   ])('refuses %j naming %s', (env, variable, hint) => {
     let error: unknown;
     try {
-      buildAppConfig(env as Record<string, string>);
+      buildAppConfig(env);
     } catch (e) {
       error = e;
     }

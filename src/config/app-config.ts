@@ -112,7 +112,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
   let pricingOverrides: Record<string, unknown> | undefined;
   if (v.LLM_PRICING_JSON) {
     try {
-      pricingOverrides = JSON.parse(v.LLM_PRICING_JSON);
+      pricingOverrides = JSON.parse(v.LLM_PRICING_JSON) as Record<string, unknown>;
     } catch {
       throw new ConfigValidationError('LLM_PRICING_JSON', 'must be a JSON object');
     }

@@ -130,9 +130,9 @@ export function mergePricingChecked(overrides?: Record<string, unknown>): Pricin
     const base =
       !existing || inputChanged
         ? model.startsWith('claude')
-          ? claude(input!, output!)
-          : gpt(input!, output!)
-        : { ...existing, output: output! };
+          ? claude(input, output)
+          : gpt(input, output)
+        : { ...existing, output: output };
     table[model] = { ...base, ...given };
   }
   return { table, rejected };

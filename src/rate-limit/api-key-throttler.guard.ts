@@ -10,7 +10,7 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
     return !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
   }
 
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
+  protected override async getTracker(req: { headers?: { authorization?: string }; ip?: string }): Promise<string> {
     const token = bearerToken(req.headers?.authorization);
     return token ? `key:${keyFingerprint(token)}` : `ip:${req.ip}`;
   }

@@ -143,7 +143,7 @@ describe('ValidationService', () => {
     ],
   ])("falls back to the rules' verdict on %s", async (_what, answer, outcome, llmUsed) => {
     const { service, llm } = setup();
-    llm.answer = answer as () => Promise<Partial<LlmResult>>;
+    llm.answer = answer;
     const good = await service.validate(envelope());
     expect(good).toMatchObject({ recommendation: 'send', confidence: 100, llm_review: outcome, llm_used: llmUsed });
     const bad = await service.validate(envelope(BAD));

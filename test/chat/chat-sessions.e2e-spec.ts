@@ -14,6 +14,7 @@ describe('chat sessions over real Redis', () => {
 
   beforeAll(async () => {
     for (const level of ['log', 'warn', 'error', 'debug'] as const) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) below
       const original = Logger.prototype[level];
       jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, message: any, ...rest: any[]) {
         if (message && typeof message === 'object') logged.push(message);

@@ -6,7 +6,7 @@ import { RunningApp, startApp } from '../helpers/test-app';
 
 const KB_DIR = join(__dirname, '..', '..', 'knowledge-base');
 const SEARCH = '/api/chat/knowledge/search';
-const q = (params: Record<string, string>) => `${SEARCH}?${new URLSearchParams(params)}`;
+const q = (params: Record<string, string>) => `${SEARCH}?${new URLSearchParams(params).toString()}`;
 
 describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', () => {
   describe('with the real knowledge base', () => {
@@ -68,7 +68,7 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       ['unknown module', { query: 'factura', module: 'ventas' }, 'module'],
       ['unknown parameter', { query: 'factura', topk: '5' }, 'topk'],
     ])('answers 400 naming the field for %s', async (_case, params, field) => {
-      const res = await app.call('GET', q(params as Record<string, string>));
+      const res = await app.call('GET', q(params));
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({ statusCode: 400, error: 'Bad Request', field });
       expect(res.json.detail).toContain(`"${field}"`);

@@ -48,9 +48,8 @@ export class ProviderAttempts {
   async open(provider: LlmProvider, run: RequestRun): Promise<OpenedStream> {
     return this.withRetries(provider, run, true, async (ctx) => {
       const { guard } = ctx;
-      const iterator = provider
-        .stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() })
-        [Symbol.asyncIterator]();
+      const stream = provider.stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() });
+      const iterator = stream[Symbol.asyncIterator]();
       const firstTokenBy = guard.startedAt + this.config.llm.firstTokenTimeoutMs;
       let usage: LlmUsage | undefined;
       let model = provider.model;

@@ -97,7 +97,7 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
           ? () => Promise.reject(new Error('down'))
           : (target as never)[prop],
     });
-    const { breakers } = setup(broken as KeyValueStore);
+    const { breakers } = setup(broken);
     expect(await breakers.acquire('anthropic')).toBe('pass');
     await expect(breakers.failure('anthropic', 'pass')).resolves.toBeUndefined();
   });
