@@ -68,7 +68,7 @@ export function parseAnalysis(raw: string): NewsAnalysis | null {
   const list = typeof o.affected === 'string' ? [o.affected] : o.affected;
   if (!summary || !action || !urgency || !Array.isArray(list)) return null;
   if (!list.every((a) => typeof a === 'string')) return null;
-  const affected = (list)
+  const affected = list
     .map((a) => a.trim().slice(0, 150))
     .filter(Boolean)
     .slice(0, 10);

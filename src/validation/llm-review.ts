@@ -143,7 +143,7 @@ export function parseReview(text: string): LlmReview | null {
   if (typeof confidence !== 'number' || !Number.isFinite(confidence) || confidence < 0 || confidence > 100) return null;
   if (notes !== undefined && notes !== null && typeof notes !== 'string') return null;
   return {
-    warnings: (warnings)
+    warnings: warnings
       .map((w) => w.trim())
       .filter(Boolean)
       .slice(0, MAX_LLM_WARNINGS)

@@ -51,7 +51,7 @@ export function bufferedFetch(agent = new Agent()) {
     const res = await request(url, {
       method: (init.method ?? 'GET') as 'GET',
       headers: plainHeaders(init.headers),
-      body: (init.body ?? undefined),
+      body: init.body ?? undefined,
       signal: init.signal ?? undefined,
       dispatcher: agent,
     });
