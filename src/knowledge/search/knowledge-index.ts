@@ -1,5 +1,6 @@
 import MiniSearch, { SearchOptions, SearchResult } from 'minisearch';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
+import { staleDocuments } from '../loading/review-age';
 import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
 import { buildExcerptFrom, Section, splitSections } from './sections';
 
@@ -174,8 +175,15 @@ export class KnowledgeIndex {
     return this.docs.size;
   }
 
-  stats(): KnowledgeStats {
-    return { documents_count: this.docs.size, total_tags: this.tagCount };
+  /** Counts, and the documents not reviewed in the last twelve months as of `now`. */
+  stats(now: Date = new Date()): KnowledgeStats {
+    const stale = staleDocuments(this.docs.values(), now);
+    return {
+      documents_count: this.docs.size,
+      total_tags: this.tagCount,
+      not_reviewed_last_12_months: stale.length,
+      stale_documents: stale,
+    };
   }
 
   get(id: string): KnowledgeDocument | undefined {
@@ -226,6 +234,8 @@ export class KnowledgeIndex {
         content: buildExcerptFrom(doc.content, this.sectionsByDoc.get(doc.id)!, ranked.get(doc.id) ?? [], budget),
         tags: doc.tags,
         module: doc.module,
+        sources: doc.sources,
+        reviewed: doc.reviewed,
         score: Math.round(r.score * 1000) / 1000,
       });
     });
