@@ -33,4 +33,18 @@ describe('knowledge base content (the shipped Markdown files)', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('says, next to every year- or law-dependent figure, from when it applies and that it must be checked', async () => {
+    // Figures that change by year or by law: caps in UF, rates of the pension system, minimum wage,
+    // withholding rates. Each document that states one carries the standard notice.
+    const dated =
+      /\b\d{1,3}(,\d+)? ?UF\b|ingreso mínimo|tope imponible|comisi[oó]n de la AFP|retenci[oó]n de honorarios|15,25 ?%|14,5 ?%/i;
+    const missing: string[] = [];
+    for (const file of files) {
+      const body = matter(await readFile(join(KB_DIR, file), 'utf8')).content;
+      if (dated.test(body) && !/Vigente desde/.test(body)) missing.push(file);
+      if (dated.test(body) && !/verifi(que|car)/i.test(body)) missing.push(`${file} (no pide verificar)`);
+    }
+    expect(missing).toEqual([]);
+  });
 });
