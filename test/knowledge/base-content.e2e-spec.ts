@@ -42,7 +42,7 @@ describe('knowledge base content (the shipped Markdown files)', () => {
     const missing: string[] = [];
     for (const file of files) {
       const body = matter(await readFile(join(KB_DIR, file), 'utf8')).content;
-      if (dated.test(body) && !/Vigente desde/.test(body)) missing.push(file);
+      if (dated.test(body) && !/vigente desde/i.test(body)) missing.push(file);
       if (dated.test(body) && !/verifi(que|car)/i.test(body)) missing.push(`${file} (no pide verificar)`);
     }
     expect(missing).toEqual([]);
