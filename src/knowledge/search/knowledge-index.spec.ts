@@ -118,6 +118,28 @@ describe('KnowledgeIndex', () => {
   });
 });
 
+describe('KnowledgeIndex term weighting', () => {
+  // A status document whose title carries the state word, and the how-to document whose title
+  // carries the intent: the intent must win (the issue's "anular una factura que el SII ya aceptó").
+  const docs = [
+    doc(
+      'estados',
+      'Factura aceptada o rechazada por el SII',
+      'Estados del envío: aceptado, aceptado con reparos, rechazado.',
+      ['aceptado'],
+    ),
+    doc('anular', 'Anular una factura', 'Una factura aceptada se anula con una nota de crédito.', ['anulacion']),
+    ...Array.from({ length: 6 }, (_, i) =>
+      doc(`relleno-${i}`, `Factura de relleno ${i}`, `Texto de factura número ${i}.`),
+    ),
+  ];
+  const index = new KnowledgeIndex(docs, 0);
+
+  it('ranks the document of the action above the one of the state', () => {
+    expect(index.search('quiero anular una factura que el SII ya aceptó')[0].id).toBe('anular');
+  });
+});
+
 describe('condenseQuery', () => {
   it('drops stop words and repeated terms and keeps the first spelling', () => {
     expect(condenseQuery('la factura, las facturas y la FACTURA exenta')).toBe('factura exenta');
