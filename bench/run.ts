@@ -37,7 +37,7 @@ const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOStr
 async function knowledgeBench() {
   const r = await runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
   log(
-    `knowledge: Recall@3 ${r.recall_at_3}, MRR ${r.mrr}, in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
+    `knowledge: Recall@1 ${r.recall_at_1}, Recall@3 ${r.recall_at_3}, MRR ${r.mrr}; colloquial Recall@1 ${r.colloquial.recall_at_1}; in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
   );
   return r;
 }

@@ -15,7 +15,13 @@ import { moduleHint } from './context/universal-context';
 import { buildUserContextPrompt } from './context/user-context-prompt';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { conversationWindow } from './prompt/history-window';
-import { knowledgeContext, knowledgeQuery, relevantHits, toPassages } from './prompt/knowledge-context';
+import {
+  knowledgeContext,
+  knowledgeQuery,
+  passageReferences,
+  relevantHits,
+  toPassages,
+} from './prompt/knowledge-context';
 import {
   CHAT_SESSION_STORE,
   ChatSession,
@@ -153,6 +159,7 @@ export class ChatService implements OnModuleInit {
     const answer: ChatAnswer = {
       message: result.text,
       sources: turn.passages.map((p) => p.title),
+      references: passageReferences(turn.passages),
       confidence: computeConfidence({
         provider: result.provider,
         scores: turn.passages.map((p) => p.score ?? 0),

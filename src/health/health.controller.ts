@@ -19,7 +19,7 @@ const HEALTH_EXAMPLE = {
     anthropic: { status: 'configured', model: 'claude-sonnet-4-6' },
     openai: { status: 'configured', model: 'gpt-4.1-mini' },
   },
-  stats: { documents_count: 34, total_tags: 199 },
+  stats: { documents_count: 46, total_tags: 260, not_reviewed_last_12_months: 0, stale_documents: [] },
 };
 
 /** Public probes. Odoo's "Probar Conexión" sends a Bearer header here; it is accepted and ignored. */

@@ -63,7 +63,14 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
   }
 
   stats(): KnowledgeStats {
-    return this.index?.stats() ?? { documents_count: 0, total_tags: 0 };
+    return (
+      this.index?.stats() ?? {
+        documents_count: 0,
+        total_tags: 0,
+        not_reviewed_last_12_months: 0,
+        stale_documents: [],
+      }
+    );
   }
 
   /** Empty while nothing is loaded (callers degrade to answering without sources). */

@@ -52,6 +52,7 @@ describe('chat sessions over real Redis', () => {
     expect(answer.json).toEqual({
       message: expect.any(String),
       sources: expect.any(Array),
+      references: expect.any(Array),
       confidence: expect.any(Number),
       session_id: id,
       llm_used: 'offline',
