@@ -1,4 +1,5 @@
 import MiniSearch, { SearchOptions, SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
 import { staleDocuments } from '../loading/review-age';
 import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
@@ -17,14 +18,6 @@ export const MAX_QUERY_TERMS = 32;
 
 /** Answers kept per snapshot: accountants ask the same questions all day, the base changes only on reload. */
 export const RESULT_CACHE_SIZE = 500;
-
-/** MiniSearch's radix tree, a subpath export that this project's `node` module resolution cannot type. */
-interface TermTree {
-  set(term: string, value: true): unknown;
-  has(term: string): boolean;
-  fuzzyGet(term: string, maxEditDistance: number): Map<string, [true, number]>;
-}
-const SearchableMap = require('minisearch/SearchableMap') as new () => TermTree;
 
 /** Memoised answers per snapshot; the map is emptied when full, so random words cannot grow it. */
 const MAX_MEMO = 20_000;
@@ -47,7 +40,7 @@ export function matchingFor(
 ): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
   const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
   // One radix tree answers both "is this a known term?" and "has it a near neighbour?".
-  const terms = new SearchableMap();
+  const terms = new SearchableMap<true>();
   for (const term of vocabulary) terms.set(term, true);
   const neighbours = new Map<string, boolean>();
   const hasFuzzyNeighbour = (term: string): boolean => {
