@@ -55,6 +55,7 @@ describe('buildAppConfig', () => {
     [{ SII_NEWS_URLS: 'ftp://sii.cl' }, 'SII_NEWS_URLS', ''],
     [{ SII_MONITOR_CRON: '99 * * * *' }, 'SII_MONITOR_CRON', 'out of range'],
     [{ SII_MONITOR_CRON: 'daily' }, 'SII_MONITOR_CRON', ''],
+    [{ OPENAPI_SERVER_URL: 'ai-service:8002' }, 'OPENAPI_SERVER_URL', ''],
   ])('refuses %j naming %s', (env, variable, hint) => {
     let error: unknown;
     try {
@@ -109,6 +110,13 @@ describe('buildAppConfig', () => {
     expect(c.anthropic.apiKey).toBeUndefined();
     expect(c.redis).toBeNull();
     expect(c.llm.enablePromptCaching).toBe(true);
+  });
+
+  it('takes the OpenAPI server address without its trailing slash, and none by default', () => {
+    expect(buildAppConfig({}).openApiServerUrl).toBeUndefined();
+    expect(buildAppConfig({ OPENAPI_SERVER_URL: 'http://ai-service:8002/' }).openApiServerUrl).toBe(
+      'http://ai-service:8002',
+    );
   });
 
   it('ignores variables that are not ours', () => {

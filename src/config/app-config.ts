@@ -33,6 +33,8 @@ export class AppConfig {
   readonly port: number;
   readonly logLevel: string;
   readonly swaggerEnabled: boolean;
+  /** Written first in the OpenAPI document's `servers` (OPENAPI_SERVER_URL): where clients reach the service. */
+  readonly openApiServerUrl?: string;
   /** Accepted API keys (comma-separated in AI_SERVICE_API_KEY, for rotation). */
   readonly apiKeys: string[];
   /** True when no key was configured and one was generated for this process (never in production). */
@@ -140,6 +142,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     port: v.PORT ?? 8002,
     logLevel: v.LOG_LEVEL ?? 'info',
     swaggerEnabled: v.SWAGGER_ENABLED ? v.SWAGGER_ENABLED === 'true' : !isProduction,
+    openApiServerUrl: v.OPENAPI_SERVER_URL?.replace(/\/+$/, ''),
     apiKeys,
     apiKeyGenerated,
     anthropic: {

@@ -22,6 +22,7 @@ export class EnvSchema {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(65535) PORT?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsBooleanString() SWAGGER_ENABLED?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OPENAPI_SERVER_URL?: string;
 
   @IsOptional() @IsString() AI_SERVICE_API_KEY?: string;
 
