@@ -13,6 +13,7 @@ describe('buildAppConfig', () => {
     expect(c.llm.timeoutMs).toBe(30000);
     expect(c.llm.enablePromptCaching).toBe(true);
     expect(c.llm.maxEstimatedCostPerRequest).toBe(1.0);
+    expect(c.llm.dailyBudgetUsd).toBe(10);
     expect(c.rateLimitPerMinute).toBe(120);
     expect(c.knowledgeBaseDir).toBe('knowledge-base');
     expect(c.redis).toBeNull();
@@ -49,6 +50,8 @@ describe('buildAppConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', ''],
     [{ ENABLE_PROMPT_CACHING: 'yes' }, 'ENABLE_PROMPT_CACHING', ''],
     [{ MAX_ESTIMATED_COST_PER_REQUEST: '-1' }, 'MAX_ESTIMATED_COST_PER_REQUEST', ''],
+    [{ LLM_DAILY_BUDGET_USD: '-5' }, 'LLM_DAILY_BUDGET_USD', ''],
+    [{ LLM_DAILY_BUDGET_USD: 'ten' }, 'LLM_DAILY_BUDGET_USD', ''],
     [{ CHAT_MAX_CONTEXT_MESSAGES: '0' }, 'CHAT_MAX_CONTEXT_MESSAGES', ''],
     [{ ANTHROPIC_BASE_URL: 'not a url' }, 'ANTHROPIC_BASE_URL', ''],
     [{ LLM_PRICING_JSON: '{oops' }, 'LLM_PRICING_JSON', 'JSON'],

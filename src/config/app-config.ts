@@ -50,6 +50,8 @@ export class AppConfig {
     breakerHalfOpenMs: number;
     enablePromptCaching: boolean;
     maxEstimatedCostPerRequest: number;
+    /** USD per Chilean day the alerts compare the day's spend with (llm_daily_budget_usd); 0: none. */
+    dailyBudgetUsd: number;
     pricingOverrides?: Record<string, unknown>;
   };
   readonly chat: { sessionTtlSeconds: number; maxContextMessages: number; defaultTemperature: number };
@@ -166,6 +168,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       breakerHalfOpenMs: v.LLM_BREAKER_HALF_OPEN_MS ?? 30000,
       enablePromptCaching: v.ENABLE_PROMPT_CACHING ? v.ENABLE_PROMPT_CACHING === 'true' : true,
       maxEstimatedCostPerRequest: v.MAX_ESTIMATED_COST_PER_REQUEST ?? 1.0,
+      dailyBudgetUsd: v.LLM_DAILY_BUDGET_USD ?? 10,
       pricingOverrides,
     },
     chat: {

@@ -43,6 +43,7 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsBooleanString() ENABLE_PROMPT_CACHING?: string;
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) MAX_ESTIMATED_COST_PER_REQUEST?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() LLM_PRICING_JSON?: string;
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) LLM_DAILY_BUDGET_USD?: number;
 
   @IsOptional() @Transform(toNumber) @IsInt() @Min(60) @Max(2592000) CHAT_SESSION_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) CHAT_MAX_CONTEXT_MESSAGES?: number;
