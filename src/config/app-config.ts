@@ -33,6 +33,8 @@ export class AppConfig {
   readonly port: number;
   readonly logLevel: string;
   readonly swaggerEnabled: boolean;
+  /** Written first in the OpenAPI document's `servers` (OPENAPI_SERVER_URL): where clients reach the service. */
+  readonly openApiServerUrl?: string;
   /** Accepted API keys (comma-separated in AI_SERVICE_API_KEY, for rotation). */
   readonly apiKeys: string[];
   /** True when no key was configured and one was generated for this process (never in production). */
@@ -48,6 +50,8 @@ export class AppConfig {
     breakerHalfOpenMs: number;
     enablePromptCaching: boolean;
     maxEstimatedCostPerRequest: number;
+    /** USD per Chilean day the alerts compare the day's spend with (llm_daily_budget_usd); 0: none. */
+    dailyBudgetUsd: number;
     pricingOverrides?: Record<string, unknown>;
   };
   readonly chat: { sessionTtlSeconds: number; maxContextMessages: number; defaultTemperature: number };
@@ -140,6 +144,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     port: v.PORT ?? 8002,
     logLevel: v.LOG_LEVEL ?? 'info',
     swaggerEnabled: v.SWAGGER_ENABLED ? v.SWAGGER_ENABLED === 'true' : !isProduction,
+    openApiServerUrl: v.OPENAPI_SERVER_URL?.replace(/\/+$/, ''),
     apiKeys,
     apiKeyGenerated,
     anthropic: {
@@ -163,6 +168,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       breakerHalfOpenMs: v.LLM_BREAKER_HALF_OPEN_MS ?? 30000,
       enablePromptCaching: v.ENABLE_PROMPT_CACHING ? v.ENABLE_PROMPT_CACHING === 'true' : true,
       maxEstimatedCostPerRequest: v.MAX_ESTIMATED_COST_PER_REQUEST ?? 1.0,
+      dailyBudgetUsd: v.LLM_DAILY_BUDGET_USD ?? 10,
       pricingOverrides,
     },
     chat: {

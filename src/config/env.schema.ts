@@ -22,6 +22,7 @@ export class EnvSchema {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(65535) PORT?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsBooleanString() SWAGGER_ENABLED?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OPENAPI_SERVER_URL?: string;
 
   @IsOptional() @IsString() AI_SERVICE_API_KEY?: string;
 
@@ -42,6 +43,7 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsBooleanString() ENABLE_PROMPT_CACHING?: string;
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) MAX_ESTIMATED_COST_PER_REQUEST?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() LLM_PRICING_JSON?: string;
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) LLM_DAILY_BUDGET_USD?: number;
 
   @IsOptional() @Transform(toNumber) @IsInt() @Min(60) @Max(2592000) CHAT_SESSION_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) CHAT_MAX_CONTEXT_MESSAGES?: number;

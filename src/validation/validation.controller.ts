@@ -1,13 +1,15 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrorResponses, badRequest } from '../common/api-error-responses';
 import { DteEnvelopePipe } from './dte-envelope.pipe';
 import type { DteEnvelope } from './dte-envelope.pipe';
-import { ValidateRequestDto } from './dto/validate.request.dto';
+import { BareDteBodyDto, ValidateRequestDto } from './dto/validate.request.dto';
 import { ValidateResponseDto } from './dto/validate.response.dto';
 import { BARE_BODY_EXAMPLE, FACTURA_33_EXAMPLE, NOTA_CREDITO_61_EXAMPLE } from './dto/validation.examples';
 import { ValidationService, ValidationVerdict } from './validation.service';
 
 @ApiTags('validation')
+@ApiExtraModels(ValidateRequestDto, BareDteBodyDto)
 @Controller('api/ai')
 export class ValidationController {
   constructor(private readonly validation: ValidationService) {}
@@ -23,7 +25,8 @@ export class ValidationController {
       'formado es 400. También acepta el DTE sin sobre (cliente antiguo de Odoo), `tipo` por `tipo_dte` e `iva` por `monto_iva`.',
   })
   @ApiBody({
-    type: ValidateRequestDto,
+    description: 'El sobre de `dte.ai.client` o, del cliente antiguo, el DTE solo',
+    schema: { anyOf: [{ $ref: getSchemaPath(ValidateRequestDto) }, { $ref: getSchemaPath(BareDteBodyDto) }] },
     examples: {
       factura_33: {
         summary: 'Factura electrónica 33 válida (montos como float, como los envía Odoo)',
@@ -40,10 +43,18 @@ export class ValidationController {
     },
   })
   @ApiOkResponse({ type: ValidateResponseDto, description: 'Veredicto (también para un DTE con errores)' })
-  @ApiBadRequestResponse({
-    description:
+  // Never 429 nor 5xx: Odoo would read either as "valid" (CONTRACT.md); an internal error is a 200 `review`.
+  @ApiErrorResponses(
+    badRequest(
       'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100',
-  })
+      'dte_data',
+      'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.',
+      'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.',
+    ),
+    401,
+    413,
+    415,
+  )
   validate(@Body(DteEnvelopePipe) envelope: DteEnvelope): Promise<ValidationVerdict> {
     return this.validation.validate(envelope);
   }

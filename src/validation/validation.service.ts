@@ -136,7 +136,8 @@ export class ValidationService {
         signal,
       });
     } catch (e) {
-      this.llmReviews.inc({ outcome: 'failed' });
+      // A review past its budget is told apart: it is the one that warns of Odoo's own timeout.
+      this.llmReviews.inc({ outcome: signal.aborted ? 'timeout' : 'failed' });
       logEvent(
         this.logger,
         'dte_validation_llm_failed',
