@@ -58,6 +58,10 @@ export class AppConfig {
   readonly validationCacheTtlSeconds: number;
   /** Whole budget of the LLM review of one validation: Odoo's DTE client gives up after 10 s by default. */
   readonly validationLlmTimeoutMs: number;
+  /** End-to-end budget of one validation (rate budget, cache, review, cost record); past it the rules answer. */
+  readonly validationDeadlineMs: number;
+  /** Validations per key and minute that may ask the LLM; beyond it the rules answer alone (never a 429). */
+  readonly validationRateLimitPerMinute: number;
   readonly sii: { urls: string[]; cron?: string };
   readonly shutdownGraceMs: number;
 
@@ -175,6 +179,8 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     knowledgeBaseDir: v.KNOWLEDGE_BASE_DIR ?? 'knowledge-base',
     validationCacheTtlSeconds: v.VALIDATION_CACHE_TTL ?? 3600,
     validationLlmTimeoutMs: v.VALIDATION_LLM_TIMEOUT_MS ?? 6000,
+    validationDeadlineMs: v.VALIDATION_DEADLINE_MS ?? 7000,
+    validationRateLimitPerMinute: v.VALIDATION_RATE_LIMIT_PER_MINUTE ?? 120,
     sii: { urls: siiUrls, cron: v.SII_MONITOR_CRON },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
   });

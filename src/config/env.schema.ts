@@ -60,6 +60,8 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsString() KNOWLEDGE_BASE_DIR?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(604800) VALIDATION_CACHE_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) VALIDATION_LLM_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60000) VALIDATION_DEADLINE_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(100000) VALIDATION_RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_NEWS_URLS?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_MONITOR_CRON?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(600000) SHUTDOWN_GRACE_MS?: number;

@@ -1,5 +1,8 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { callerTracker } from '../rate-limit/caller';
 import { DteEnvelopePipe } from './dte-envelope.pipe';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { ValidateRequestDto } from './dto/validate.request.dto';
@@ -44,7 +47,16 @@ export class ValidationController {
     description:
       'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100',
   })
-  validate(@Body(DteEnvelopePipe) envelope: DteEnvelope): Promise<ValidationVerdict> {
-    return this.validation.validate(envelope);
+  // Never a 429: Odoo would read it as "valid". The service checks its own budget (VALIDATION_RATE_LIMIT_PER_MINUTE).
+  @SkipThrottle()
+  validate(
+    @Body(DteEnvelopePipe) envelope: DteEnvelope,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ValidationVerdict> {
+    return this.validation.validate(envelope, {
+      caller: callerTracker(request.headers, request.ip),
+      elapsedMs: reply.elapsedTime,
+    });
   }
 }
