@@ -35,6 +35,7 @@ export const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = {
 export function dteTypeName(code: unknown): string | undefined {
   if (typeof code !== 'string' && typeof code !== 'number') return undefined;
   const normalized = String(code)
+    .slice(0, 16)
     .trim()
     .replace(/^0+(?=\d)/, '');
   return DTE_DOCUMENT_TYPES[normalized];
