@@ -64,6 +64,17 @@ export class AppConfig {
   readonly validationRateLimitPerMinute: number;
   readonly sii: { urls: string[]; cron?: string };
   readonly shutdownGraceMs: number;
+  /** The HTTP edge (docs/operations.md): timeouts for slow clients and how many proxies to believe. */
+  readonly http: {
+    /** Longest time to receive a whole request, headers and body (not the answer: SSE may stream longer). */
+    requestTimeoutMs: number;
+    /** Longest time to receive the headers; at most requestTimeoutMs. */
+    headersTimeoutMs: number;
+    /** An idle keep-alive socket is closed after this; above the ingress's own idle timeout. */
+    keepAliveTimeoutMs: number;
+    /** Proxies in front whose X-Forwarded-For entry is believed (0: the peer's address is the client's). */
+    trustProxyHops: number;
+  };
 
   constructor(init: AppConfig) {
     Object.assign(this, init);
@@ -138,6 +149,14 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     if (!/^https?:\/\/\S+$/.test(u)) throw new ConfigValidationError('SII_NEWS_URLS', `contains an invalid URL "${u}"`);
   }
 
+  const requestTimeoutMs = v.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
+  const headersTimeoutMs = v.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(10000, requestTimeoutMs);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigValidationError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not be greater than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}) (got "${headersTimeoutMs}")`,
+    );
+
   return new AppConfig({
     nodeEnv,
     isProduction,
@@ -183,5 +202,11 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     validationRateLimitPerMinute: v.VALIDATION_RATE_LIMIT_PER_MINUTE ?? 120,
     sii: { urls: siiUrls, cron: v.SII_MONITOR_CRON },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
+    http: {
+      requestTimeoutMs,
+      headersTimeoutMs,
+      keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 65000,
+      trustProxyHops: v.TRUST_PROXY_HOPS ?? 0,
+    },
   });
 }

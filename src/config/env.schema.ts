@@ -65,6 +65,11 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_NEWS_URLS?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_MONITOR_CRON?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(600000) SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(10) TRUST_PROXY_HOPS?: number;
 }
 
 /** Variables whose value must never be echoed back in an error line. */
