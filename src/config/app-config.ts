@@ -62,7 +62,8 @@ export class AppConfig {
   readonly validationDeadlineMs: number;
   /** Validations per key and minute that may ask the LLM; beyond it the rules answer alone (never a 429). */
   readonly validationRateLimitPerMinute: number;
-  readonly sii: { urls: string[]; cron?: string };
+  /** `allowedPrivateHosts`: hosts the fetcher may reach on a private or loopback address (normally none). */
+  readonly sii: { urls: string[]; cron?: string; allowedPrivateHosts: string[] };
   readonly shutdownGraceMs: number;
   /** The HTTP edge (docs/operations.md): timeouts for slow clients and how many proxies to believe. */
   readonly http: {
@@ -200,7 +201,14 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     validationLlmTimeoutMs: v.VALIDATION_LLM_TIMEOUT_MS ?? 6000,
     validationDeadlineMs: v.VALIDATION_DEADLINE_MS ?? 7000,
     validationRateLimitPerMinute: v.VALIDATION_RATE_LIMIT_PER_MINUTE ?? 120,
-    sii: { urls: siiUrls, cron: v.SII_MONITOR_CRON },
+    sii: {
+      urls: siiUrls,
+      cron: v.SII_MONITOR_CRON,
+      allowedPrivateHosts: (v.SII_ALLOWED_PRIVATE_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
     http: {
       requestTimeoutMs,

@@ -64,6 +64,10 @@ export class EnvSchema {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(100000) VALIDATION_RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_NEWS_URLS?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_MONITOR_CRON?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[\w.:-]+( *, *[\w.:-]+)*$/, { message: 'must be a comma-separated list of host names or addresses' })
+  SII_ALLOWED_PRIVATE_HOSTS?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(600000) SHUTDOWN_GRACE_MS?: number;
 
   @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_REQUEST_TIMEOUT_MS?: number;
