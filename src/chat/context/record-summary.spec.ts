@@ -127,3 +127,15 @@ describe('summarizeRecord', () => {
 
   it('returns nothing for an empty record', () => expect(summarizeRecord({})).toBe(''));
 });
+
+describe('tables looked up with values Odoo sends', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'shows a state, move type, model or DTE code "%s" as plain text',
+    (v) => {
+      const text = summarizeRecord({ state: v, move_type: v, l10n_latam_document_type_code: v }, { model: v });
+      expect(text).not.toMatch(/function|native code|\[object/);
+      expect(text).toContain(`Estado: ${v}`);
+      expect(dteTypeName(v)).toBeUndefined();
+    },
+  );
+});
