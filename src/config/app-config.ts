@@ -65,7 +65,7 @@ export class AppConfig {
   /** `allowedPrivateHosts`: hosts the fetcher may reach on a private or loopback address (normally none). */
   readonly sii: { urls: string[]; cron?: string; allowedPrivateHosts: string[] };
   readonly shutdownGraceMs: number;
-  /** The HTTP edge (docs/operations.md): timeouts for slow clients and how many proxies to believe. */
+  /** The HTTP edge (docs/operations.md §12): timeouts for slow clients and how many proxies to believe. */
   readonly http: {
     /** Longest time to receive a whole request, headers and body (not the answer: SSE may stream longer). */
     requestTimeoutMs: number;
