@@ -62,8 +62,24 @@ export class AppConfig {
   readonly validationCacheTtlSeconds: number;
   /** Whole budget of the LLM review of one validation: Odoo's DTE client gives up after 10 s by default. */
   readonly validationLlmTimeoutMs: number;
-  readonly sii: { urls: string[]; cron?: string };
+  /** End-to-end budget of one validation (rate budget, cache, review, cost record); past it the rules answer. */
+  readonly validationDeadlineMs: number;
+  /** Validations per key and minute that may ask the LLM; beyond it the rules answer alone (never a 429). */
+  readonly validationRateLimitPerMinute: number;
+  /** `allowedPrivateHosts`: hosts the fetcher may reach on a private or loopback address (normally none). */
+  readonly sii: { urls: string[]; cron?: string; allowedPrivateHosts: string[] };
   readonly shutdownGraceMs: number;
+  /** The HTTP edge (docs/operations.md §12): timeouts for slow clients and how many proxies to believe. */
+  readonly http: {
+    /** Longest time to receive a whole request, headers and body (not the answer: SSE may stream longer). */
+    requestTimeoutMs: number;
+    /** Longest time to receive the headers; at most requestTimeoutMs. */
+    headersTimeoutMs: number;
+    /** An idle keep-alive socket is closed after this; above the ingress's own idle timeout. */
+    keepAliveTimeoutMs: number;
+    /** Proxies in front whose X-Forwarded-For entry is believed (0: the peer's address is the client's). */
+    trustProxyHops: number;
+  };
 
   constructor(init: AppConfig) {
     Object.assign(this, init);
@@ -138,6 +154,14 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     if (!/^https?:\/\/\S+$/.test(u)) throw new ConfigValidationError('SII_NEWS_URLS', `contains an invalid URL "${u}"`);
   }
 
+  const requestTimeoutMs = v.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
+  const headersTimeoutMs = v.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(10000, requestTimeoutMs);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigValidationError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not be greater than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}) (got "${headersTimeoutMs}")`,
+    );
+
   return new AppConfig({
     nodeEnv,
     isProduction,
@@ -181,7 +205,22 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     knowledgeBaseDir: v.KNOWLEDGE_BASE_DIR ?? 'knowledge-base',
     validationCacheTtlSeconds: v.VALIDATION_CACHE_TTL ?? 3600,
     validationLlmTimeoutMs: v.VALIDATION_LLM_TIMEOUT_MS ?? 6000,
-    sii: { urls: siiUrls, cron: v.SII_MONITOR_CRON },
+    validationDeadlineMs: v.VALIDATION_DEADLINE_MS ?? 7000,
+    validationRateLimitPerMinute: v.VALIDATION_RATE_LIMIT_PER_MINUTE ?? 120,
+    sii: {
+      urls: siiUrls,
+      cron: v.SII_MONITOR_CRON,
+      allowedPrivateHosts: (v.SII_ALLOWED_PRIVATE_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
+    http: {
+      requestTimeoutMs,
+      headersTimeoutMs,
+      keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 65000,
+      trustProxyHops: v.TRUST_PROXY_HOPS ?? 0,
+    },
   });
 }

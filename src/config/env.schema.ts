@@ -62,9 +62,20 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsString() KNOWLEDGE_BASE_DIR?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(604800) VALIDATION_CACHE_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) VALIDATION_LLM_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60000) VALIDATION_DEADLINE_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(100000) VALIDATION_RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_NEWS_URLS?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_MONITOR_CRON?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[\w.:-]+( *, *[\w.:-]+)*$/, { message: 'must be a comma-separated list of host names or addresses' })
+  SII_ALLOWED_PRIVATE_HOSTS?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(600000) SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(10) TRUST_PROXY_HOPS?: number;
 }
 
 /** Variables whose value must never be echoed back in an error line. */

@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrorResponses, badRequest } from '../common/api-error-responses';
+import { callerTracker } from '../rate-limit/caller';
 import { DteEnvelopePipe } from './dte-envelope.pipe';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { BareDteBodyDto, ValidateRequestDto } from './dto/validate.request.dto';
@@ -43,7 +46,7 @@ export class ValidationController {
     },
   })
   @ApiOkResponse({ type: ValidateResponseDto, description: 'Veredicto (también para un DTE con errores)' })
-  // Never 429 nor 5xx: Odoo would read either as "valid" (CONTRACT.md); an internal error is a 200 `review`.
+  // Never 429 nor 5xx: Odoo would read either as "valid" (docs/odoo-integration.md); an internal error is a 200 `review`.
   @ApiErrorResponses(
     badRequest(
       'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100',
@@ -55,7 +58,16 @@ export class ValidationController {
     413,
     415,
   )
-  validate(@Body(DteEnvelopePipe) envelope: DteEnvelope): Promise<ValidationVerdict> {
-    return this.validation.validate(envelope);
+  // Never a 429: Odoo would read it as "valid". The service checks its own budget (VALIDATION_RATE_LIMIT_PER_MINUTE).
+  @SkipThrottle()
+  validate(
+    @Body(DteEnvelopePipe) envelope: DteEnvelope,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ValidationVerdict> {
+    return this.validation.validate(envelope, {
+      caller: callerTracker(request.headers, request.ip),
+      elapsedMs: reply.elapsedTime,
+    });
   }
 }

@@ -54,7 +54,7 @@ describe('Service gauges on /metrics', () => {
     stack.anthropic.fault({ delayMs: 2000, times: 1 });
     const res = await stack.svc.call('POST', '/api/ai/validate', odooCall());
     expect(res.status).toBe(200);
-    expect(res.json.llm_review).toBe('failed');
+    expect(res.json.llm_review).toBe('timeout');
     const after = metricSum(await metrics(), 'dte_validation_llm_reviews_total', { outcome: 'timeout' });
     expect(after - before).toBe(1);
   });
