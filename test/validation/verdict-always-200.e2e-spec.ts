@@ -2,7 +2,6 @@ import { validationCacheKey } from '../../src/validation/cache-key';
 import { RULES_VERSION } from '../../src/validation/rules/run-rules';
 import { chileDate } from '../../src/validation/rules/dates';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { DurableRedis } from '../helpers/durable-redis';
 import { waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis-server';
 import { call, RunningApp, startApp, TEST_KEY } from '../helpers/test-app';
@@ -167,12 +166,12 @@ describe('POST /api/ai/validate: a DTE content problem is always a 200 verdict',
  * record): past it the rules' verdict is the answer, well inside Odoo's 10 s.
  */
 describe('POST /api/ai/validate: one end-to-end deadline', () => {
-  let redis: DurableRedis;
+  let redis: TestRedis;
   let anthropic: FakeAnthropic;
   let svc: RunningApp;
 
   beforeAll(async () => {
-    [redis, anthropic] = await Promise.all([DurableRedis.start(), FakeAnthropic.start()]);
+    [redis, anthropic] = await Promise.all([TestRedis.start({ durable: true }), FakeAnthropic.start()]);
     anthropic.reply(REVIEW_OK);
     svc = await startApp({
       REDIS_URL: redis.url(),
