@@ -30,6 +30,9 @@ const MAX_DOCUMENTS = 3;
 const RECORD_MAX_CHARS = 1400;
 
 const str = (v: unknown) => displayValue(v);
+/** A record id as Odoo sends it (an integer, sometimes text); anything else, e.g. an object built to break String(), is left out. */
+const recordId = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.slice(0, 40).trim() : '';
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
@@ -72,7 +75,7 @@ export function buildUserContextPrompt(context: Record<string, unknown>): UserCo
   if (model || active) {
     const title = [
       model,
-      odoo.active_id ? `id ${String(odoo.active_id)}` : '',
+      recordId(odoo.active_id) ? `id ${recordId(odoo.active_id)}` : '',
       str(odoo.active_record_name) ? `"${str(odoo.active_record_name)}"` : '',
     ]
       .filter(Boolean)
