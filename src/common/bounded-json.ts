@@ -38,7 +38,7 @@ function copy(value: unknown, budget: JsonBudget, depth: number): unknown {
     return out;
   }
   const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = Object.create(null);
+  const out = Object.create(null) as Record<string, unknown>;
   const put = (key: string) => (out[cutString(key, budget.maxKeyChars)] = copy(source[key], budget, depth + 1));
   const keep = depth === 0 ? budget.alwaysKeep : undefined;
   if (keep) for (const key of keep) if (Object.hasOwn(source, key)) put(key);

@@ -48,7 +48,7 @@ export interface LedgerEntry {
 }
 
 /** Names end up inside hash fields: keep them printable and bounded. */
-export const safeName = (s: string) => (s || 'unknown').replace(/[\s\u0000-\u001f]+/g, '_').slice(0, 100);
+export const safeName = (s: string) => (s || 'unknown').slice(0, 100).replace(/[\s\p{Cc}]+/gu, '_');
 
 /** The HINCRBY increments of one call. */
 export function incrementsFor(e: LedgerEntry): Record<string, number> {

@@ -127,7 +127,6 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
     const started = performance.now();
     const { documents, skipped, folderError } = await loadKnowledgeBase(this.dir);
     for (const s of skipped) logEvent(this.logger, 'knowledge_document_skipped', { ...s }, 'warn');
-    const duration_ms = +(performance.now() - started).toFixed(1);
 
     if (!documents.length) {
       const reason = folderError ?? (skipped.length ? 'no valid document' : 'folder has no Markdown documents');

@@ -53,13 +53,14 @@ export const refusedAddress = (host: string, address: string) =>
  */
 export function guardedLookup(privateHosts: ReadonlySet<string>, lookup: LookupFunction = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
+    // One callback shape for both lookup forms (one address, or all of them).
+    const done = callback as (err: NodeJS.ErrnoException | null, address?: unknown, family?: number) => void;
     lookup(hostname, options, (err: NodeJS.ErrnoException | null, address: unknown, family?: number) => {
-      if (err) return (callback as any)(err);
+      if (err) return done(err);
       const all = Array.isArray(address) ? (address as { address: string }[]) : [{ address: address as string }];
       const blocked = all.find((a) => !isPublicAddress(a.address));
-      if (blocked && !privateHosts.has(hostname.toLowerCase()))
-        return (callback as any)(refusedAddress(hostname, blocked.address));
-      (callback as any)(null, address, family);
+      if (blocked && !privateHosts.has(hostname.toLowerCase())) return done(refusedAddress(hostname, blocked.address));
+      done(null, address, family);
     });
   };
 }

@@ -113,7 +113,7 @@ export class HttpSiiFetcher implements SiiFetcher {
       throw tooBig();
     }
     if (!res.body) return new Uint8Array();
-    const reader = res.body.getReader();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {

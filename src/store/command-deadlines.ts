@@ -31,9 +31,9 @@ export class CommandDeadlines {
           w.done = true;
           resolve(v);
         },
-        (e: unknown) => {
+        (e: Error) => {
           w.done = true;
-          reject(e as Error);
+          reject(e);
         },
       );
     });

@@ -25,7 +25,7 @@ const UNAVAILABLE_CODES = new Set([
 /** The reply's code (its first word, e.g. `OOM`) when `e` is a Redis error reply, else null. */
 export function replyCode(e: unknown): string | null {
   if (!(e instanceof ErrorReply)) return null;
-  const message = String((e as Error).message ?? '');
+  const message = String(e.message ?? '');
   const space = message.indexOf(' ');
   return space > 0 ? message.slice(0, space) : message;
 }

@@ -67,7 +67,7 @@ function clip(text: string, max: number): string {
 function brief(value: unknown, max = MAX_VALUE_CHARS): unknown {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'string') return clip(value, max);
-  return clip(JSON.stringify(value) ?? String(value), max);
+  return clip(JSON.stringify(value) ?? '', max);
 }
 
 function briefList(value: unknown, limit: number, label: string): unknown {

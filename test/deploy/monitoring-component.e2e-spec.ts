@@ -54,9 +54,9 @@ describe('Kubernetes monitoring component', () => {
     expect([...component.resources].sort()).toEqual(['prometheusrule.yaml', 'servicemonitor.yaml']);
     const text = readFileSync(join(BASE, 'kustomization.yaml'), 'utf8');
     // Uncommenting the two lines gives a kustomization that includes the component.
-    const enabled = load(text.replace(/^# components:\n#   - monitoring$/m, 'components:\n  - monitoring')) as any;
+    const enabled = load(text.replace(/^# components:\n# {3}- monitoring$/m, 'components:\n  - monitoring')) as any;
     expect(enabled.components).toEqual(['monitoring']);
-    expect((yaml(join(BASE, 'kustomization.yaml')) as any).components).toBeUndefined();
+    expect(yaml(join(BASE, 'kustomization.yaml')).components).toBeUndefined();
     for (const { doc } of docs) {
       expect(doc.metadata.labels['app.kubernetes.io/part-of']).toBe('odoo-dte');
       expect(doc.metadata.namespace).toBeUndefined();

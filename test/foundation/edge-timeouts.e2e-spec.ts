@@ -87,7 +87,7 @@ describe('HTTP edge: auth before the body, request timeouts', () => {
     const closed = await new Promise<{ data: string }>((resolve) => {
       let data = '';
       const s = net.connect(port, '127.0.0.1', () => s.write('GET /health/live HTTP/1.1\r\nHost: x\r\nX-Slow: 1'));
-      s.on('data', (d) => (data += d));
+      s.on('data', (d: Buffer) => (data += d.toString('latin1')));
       s.on('close', () => resolve({ data }));
       s.on('error', () => undefined);
       setTimeout(() => s.destroy(), 10_000);

@@ -20,7 +20,6 @@ export const hasPrometheus = () => existsSync(PROMETHEUS_BIN) && existsSync(PROM
  */
 export function describeWithPrometheus(name: string, body: () => void) {
   if (process.env[SKIP_PROMETHEUS_ENV] === '1') {
-    // eslint-disable-next-line no-console
     console.warn(`${name}: skipped because ${SKIP_PROMETHEUS_ENV}=1`);
     return describe.skip(name, body);
   }

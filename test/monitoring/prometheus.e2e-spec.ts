@@ -189,7 +189,7 @@ describeWithPrometheus('A real Prometheus scraping the service', () => {
       else if (r.data!.result.length) report.data.push(name);
       else problems.push(`${name}: metrics present but no data for ${query}`);
     }
-    // eslint-disable-next-line no-console
+
     console.log(
       `dashboard queries with data (${report.data.length}):\n  ${report.data.join('\n  ')}\n` +
         `untouched by this traffic (${report.untouched.length}):\n  ${report.untouched.join('\n  ')}`,
@@ -210,7 +210,7 @@ describeWithPrometheus('A real Prometheus scraping the service', () => {
     expect(problems).toEqual([]);
     const alerts = (await prometheus.api('alerts')).data.alerts as Array<{ labels: any; state: string }>;
     const active = alerts.map((a) => `${a.labels.alertname}${a.labels.provider ? `{${a.labels.provider}}` : ''}`);
-    // eslint-disable-next-line no-console
+
     console.log(
       `rules whose every selector matched (${touchedRules.length}): ${touchedRules.join(', ')}\n` +
         `pending/firing: ${alerts.map((a) => `${a.labels.alertname}${a.labels.provider ? `{${a.labels.provider}}` : ''}=${a.state}`).join(', ')}`,

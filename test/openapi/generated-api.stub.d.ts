@@ -4,6 +4,5 @@
  * it maps `@generated/dte-ai-service` to the freshly generated types and type-checks strictly.
  */
 declare module '@generated/dte-ai-service' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   export type paths = any;
 }

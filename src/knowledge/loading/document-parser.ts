@@ -31,9 +31,7 @@ const fail = (file: string, field: string, reason: string): ParseResult => ({
 });
 
 function firstLine(message: unknown): string {
-  return String(message ?? 'invalid')
-    .split('\n')[0]
-    .slice(0, 200);
+  return (typeof message === 'string' ? message : 'invalid').split('\n')[0].slice(0, 200);
 }
 
 /**
@@ -54,7 +52,7 @@ function readSources(value: unknown): string[] | string {
     return 'must be a YAML list of the laws, resolutions or official pages the document rests on';
   if (!value.length) return 'must list at least one source';
   if (value.length > MAX_SOURCES) return `lists more than ${MAX_SOURCES} sources`;
-  const bad = value.find((s) => typeof s !== 'string' || !s.trim() || s.length > MAX_SOURCE_CHARS);
+  const bad = (value as unknown[]).find((s) => typeof s !== 'string' || !s.trim() || s.length > MAX_SOURCE_CHARS);
   if (bad !== undefined)
     return `contains an empty, non-text or longer than ${MAX_SOURCE_CHARS} characters entry (${JSON.stringify(bad).slice(0, 80)})`;
   return [...new Set(value.map((s: string) => s.trim()))];
@@ -71,7 +69,7 @@ export function parseDocument(file: string, raw: string, now: Date = new Date())
   try {
     parsed = matter(raw.replace(/^\uFEFF/, ''), MATTER_OPTIONS);
   } catch (e) {
-    return fail(file, 'front_matter', `invalid YAML: ${firstLine(e?.message)}`);
+    return fail(file, 'front_matter', `invalid YAML: ${firstLine((e as Error)?.message)}`);
   }
   const data = (parsed.data ?? {}) as Record<string, unknown>;
 
@@ -85,7 +83,7 @@ export function parseDocument(file: string, raw: string, now: Date = new Date())
   const tags = data.tags;
   if (!Array.isArray(tags)) return fail(file, 'tags', 'must be a YAML list, e.g. [factura, iva]');
   if (!tags.length) return fail(file, 'tags', 'must list at least one tag');
-  const badTag = tags.find((t) => (typeof t !== 'string' && typeof t !== 'number') || !String(t).trim());
+  const badTag = (tags as unknown[]).find((t) => (typeof t !== 'string' && typeof t !== 'number') || !String(t).trim());
   if (badTag !== undefined) return fail(file, 'tags', `contains an empty or non-text tag (${JSON.stringify(badTag)})`);
 
   const module = data.module;

@@ -34,10 +34,11 @@ export async function loadKnowledgeBase(dir: string): Promise<LoadedBase> {
   try {
     if (!(await stat(dir)).isDirectory()) return { documents: [], skipped: [], folderError: 'not a directory' };
   } catch (e) {
+    const err = e as NodeJS.ErrnoException;
     return {
       documents: [],
       skipped: [],
-      folderError: e?.code === 'ENOENT' ? 'folder does not exist' : String(e?.message ?? e),
+      folderError: err?.code === 'ENOENT' ? 'folder does not exist' : String(err?.message ?? e),
     };
   }
   const documents: KnowledgeDocument[] = [];
@@ -49,7 +50,8 @@ export async function loadKnowledgeBase(dir: string): Promise<LoadedBase> {
     try {
       raw = await readFile(path, 'utf8');
     } catch (e) {
-      skipped.push({ file, field: 'file', reason: `unreadable: ${e?.code ?? e?.message ?? e}` });
+      const err = e as NodeJS.ErrnoException;
+      skipped.push({ file, field: 'file', reason: `unreadable: ${err?.code ?? err?.message ?? String(e)}` });
       continue;
     }
     const result = parseDocument(file, raw);

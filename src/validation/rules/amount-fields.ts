@@ -58,7 +58,7 @@ export function readAmounts(dte: DteData): { amounts: Amounts; findings: Finding
     findings.push(listTooLong('montos', 'impuestos_adicionales'));
   } else if (Array.isArray(extra)) {
     adicionales = 0;
-    extra.forEach((tax, i) => {
+    (extra as unknown[]).forEach((tax, i) => {
       const raw =
         tax && typeof tax === 'object'
           ? ((tax as Record<string, unknown>).monto ?? (tax as Record<string, unknown>).monto_impuesto)
