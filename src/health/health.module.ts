@@ -7,10 +7,17 @@ import { HealthService } from './health.service';
 import { KnowledgeHealthIndicator } from './indicators/knowledge.health';
 import { LlmHealthIndicator } from './indicators/llm.health';
 import { RedisHealthIndicator } from './indicators/redis.health';
+import { ShutdownHealthIndicator } from './indicators/shutdown.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), KnowledgeModule, LlmModule],
   controllers: [HealthController],
-  providers: [HealthService, RedisHealthIndicator, KnowledgeHealthIndicator, LlmHealthIndicator],
+  providers: [
+    HealthService,
+    RedisHealthIndicator,
+    KnowledgeHealthIndicator,
+    LlmHealthIndicator,
+    ShutdownHealthIndicator,
+  ],
 })
 export class HealthModule {}
