@@ -3,6 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
+import { Lifecycle } from '../lifecycle/lifecycle';
 import type { LlmUsage } from '../llm/llm.types';
 import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
 import { CLOCK, Clock } from './clock';
@@ -17,6 +18,8 @@ import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCa
 
 /** How long record() waits for its write before returning (the write goes on in the background). */
 const RECORD_WAIT_MS = 2000;
+/** Pause between final flush attempts while Redis does not take the writes. */
+const FINAL_FLUSH_RETRY_MS = 100;
 /** all_time reads at most this many day keys (400 days of TTL keep far fewer). */
 const MAX_DAY_KEYS = 1000;
 const READ_CHUNK = 50;
@@ -40,6 +43,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
     private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectMetric(LLM_COST_USD_TOTAL) private readonly costCounter: Counter<string>,
+    private readonly lifecycle: Lifecycle,
   ) {
     super();
     const { table, rejected } = mergePricingChecked(config.llm.pricingOverrides);
@@ -131,13 +135,21 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
     return buildReport(period, from, to, sumDays(hashes));
   }
 
-  /** Last chance for pending costs (runs before the store module closes its client). */
+  /**
+   * Last chance for pending costs: runs once the HTTP drain is over (shutdown.ts) and before the
+   * store module closes its client, retrying until the shutdown's final-writes deadline (one
+   * attempt of RECORD_WAIT_MS when the application is closed outside a shutdown).
+   */
   async beforeApplicationShutdown() {
-    if (this.ledger.pendingCalls()) {
-      const flushed = await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
-      if (!flushed)
-        logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
+    const planned = this.lifecycle.finalWritesBy;
+    const by = Number.isFinite(planned) ? planned : Date.now() + RECORD_WAIT_MS;
+    while (this.ledger.pendingCalls() && Date.now() < by) {
+      const flushed = await this.withinMs(this.ledger.flush(), Math.max(1, by - Date.now()));
+      if (!flushed) await sleep(Math.min(FINAL_FLUSH_RETRY_MS, Math.max(0, by - Date.now())));
     }
+    if (this.ledger.pendingCalls())
+      logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
+    else logEvent(this.logger, 'cost_ledger_flushed_on_shutdown', {});
     this.ledger.close();
   }
 
@@ -163,4 +175,5 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, ShuttingDownError } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { CostRecorder } from '../cost/cost.port';
 import { LlmStreamError, ProviderError } from './llm-errors';
@@ -162,6 +162,8 @@ export class LlmService {
       e = new ProviderError(from.name, 'rejected', 'cost limit leaves no room for this fallback');
     }
     if (!(e instanceof ProviderError)) throw e;
+    // The instance is stopping: no other provider is tried here; the caller may send it again.
+    if (e.reason === 'shutdown') throw new ShuttingDownError(e);
     if (e.reason === 'aborted') {
       throw new LlmStreamError(
         'client_aborted',

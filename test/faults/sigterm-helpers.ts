@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { realisticReply } from '../helpers/fault-stack';
 import { waitFor } from '../helpers/ports';
+import { DurableRedis } from '../helpers/durable-redis';
 import { TestRedis } from '../helpers/redis-server';
 import { DIST_MAIN, ServiceProcess } from '../helpers/service-process';
 
@@ -16,9 +17,18 @@ export interface Answer {
   endedAt: number;
 }
 
-/** The compiled service against its own redis-server and a fake Anthropic (real processes). */
-export async function startSigtermStack(env: Record<string, string> = {}) {
-  const [redis, anthropic] = await Promise.all([TestRedis.start(), FakeAnthropic.start()]);
+/**
+ * The compiled service against its own redis-server and a fake Anthropic (real processes). With
+ * `durable`, Redis keeps its data across crash()/restart() (append-only file), as in production.
+ */
+export async function startSigtermStack<R extends TestRedis | DurableRedis = TestRedis>(
+  env: Record<string, string> = {},
+  opts: { durable?: boolean } = {},
+) {
+  const [redis, anthropic] = await Promise.all([
+    (opts.durable ? DurableRedis.start() : TestRedis.start()) as Promise<R>,
+    FakeAnthropic.start(),
+  ]);
   realisticReply(anthropic, 'Anthropic');
   // `nest build` empties dist/ first: tolerate a build running at the same time (npm test builds in pretest).
   await waitFor(() => existsSync(DIST_MAIN), 45_000, 500);
@@ -38,7 +48,8 @@ export async function startSigtermStack(env: Record<string, string> = {}) {
     async close() {
       await svc.stop('SIGKILL');
       await anthropic.close();
-      await redis.stop();
+      if (redis instanceof DurableRedis) await redis.destroy();
+      else await redis.stop();
     },
   };
 }
@@ -96,7 +107,7 @@ export function tryConnect(port: number): Promise<string> {
 }
 
 /** Redis totals of the cost ledger (all day hashes of DB 1): calls and nano-USD. */
-export function costTotals(redis: TestRedis): { calls: number; costNano: number } {
+export function costTotals(redis: Pick<TestRedis, 'cli'>): { calls: number; costNano: number } {
   const keys = redis.cli('-n', '1', '--scan', '--pattern', 'cost_tracker:day:*').split('\n').filter(Boolean);
   let calls = 0;
   let costNano = 0;

@@ -1,3 +1,4 @@
+import { LifecycleModule } from '../../src/lifecycle/lifecycle.module';
 import { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { register } from 'prom-client';
@@ -65,6 +66,7 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
   const module = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
+      LifecycleModule,
       StoreModule,
       LlmModule,
     ],

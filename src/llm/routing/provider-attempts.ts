@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { logEvent } from '../../common/log-event';
+import { Lifecycle } from '../../lifecycle/lifecycle';
 import { ProviderError } from '../llm-errors';
 import type { LlmProvider, ProviderReply } from '../llm-provider.interface';
 import { LlmMetrics } from '../llm.metrics';
@@ -26,6 +27,7 @@ export class ProviderAttempts {
     private readonly breakers: ProviderBreakers,
     private readonly metrics: LlmMetrics,
     private readonly outcomes: AttemptOutcomes,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   async complete(provider: LlmProvider, run: RequestRun): Promise<ProviderReply> {
@@ -134,10 +136,14 @@ export class ProviderAttempts {
     fn: (ctx: AttemptCtx) => Promise<T>,
   ): Promise<T> {
     const deadline = Date.now() + this.config.llm.timeoutMs;
-    const policy = providerRetryPolicy(this.config.llm.maxRetries, () => deadline - Date.now());
+    const stop = this.lifecycle.stopSignal;
+    const policy = providerRetryPolicy(this.config.llm.maxRetries, () => (stop.aborted ? 0 : deadline - Date.now()));
     let attempt = 0;
     let last: ProviderError | undefined;
-    return policy.execute(async () => {
+    let waiting = false;
+    const attempts = policy.execute(async () => {
+      waiting = false;
+      if (stop.aborted) throw stopped(provider);
       attempt += 1;
       const permit = await this.breakers.acquire(provider.name);
       if (permit === 'skip') {
@@ -152,7 +158,7 @@ export class ProviderAttempts {
         await this.breakers.release(provider.name, permit);
         throw e;
       }
-      const guard = new AttemptGuard(run.request.signal, deadline);
+      const guard = new AttemptGuard(run.request.signal, deadline, stop);
       logEvent(this.logger, `calling_${provider.name}_api`, {
         operation: run.request.operation,
         operation_id: run.operationId,
@@ -166,8 +172,31 @@ export class ProviderAttempts {
         return await fn({ provider, run, permit, guard, attempt });
       } catch (e) {
         if (e instanceof ProviderError) last = e;
+        waiting = true;
         throw e;
       }
     }, run.request.signal);
+    // A shutdown during a retry wait ends the wait (the policy's sleep cannot be interrupted); one
+    // during an attempt is the guard's to handle, so its usage is recorded before we return.
+    return untilStopped(
+      attempts,
+      stop,
+      () => waiting,
+      () => stopped(provider),
+    );
   }
+}
+
+const stopped = (provider: LlmProvider) =>
+  new ProviderError(provider.name, 'shutdown', 'the service is shutting down', { noRetry: true });
+
+function untilStopped<T>(work: Promise<T>, stop: AbortSignal, idle: () => boolean, error: () => Error): Promise<T> {
+  if (stop.aborted) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => {
+      if (idle()) reject(error());
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
 }
