@@ -108,11 +108,32 @@ export class MemoryStore implements KeyValueStore {
 
   /** Every step runs synchronously, one after the other, so nothing can interleave (atomic). */
   async batch(ops: readonly StoreOp[]): Promise<unknown[]> {
-    return ops.map((o) => this.step(o));
+    const out: unknown[] = [];
+    let stopped = false;
+    for (const o of ops) {
+      const r = stopped ? null : this.step(o);
+      if (o.op === 'requireField' && r === false) stopped = true;
+      out.push(r);
+    }
+    return out;
   }
 
   private step(o: StoreOp): unknown {
     switch (o.op) {
+      case 'requireField': {
+        const h = this.live(o.key)?.value;
+        return (h instanceof Map && h.has(o.field)) === o.present;
+      }
+      case 'hDel': {
+        const h = this.live(o.key)?.value;
+        if (!(h instanceof Map)) return 0;
+        let removed = 0;
+        for (const f of o.fields) if (h.delete(f)) removed++;
+        if (!h.size) this.data.delete(o.key);
+        return removed;
+      }
+      case 'del':
+        return this.live(o.key) && this.data.delete(o.key) ? 1 : 0;
       case 'hGetAll': {
         const h = this.live(o.key)?.value;
         return h instanceof Map ? Object.fromEntries(h) : {};

@@ -101,6 +101,38 @@ describe.each([
     expect(await store().batch([])).toEqual([]);
   });
 
+  it('stops a batch at a failed requirement: check-and-write in one atomic step', async () => {
+    const h = key('rq');
+    const l = key('rql');
+    const append = () =>
+      store().batch([
+        { op: 'requireField', key: h, field: 'created_at', present: true },
+        { op: 'rPush', key: l, values: ['m'] },
+        { op: 'hIncrBy', key: h, field: 'n', by: 1 },
+      ]);
+    expect(await append()).toEqual([false, null, null]);
+    expect(await store().exists(h)).toBe(false);
+    expect(await store().exists(l)).toBe(false);
+    await store().hashSet(h, { created_at: 'now', a: '1', b: '2' });
+    expect(await append()).toEqual([true, 1, 1]);
+
+    const createOnce = () =>
+      store().batch([
+        { op: 'requireField', key: h, field: 'created_at', present: false },
+        { op: 'del', key: l },
+        { op: 'hSet', key: h, fields: { created_at: 'again' } },
+      ]);
+    expect(await createOnce()).toEqual([false, null, null]);
+    expect(await store().batch([{ op: 'hDel', key: h, fields: ['a', 'b', 'zz'] }])).toEqual([2]);
+    expect(await store().hashGetAll(h)).toEqual({ created_at: 'now', n: '1' });
+    expect(
+      await store().batch([
+        { op: 'del', key: l },
+        { op: 'del', key: l },
+      ]),
+    ).toEqual([1, 0]);
+  });
+
   it('batches never interleave with each other', async () => {
     const h = key('bc');
     await Promise.all(
