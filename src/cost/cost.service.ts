@@ -13,7 +13,6 @@ import { LLM_COST_USD_TOTAL } from './cost.metrics';
 import { isDay, localDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
 import { CostEntry, CostRecorder } from './cost.port';
 import { buildReport, CostReport } from './cost-report';
-import { CostReservations } from './cost-reservations';
 import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCaseCost } from './pricing';
 
 /** How long record() waits for its write before returning (the write goes on in the background). */
@@ -26,21 +25,20 @@ const READ_CHUNK = 50;
 const MAX_WARNED_MODELS = 200;
 
 /**
- * Prices every LLM attempt, adds it to day counters in the store (see cost-ledger.format.ts for
- * the key layout), enforces the per-request cost limit and answers /metrics/costs.
+ * Prices every LLM attempt (and estimates its worst case for the per-request limit, which the LLM
+ * router enforces per request), adds it to day counters in the store (see cost-ledger.format.ts
+ * for the key layout) and answers /metrics/costs.
  */
 @Injectable()
 export class CostService extends CostRecorder implements BeforeApplicationShutdown {
   private readonly logger = new Logger('CostService');
   private readonly pricing: Record<string, ModelPrice>;
   private readonly ledger: CostLedger;
-  private readonly reservations: CostReservations;
   private readonly warnedModels = new Set<string>();
-  private reservationFallbackLogged = false;
 
   constructor(
     @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
-    private readonly config: AppConfig,
+    config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectMetric(LLM_COST_USD_TOTAL) private readonly costCounter: Counter<string>,
     private readonly lifecycle: Lifecycle,
@@ -54,16 +52,6 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
         logEvent(this.logger, 'cost_record_deferred', { pending_calls: pending, error: describe(error) }, 'warn'),
       recovered: (flushed) => logEvent(this.logger, 'cost_pending_flushed', { flushed_calls: flushed }),
     });
-    this.reservations = new CostReservations(
-      store,
-      () => config.llm.maxEstimatedCostPerRequest,
-      (error) => {
-        if (this.reservationFallbackLogged) return;
-        this.reservationFallbackLogged = true;
-        logEvent(this.logger, 'cost_reservation_local_fallback', { error: describe(error) }, 'warn');
-      },
-      () => clock.now().getTime(),
-    );
   }
 
   price(model: string, usage: LlmUsage): number {
@@ -72,19 +60,6 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
 
   estimate(model: string, promptTokens: number, maxOutputTokens: number): number {
     return worstCaseCost(promptTokens, maxOutputTokens, this.priceOf(model));
-  }
-
-  async reserve(operationId: string, usd: number): Promise<void> {
-    await this.reservations.reserve(operationId, usd);
-    this.reservationFallbackLogged &&= !this.store.isReady();
-  }
-
-  async settle(operationId: string): Promise<void> {
-    try {
-      await this.reservations.settle(operationId);
-    } catch {
-      /* never throws: the reservation expires on its own */
-    }
   }
 
   async record(entry: CostEntry): Promise<number> {

@@ -193,14 +193,6 @@ export class MemoryStore implements KeyValueStore {
     return { value, ttlMs: expiresAt === undefined ? -1 : expiresAt - this.now() };
   }
 
-  async incrWithinLimit(key: string, amount: number, limit: number, ttlSeconds: number) {
-    const current = Number(this.live(key)?.value ?? 0);
-    if (current + amount > limit) return { allowed: false, total: current };
-    const e = this.live(key);
-    this.data.set(key, { value: String(current + amount), expiresAt: e?.expiresAt ?? this.deadline(ttlSeconds) });
-    return { allowed: true, total: current + amount };
-  }
-
   async scanKeys(pattern: string, max = 10_000) {
     const re = globToRegExp(pattern);
     const out: string[] = [];

@@ -44,13 +44,6 @@ export interface KeyValueStore {
 
   /** INCRBY; when the key is new and ttlMs is given, it expires after ttlMs. Returns value and ms left. */
   incrBy(key: string, amount: number, ttlMs?: number): Promise<{ value: number; ttlMs: number }>;
-  /** Atomically adds `amount` only if the result stays <= limit (reservations). */
-  incrWithinLimit(
-    key: string,
-    amount: number,
-    limit: number,
-    ttlSeconds: number,
-  ): Promise<{ allowed: boolean; total: number }>;
 
   /** Keys matching a glob pattern (SCAN, never KEYS). */
   scanKeys(pattern: string, max?: number): Promise<string[]>;

@@ -28,6 +28,7 @@ export class AttemptOutcomes {
     const { provider, run, guard } = ctx;
     await this.breakers.success(provider.name, ctx.permit);
     const usd = await run.ledger.record(provider, model, usage, 'success');
+    run.ledger.settle(usd);
     this.metrics.attempt(provider.name, provider.model, 'success', guard.elapsedMs() / 1000);
     logEvent(this.logger, `${provider.name}_api_success`, {
       operation: run.request.operation,
@@ -49,7 +50,11 @@ export class AttemptOutcomes {
     const err = this.toProviderError(provider.name, guard, e, billed);
     if (err.policy.countsForBreaker) await this.breakers.failure(provider.name, ctx.permit);
     else await this.breakers.release(provider.name, ctx.permit);
-    if (err.extra.usage) await run.ledger.record(provider, model, err.extra.usage, isCut(err) ? 'aborted' : 'error');
+    if (err.extra.usage)
+      run.ledger.settle(await run.ledger.record(provider, model, err.extra.usage, isCut(err) ? 'aborted' : 'error'));
+    // An HTTP error answer is not billed; without an answer (timeout, dropped connection, broken
+    // body) the provider may have done the work, so the attempt keeps its worst case.
+    else run.ledger.settle(err.extra.status !== undefined && err.extra.status >= 400 ? 0 : null);
     const outcome =
       err.reason === 'rejected' || err.reason === 'unauthorized' ? 'rejected' : isCut(err) ? 'aborted' : 'error';
     this.metrics.attempt(provider.name, provider.model, outcome, guard.elapsedMs() / 1000);
@@ -114,12 +119,13 @@ export class AttemptOutcomes {
     const cause = e instanceof ProviderError ? e : this.toProviderError(provider.name, guard, e);
     if (ourCut) await this.breakers.success(provider.name, ctx.permit);
     else await this.breakers.failure(provider.name, ctx.permit);
-    await run.ledger.record(
+    const usd = await run.ledger.record(
       provider,
       model,
       usageSoFar(usage, run.request, text),
       code === 'provider_stream_failed' ? 'error' : 'aborted',
     );
+    run.ledger.settle(usd);
     this.metrics.attempt(provider.name, provider.model, ourCut ? 'aborted' : 'error', guard.elapsedMs() / 1000);
     if (!ourCut)
       this.metrics.fallback(provider.name, 'none', code === 'provider_stream_failed' ? cause.reason : code, true);

@@ -152,10 +152,15 @@ export class ProviderAttempts {
         if (last) throw new ProviderError(provider.name, last.reason, last.message, { ...last.extra, noRetry: true });
         throw new ProviderError(provider.name, 'circuit_open', 'circuit open: skipped until it half-opens');
       }
+      let reservedUsd: number;
       try {
-        await run.ledger.reserve(provider);
+        reservedUsd = run.ledger.reserve(provider);
       } catch (e) {
         await this.breakers.release(provider.name, permit);
+        // After a failed attempt that may have been billed, the limit can leave no room for a
+        // retry: that ends this provider with the failure's own reason (routing goes on).
+        if (last)
+          throw new ProviderError(provider.name, last.reason, (e as Error).message, { ...last.extra, noRetry: true });
         throw e;
       }
       const guard = new AttemptGuard(run.request.signal, deadline, stop);
@@ -166,6 +171,7 @@ export class ProviderAttempts {
         attempt,
         streaming,
         message_count: run.request.messages.length,
+        reserved_usd: Math.round(reservedUsd * 1e6) / 1e6,
         probe: permit === 'probe' || undefined,
       });
       try {
