@@ -134,6 +134,9 @@ export class MemoryStore implements KeyValueStore {
       }
       case 'del':
         return this.live(o.key) && this.data.delete(o.key) ? 1 : 0;
+      case 'set':
+        this.data.set(o.key, { value: o.value, expiresAt: this.deadline(o.ttlSeconds) });
+        return 'OK';
       case 'hGetAll': {
         const h = this.live(o.key)?.value;
         return h instanceof Map ? Object.fromEntries(h) : {};

@@ -12,7 +12,7 @@ import type { StoreOp } from './store.port';
  */
 export const BATCH = new RedisScript(`
 local allowed = { HGETALL = true, LRANGE = true, EXPIRE = true, RPUSH = true, LTRIM = true, HSET = true,
-  HINCRBY = true, HDEL = true, DEL = true }
+  HINCRBY = true, HDEL = true, DEL = true, SET = true }
 local out = {}
 local a = 1
 for i = 1, #KEYS do
@@ -76,6 +76,10 @@ export function batchArguments(ops: readonly StoreOp[]): { keys: string[]; args:
       case 'del':
         push('DEL');
         break;
+      case 'set':
+        if (o.ttlSeconds) push('SET', o.value, 'EX', Math.trunc(o.ttlSeconds));
+        else push('SET', o.value);
+        break;
       default:
         throw new Error(`batch: unsupported operation ${(o as { op: string }).op}`);
     }
@@ -100,7 +104,7 @@ export function batchResults(ops: readonly StoreOp[], replies: unknown[]): unkno
     }
     if (o.op === 'lRange') return (r as string[]) ?? [];
     if (o.op === 'expire') return Number(r) === 1;
-    if (o.op === 'lTrim') return 'OK';
+    if (o.op === 'lTrim' || o.op === 'set') return 'OK';
     return Number(r);
   });
 }

@@ -52,7 +52,8 @@ export interface KeyValueStore {
 /**
  * One step of KeyValueStore.batch, with Redis semantics. Results, in order: hGetAll → fields
  * (empty when missing), lRange → values, expire → true when the key exists, rPush → new length,
- * lTrim → 'OK', hSet → fields added, hIncrBy → new value, hDel → fields removed, del → keys removed.
+ * lTrim → 'OK', hSet → fields added, hIncrBy → new value, hDel → fields removed, del → keys removed,
+ * set → 'OK'.
  * requireField → true when the hash field's presence is as required; when it is not, the batch
  * stops there: nothing after it runs and the results of those steps are null (check-and-write in
  * one atomic step, e.g. "append only while the session exists").
@@ -67,7 +68,8 @@ export type StoreOp =
   | { op: 'hSet'; key: string; fields: Record<string, string> }
   | { op: 'hIncrBy'; key: string; field: string; by: number }
   | { op: 'hDel'; key: string; fields: string[] }
-  | { op: 'del'; key: string };
+  | { op: 'del'; key: string }
+  | { op: 'set'; key: string; value: string; ttlSeconds?: number };
 
 /** The response cache (`cache:*` keys) through cache-manager. Failures read as a miss. */
 export interface ResponseCache {

@@ -131,6 +131,16 @@ describe.each([
         { op: 'del', key: l },
       ]),
     ).toEqual([1, 0]);
+    const s = key('rqs');
+    expect(
+      await store().batch([
+        { op: 'set', key: s, value: 'v', ttlSeconds: 60 },
+        { op: 'set', key: `${s}:plain`, value: 'w' },
+      ]),
+    ).toEqual(['OK', 'OK']);
+    expect([await store().get(s), await store().get(`${s}:plain`)]).toEqual(['v', 'w']);
+    expect(await store().ttl(s)).toBeGreaterThan(50);
+    expect(await store().ttl(`${s}:plain`)).toBe(-1);
   });
 
   it('batches never interleave with each other', async () => {
