@@ -9,34 +9,45 @@ import type { StoreOp } from './store.port';
  * ARGV holds, per operation: the command, the number of its arguments, then the arguments.
  * REQUIRE (field, 1|0) checks HEXISTS and, when it does not match, ends the batch right there:
  * the reply is shorter than the list of operations.
+ *
+ * KEYS[1] and ARGV[1] are the memory gate. Redis (noeviction) refuses a script's write at
+ * maxmemory only if it is the script's first write: after a DEL or EXPIRE, every later HSET or
+ * RPUSH goes through and Redis grows past its limit (measured: 4.9 MB with maxmemory 2 MB). So a
+ * batch that may grow memory starts with SETRANGE gate 0 "" — a write that never creates the key —
+ * and is refused whole with OOM when Redis is full.
  */
 export const BATCH = new RedisScript(`
 local allowed = { HGETALL = true, LRANGE = true, EXPIRE = true, RPUSH = true, LTRIM = true, HSET = true,
   HINCRBY = true, HDEL = true, DEL = true, SET = true }
+if ARGV[1] == '1' then redis.call('SETRANGE', KEYS[1], 0, '') end
 local out = {}
-local a = 1
-for i = 1, #KEYS do
+local a = 2
+for i = 2, #KEYS do
   local cmd = ARGV[a]
   local n = tonumber(ARGV[a + 1])
   if cmd == 'REQUIRE' then
     if redis.call('HEXISTS', KEYS[i], ARGV[a + 2]) ~= tonumber(ARGV[a + 3]) then
-      out[i] = 0
+      out[i - 1] = 0
       return out
     end
-    out[i] = 1
+    out[i - 1] = 1
   else
     if not allowed[cmd] then return redis.error_reply('batch: unsupported command ' .. tostring(cmd)) end
     local r = redis.call(cmd, KEYS[i], unpack(ARGV, a + 2, a + 1 + n))
     if type(r) == 'table' and r.ok then r = r.ok end
-    out[i] = r
+    out[i - 1] = r
   end
   a = a + 2 + n
 end
 return out`);
 
+/** Never created (SETRANGE with an empty value writes nothing); only there to be the first write. */
+export const MEMORY_GATE_KEY = 'store:memory-gate';
+const GROWS = new Set<StoreOp['op']>(['rPush', 'hSet', 'hIncrBy', 'set']);
+
 export function batchArguments(ops: readonly StoreOp[]): { keys: string[]; args: (string | number)[] } {
-  const keys: string[] = [];
-  const args: (string | number)[] = [];
+  const keys: string[] = [MEMORY_GATE_KEY];
+  const args: (string | number)[] = [ops.some((o) => GROWS.has(o.op)) ? 1 : 0];
   const push = (cmd: string, ...rest: (string | number)[]) => args.push(cmd, rest.length, ...rest);
   for (const o of ops) {
     keys.push(o.key);

@@ -1,5 +1,6 @@
 import { createRedisClient } from '../../src/store/redis-client.factory';
 import { MemoryStore } from '../../src/store/memory.store';
+import { MEMORY_GATE_KEY } from '../../src/store/redis-batch';
 import { RedisStore } from '../../src/store/redis.store';
 import { KeyValueStore } from '../../src/store/store.port';
 import { StoreUnavailableError } from '../../src/common/domain-error';
@@ -173,6 +174,37 @@ describe.each([
     await store().set(`${prefix}x:three`, '3');
     expect((await store().scanKeys(`${prefix}:*`)).sort()).toEqual([`${prefix}:one`, `${prefix}:two`]);
     expect(await store().del(`${prefix}:one`, `${prefix}:two`)).toBe(2);
+  });
+});
+
+describe('redis store at maxmemory (noeviction, as deployed)', () => {
+  afterAll(() => {
+    redis.cli('CONFIG', 'SET', 'maxmemory', '0');
+    redis.cli('-n', '1', 'FLUSHDB');
+  });
+
+  it('refuses a batch that would grow memory as a whole, even when it starts with DEL or EXPIRE', async () => {
+    const used = Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1]);
+    redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    redis.cli('CONFIG', 'SET', 'maxmemory', String(used + 256 * 1024));
+    const big = 'x'.repeat(60_000);
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) writes.push(redisStore.set(`full:s${i}`, big).catch((e) => e));
+    await Promise.all(writes);
+    const before = Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1]);
+
+    const growing = redisStore.batch([
+      { op: 'del', key: 'full:old' },
+      { op: 'expire', key: 'full:s0', ttlSeconds: 60 },
+      { op: 'hSet', key: 'full:h', fields: { big } },
+    ]);
+    await expect(growing).rejects.toThrow(/OOM/);
+    expect(await redisStore.exists('full:h')).toBe(false);
+    expect(redis.cli('-n', '1', 'EXISTS', MEMORY_GATE_KEY)).toBe('0');
+    expect(Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1])).toBeLessThan(before + 60_000);
+    // Reads, TTL refreshes and deletes still work: that is how a full Redis drains.
+    expect(await redisStore.batch([{ op: 'expire', key: 'full:s0', ttlSeconds: 60 }])).toEqual([true]);
+    expect(await redisStore.batch([{ op: 'del', key: 'full:s0' }])).toEqual([1]);
   });
 });
 
