@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 
 /**
  * The process's shutdown phase, shared by whoever must act on it: readiness answers 503 while
@@ -12,6 +13,11 @@ export class Lifecycle {
   private readonly work = new Set<Promise<unknown>>();
   private drainingSince?: number;
   private writesBy = Number.POSITIVE_INFINITY;
+
+  constructor() {
+    // Every provider attempt in flight listens to the stop signal: no fixed limit applies.
+    setMaxListeners(0, this.stop.signal);
+  }
 
   get draining(): boolean {
     return this.drainingSince !== undefined;
