@@ -6,34 +6,38 @@
  *   npm run bench                                  # everything (~3 minutes)
  *   BENCH_DURATION=20 BENCH_CONNECTIONS=50 npm run bench
  *   BENCH_ONLY=chat_turn BENCH_LOG_LEVELS=info npm run bench
+ *   BENCH_ONLY=slow_model,startup npm run bench    # a 1 s model at 400 connections; 5 start-ups
  *   npm run bench -- --profile                     # chat turns under node --cpu-prof, top frames
+ *
+ * Series knobs: BENCH_SLOW_MODEL_MS (1000), BENCH_SLOW_CONNECTIONS (400), BENCH_STARTUP_SPAWNS (5).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestRedis } from '../test/helpers/redis-server';
+import { runKnowledgeBench } from './knowledge.bench';
 import { summarizeProfile } from './lib/cpu-profile';
 import { FakeLlmProcess } from './lib/fake-llm';
 import { codeVersion, cpuSeconds, loadAverage, machineInfo } from './lib/machine';
 import { onEmergencyStop, stopAllChildren } from './lib/processes';
 import { markdownTable, table, writeJson } from './lib/report';
+import { peakServiceRss, runSlowModel, runStartupSeries } from './lib/series';
 import { buildService, ROOT } from './lib/service';
 import { ratio } from './lib/stats';
 import { Env, runBareFastify, runPortkey, runService, ServerRun } from './lib/suite';
 
 const RESULTS = join(__dirname, 'results');
-const ALL = ['health_live', 'knowledge_search', 'validate_cached', 'validate_uncached', 'chat_turn'];
+const SCENARIOS = ['health_live', 'knowledge_search', 'validate_cached', 'validate_uncached', 'chat_turn'];
+/** Series beside the load scenarios: a 1 s model at 400 connections, and repeated start-ups. */
+const SERIES = ['slow_model', 'startup'];
+const ALL = [...SCENARIOS, ...SERIES];
 const num = (name: string, dflt: number) => (process.env[name] ? Number(process.env[name]) : dflt);
 const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 async function knowledgeBench() {
-  const file = join(__dirname, 'knowledge.bench.ts');
-  if (!existsSync(file)) return null;
-  const mod = require(file);
-  if (typeof mod.runKnowledgeBench !== 'function') return null;
-  const r = await mod.runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
+  const r = await runKnowledgeBench({ iterations: num('KB_BENCH_ITERATIONS', 50) });
   log(
-    `knowledge: Recall@3 ${r.recall_at_3}, MRR ${r.mrr}, in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
+    `knowledge: Recall@1 ${r.recall_at_1}, Recall@3 ${r.recall_at_3}, MRR ${r.mrr}; colloquial Recall@1 ${r.colloquial.recall_at_1}; in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
   );
   return r;
 }
@@ -105,7 +109,8 @@ async function main() {
     if (process.argv.includes('--profile')) return await profile(env);
     const service: Record<string, ServerRun> = {};
     let portkey: Awaited<ReturnType<typeof runPortkey>> = null;
-    for (const [i, level] of levels.entries()) {
+    const loadScenarios = only.filter((n) => SCENARIOS.includes(n));
+    for (const [i, level] of (loadScenarios.length ? levels : []).entries()) {
       redis.cli('FLUSHALL');
       // The first level runs everything; the others only what logging could change.
       const { run, chatBodies } = await runService(
@@ -115,8 +120,13 @@ async function main() {
       );
       service[`log_${level}`] = run;
       // Portkey right after our chat turns, so both see the same background load as far as possible.
-      if (i === 0 && !process.env.BENCH_SKIP_PORTKEY) portkey = await runPortkey(env, chatBodies);
+      if (i === 0 && only.includes('chat_turn') && !process.env.BENCH_SKIP_PORTKEY)
+        portkey = await runPortkey(env, chatBodies);
     }
+    const slow = only.includes('slow_model')
+      ? await runSlowModel(env, num('BENCH_SLOW_MODEL_MS', 1000), num('BENCH_SLOW_CONNECTIONS', 400))
+      : null;
+    const startup = only.includes('startup') ? await runStartupSeries(env, num('BENCH_STARTUP_SPAWNS', 5)) : null;
     const bare = process.env.BENCH_SKIP_BARE ? null : await runBareFastify(env);
     const pk = portkey?.scenarios.portkey_chat_completion;
     const ratios = Object.fromEntries(
@@ -135,6 +145,16 @@ async function main() {
         ];
       }),
     );
+    const info = service.log_info;
+    // The figures issue 17 sets targets for, in one place (all from this run).
+    const targets = {
+      chat_rps_over_portkey_rps: ratios.log_info?.chat_rps_over_portkey_rps ?? null,
+      chat_p99_over_portkey_p99: ratios.log_info?.chat_p99_over_portkey_p99 ?? null,
+      slow_model_added_latency_over_portkey: slow?.added_latency_ratio ?? null,
+      idle_rss_mib: info?.idle_rss_mib ?? null,
+      peak_rss_mib_any_service_process: peakServiceRss([...Object.values(service), slow?.service]),
+      startup_median_ms: startup?.service.median_ms ?? null,
+    };
     const result = {
       generated_at: started.toISOString(),
       finished_at: new Date().toISOString(),
@@ -151,6 +171,9 @@ async function main() {
       portkey,
       bare_fastify: bare,
       ratios,
+      targets,
+      slow_model: slow,
+      startup,
       knowledge,
     };
     writeJson(join(RESULTS, 'latest.json'), result);
@@ -171,6 +194,8 @@ async function main() {
         `portkey ${portkey.version}: ready in ${portkey.startup_to_ready_ms} ms, idle RSS ${portkey.idle_rss_mib} MiB`,
       );
     log(`ratios (ours / Portkey): ${JSON.stringify(ratios)}`);
+    if (slow) log(`slow model, added latency (ms): ${JSON.stringify(slow.added_latency)}`);
+    log(`targets: ${JSON.stringify(targets)}`);
     log(
       `load average at start ${loadStart.join(' ')}, at end ${loadAverage().join(' ')} (nproc ${machineInfo().nproc})`,
     );

@@ -4,26 +4,39 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { apiKeyHook } from './common/api-key.hook';
 import { clientErrorHandler, frameworkErrorHandler } from './common/edge-errors';
 import { parseJsonBody } from './common/json-body';
-import { AppConfig } from './config/app-config';
+import { AppConfig, buildAppConfig } from './config/app-config';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole application (used by main.ts and by the e2e tests). */
 export async function createApp(env: Record<string, string | undefined>): Promise<NestFastifyApplication> {
+  const edge = buildAppConfig(env).http;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // Session ids in paths may be 128 characters (caller-named); Fastify's default of 100 would
     // answer 414 before the route could refuse longer ones with a 400 naming session_id.
     routerOptions: { maxParamLength: 2048 },
     // HTTP/1.0 clients and probes may omit Host; routing never depends on it.
-    http: { requireHostHeader: false },
+    // Slow clients cannot hold sockets: the headers, then the whole request, must arrive in time
+    // (408), checked every second or so rather than Node's 30 s; idle keep-alive sockets close.
+    http: {
+      requireHostHeader: false,
+      headersTimeout: edge.headersTimeoutMs,
+      requestTimeout: edge.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.floor(edge.headersTimeoutMs / 2)),
+    },
+    requestTimeout: edge.requestTimeoutMs,
+    keepAliveTimeout: edge.keepAliveTimeoutMs,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
-    trustProxy: true,
-    // Keep-alive sockets close once idle during shutdown so close() does not wait for them.
+    // X-Forwarded-For is believed for this many proxies only (0: the peer's address is the client's).
+    trustProxy: edge.trustProxyHops,
+    // A SIGTERM drains HTTP first (src/shutdown.ts, lifecycle/http-drain.ts); these two only shape a
+    // plain app.close() (tests, embedding): idle sockets do not hold it, late requests get a 503.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // One id per request, reused by the pino logger: the caller's X-Request-Id when it is sane.
@@ -68,7 +81,8 @@ export async function createApp(env: Record<string, string | undefined>): Promis
     .getInstance()
     .addHook('onRequest', (request, reply, done) =>
       securityHeaders(request.raw, reply.raw, (e?: unknown) => done(e as Error | undefined)),
-    );
+    )
+    .addHook('onRequest', apiKeyHook(config.apiKeys));
   if (config.swaggerEnabled) setupSwagger(app);
   return app;
 }

@@ -36,7 +36,7 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`Fatal start-up error: ${e?.message ?? e}\n`);
+main().catch((e: unknown) => {
+  process.stderr.write(`Fatal start-up error: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

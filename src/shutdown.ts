@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { INestApplication, Logger } from '@nestjs/common';
 import { logEvent } from './common/log-event';
 import { HttpDrain } from './lifecycle/http-drain';
-import { Lifecycle } from './lifecycle/lifecycle';
+import { Lifecycle } from './lifecycle/lifecycle.service';
 import { shutdownPlan } from './lifecycle/shutdown-plan';
 
 /**

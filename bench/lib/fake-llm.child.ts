@@ -28,6 +28,8 @@ async function main() {
   const KEEP = 64;
   // The DTE review must get the strict JSON it asks for; everything else a realistic answer.
   fake.reply((req) => (kindOf(req) === 'validation' ? REVIEW_REPLY : CHAT_REPLY));
+  const firstByteMs = Number(process.env.FAKE_FIRST_BYTE_MS ?? 0);
+  if (firstByteMs > 0) fake.latency({ firstByteMs });
 
   // The fake records every request; drain the list so a long run does not grow the heap.
   const drain = () => {

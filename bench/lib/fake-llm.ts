@@ -15,10 +15,15 @@ export class FakeLlmProcess {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<FakeLlmProcess> {
+  /** `firstByteMs`: the fake waits that long before answering (a slow model), 0 = at once. */
+  static async start(firstByteMs = 0): Promise<FakeLlmProcess> {
     const child = fork(join(__dirname, 'fake-llm.child.ts'), [], {
       execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
+      env: {
+        ...process.env,
+        TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
+        FAKE_FIRST_BYTE_MS: String(firstByteMs),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const url = await new Promise<string>((resolve, reject) => {

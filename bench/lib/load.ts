@@ -2,8 +2,7 @@ import { loadAverage } from './machine';
 import { round, summarizeLatency, Latency } from './stats';
 import { sleep } from './processes';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const autocannon = require('autocannon');
+import autocannon from 'autocannon';
 
 export interface LoadSettings {
   connections: number;
@@ -95,9 +94,11 @@ function run(
     timeout: 10,
     requests: requestsFor(target),
     ...(rate ? { overallRate: rate } : {}),
-  });
+    // Without a callback autocannon returns its instance (an EventEmitter), which is also a thenable.
+  }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+  const events: autocannon.Instance = instance;
   if (onResponse)
-    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
+    events.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
   return instance; // thenable: resolves with autocannon's result object
 }
 

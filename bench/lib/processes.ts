@@ -33,6 +33,9 @@ export class ManagedProcess {
   private readonly child: ChildProcess;
   /** performance.now() at spawn (a CPU profile's time zero, within a few ms). */
   readonly spawnedAt = performance.now();
+  /** Highest RSS seen, sampled every 250 ms from spawn to exit (not only during measured windows). */
+  peakRssMiB = 0;
+  private readonly rssSampler: NodeJS.Timeout;
 
   constructor(
     readonly name: string,
@@ -45,14 +48,20 @@ export class ManagedProcess {
     this.logFiles = [join(opts.logDir, `${name}.out.log`), join(opts.logDir, `${name}.err.log`)];
     this.child = spawn(command, args, {
       cwd: opts.cwd,
-      env: opts.env as NodeJS.ProcessEnv,
+      env: opts.env,
       stdio: ['ignore', out, err],
     });
     closeSync(out);
     closeSync(err);
     children.add(this);
+    this.rssSampler = setInterval(() => {
+      const rss = this.rss();
+      if (rss > this.peakRssMiB) this.peakRssMiB = rss;
+    }, 250);
+    this.rssSampler.unref();
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code) => {
+        clearInterval(this.rssSampler);
         this.exitCode = code ?? -1;
         children.delete(this);
         resolve(code);

@@ -28,6 +28,8 @@ export interface ServerRun {
   startup_to_ready_ms: number;
   idle_rss_mib: number;
   rss_after_all_mib?: number;
+  /** Highest RSS from spawn to exit, sampled every 250 ms. */
+  rss_peak_mib?: number;
   exit_code?: number | null;
   scenarios: Record<string, ScenarioResult>;
 }
@@ -81,7 +83,7 @@ async function runScenario(env: Env, sc: Scenario, url: string, proc: ManagedPro
 /** The probe's answer without the long fields, kept in the JSON as evidence of what was measured. */
 function brief(j: any): unknown {
   if (!j || typeof j !== 'object') return j;
-  const { message, results, checks, findings, choices, ...rest } = j;
+  const { message, results, checks, findings: _findings, choices, ...rest } = j;
   return {
     ...rest,
     ...(typeof message === 'string' ? { message_chars: message.length } : {}),
@@ -138,6 +140,7 @@ export async function runService(env: Env, logLevel: string, only: string[], ext
     run.rss_after_all_mib = proc.rss();
   } finally {
     run.exit_code = await proc.stop();
+    run.rss_peak_mib = proc.peakRssMiB;
   }
   return { run, chatBodies: (await env.fake.stats()).chatBodies };
 }
@@ -165,6 +168,7 @@ export async function runPortkey(env: Env, capturedChatBodies: unknown[]) {
     run.rss_after_all_mib = proc.rss();
   } finally {
     run.exit_code = await proc.stop();
+    run.rss_peak_mib = proc.peakRssMiB;
   }
   return run;
 }
@@ -190,6 +194,7 @@ export async function runBareFastify(env: Env) {
     run.scenarios[sc.name] = await runScenario(env, sc, url, proc);
   } finally {
     run.exit_code = await proc.stop();
+    run.rss_peak_mib = proc.peakRssMiB;
   }
   return run;
 }

@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ApiErrorResponses,
+  AUTHENTICATED_ERRORS,
+  badRequest,
+  JSON_BODY_ERRORS,
+  SESSION_ID_INVALID,
+  SESSION_NOT_FOUND,
+} from '../common/api-error-responses';
 import { ChatSessionsService } from './chat-sessions.service';
 import { ChatService } from './chat.service';
 import { ChatAnswer } from './chat.types';
@@ -26,7 +34,11 @@ const SSE_DESCRIPTION =
   'text/event-stream: `event: delta` `data: {"text": "…"}` (repeated), then `event: done` with the whole answer ' +
   '(same object as POST /api/chat/message), or `event: error` `data: {"code", "detail"}` if the model fails after it started.';
 
+/** Errors a turn can answer before its first byte (a stream reports later ones as `event: error`). */
+const TURN_ERRORS = [...JSON_BODY_ERRORS, 422, 502, 503] as const;
+
 @ApiTags('chat')
+@ApiErrorResponses(...AUTHENTICATED_ERRORS)
 @Controller('api/chat')
 export class ChatController {
   constructor(
@@ -42,6 +54,16 @@ export class ChatController {
     examples: { odoo: { summary: 'As Odoo sends it', value: NEW_SESSION_EXAMPLE } },
   })
   @ApiOkResponse({ type: NewSessionResponseDto })
+  @ApiErrorResponses(
+    ...JSON_BODY_ERRORS.filter((status) => status !== 400),
+    badRequest(
+      '`user_context` no es un objeto',
+      'user_context',
+      'user_context must be an object',
+      'El campo "user_context" debe ser un objeto JSON.',
+    ),
+    503,
+  )
   newSession(@Body() body: NewSessionRequestDto) {
     return this.sessions.create(body.user_context ?? {});
   }
@@ -53,6 +75,7 @@ export class ChatController {
   })
   @ApiBody({ type: ChatMessageRequestDto, examples: { odoo: { summary: 'As Odoo sends it', value: MESSAGE_EXAMPLE } } })
   @ApiOkResponse({ type: ChatAnswerDto })
+  @ApiErrorResponses(...TURN_ERRORS, SESSION_NOT_FOUND)
   async message(
     @Body() body: ChatMessageRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -67,6 +90,7 @@ export class ChatController {
   @ApiBody({ type: ChatMessageRequestDto, examples: { odoo: { summary: 'As Odoo sends it', value: MESSAGE_EXAMPLE } } })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: SSE_DESCRIPTION, content: SSE_CONTENT })
+  @ApiErrorResponses(...TURN_ERRORS, SESSION_NOT_FOUND)
   async messageStream(@Body() body: ChatMessageRequestDto, @Res() reply: FastifyReply): Promise<void> {
     const signal = clientAbortSignal(reply);
     const turn = await this.chat.prepare(this.turnInput(body));
@@ -86,6 +110,7 @@ export class ChatController {
     examples: { wizard: { summary: 'As the wizard sends it (record trimmed)', value: WIZARD_EXAMPLE } },
   })
   @ApiOkResponse({ type: ChatAnswerDto })
+  @ApiErrorResponses(...TURN_ERRORS)
   async universal(
     @Body() body: UniversalChatRequestDto,
     @Req() request: FastifyRequest,
@@ -111,6 +136,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Conversation history, context, stats and seconds left before it expires' })
   @ApiParam({ name: 'id', example: MESSAGE_EXAMPLE.session_id })
   @ApiOkResponse({ type: SessionViewDto })
+  @ApiErrorResponses(SESSION_ID_INVALID, SESSION_NOT_FOUND, 503)
   getSession(@Param('id', SessionIdPipe) id: string) {
     return this.sessions.get(id);
   }
@@ -120,6 +146,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Delete a conversation (200, never 204: Odoo checks for 200)' })
   @ApiParam({ name: 'id', example: MESSAGE_EXAMPLE.session_id })
   @ApiOkResponse({ type: SessionDeletedDto })
+  @ApiErrorResponses(SESSION_ID_INVALID, SESSION_NOT_FOUND, 503)
   deleteSession(@Param('id', SessionIdPipe) id: string) {
     return this.sessions.delete(id);
   }

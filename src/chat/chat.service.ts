@@ -15,7 +15,13 @@ import { moduleHint } from './context/universal-context';
 import { buildUserContextPrompt } from './context/user-context-prompt';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { conversationWindow } from './prompt/history-window';
-import { knowledgeContext, knowledgeQuery, relevantHits, toPassages } from './prompt/knowledge-context';
+import {
+  knowledgeContext,
+  knowledgeQuery,
+  passageReferences,
+  relevantHits,
+  toPassages,
+} from './prompt/knowledge-context';
 import {
   CHAT_SESSION_STORE,
   ChatSession,
@@ -156,6 +162,7 @@ export class ChatService implements OnModuleInit {
     const answer: ChatAnswer = {
       message: result.text,
       sources: turn.passages.map((p) => p.title),
+      references: passageReferences(turn.passages),
       confidence: computeConfidence({
         provider: result.provider,
         scores: turn.passages.map((p) => p.score ?? 0),
@@ -212,9 +219,9 @@ export class ChatService implements OnModuleInit {
   /** The plugin's modules first; if they hold nothing relevant, the whole knowledge base. */
   private async searchKnowledge(query: string, modules?: readonly string[]) {
     if (modules?.length) {
-      const hits = relevantHits(await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K, module: [...modules] }));
+      const hits = relevantHits(this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K, module: [...modules] }));
       if (hits.length) return hits;
     }
-    return relevantHits(await this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K }));
+    return relevantHits(this.knowledge.search(query, { topK: KNOWLEDGE_TOP_K }));
   }
 }

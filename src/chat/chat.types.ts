@@ -1,4 +1,5 @@
 import type { ProviderName } from '../llm/llm.types';
+import type { PassageReference } from './prompt/knowledge-context';
 
 export interface TokensUsed {
   input_tokens: number;
@@ -9,7 +10,10 @@ export interface TokensUsed {
 /** The answer of POST /api/chat/message, /api/chat and the stream's `done` event. */
 export interface ChatAnswer {
   message: string;
+  /** Titles of the documents used (the shape Odoo reads). */
   sources: string[];
+  /** The same documents with the laws, resolutions and official pages behind them. */
+  references: PassageReference[];
   confidence: number;
   session_id: string;
   llm_used: ProviderName;

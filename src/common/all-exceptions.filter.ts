@@ -62,10 +62,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : String((response as { message?: unknown }).message ?? exception.message);
+      const given = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
       const ownSpanish = status === 401 || status === 403;
       return { body: this.plain(status, message, ownSpanish ? message : defaultDetail(status)) };
     }

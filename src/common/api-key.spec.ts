@@ -11,7 +11,7 @@ describe('bearerToken', () => {
     ['', null],
     [undefined, null],
   ])('%p → %p', (header, expected) => {
-    expect(bearerToken(header as string | undefined)).toBe(expected);
+    expect(bearerToken(header)).toBe(expected);
   });
 });
 

@@ -35,7 +35,10 @@ describe('parseJsonBody', () => {
 
   it('accepts nesting up to the limit', () => {
     expect(() => parseJsonBody(nested(MAX_JSON_DEPTH))).not.toThrow();
-    expect(nestsDeeperThan({ a: { b: [{ c: 1 }] } }, 4)).toBe(false);
-    expect(nestsDeeperThan({ a: { b: [{ c: {} }] } }, 4)).toBe(true);
+    expect(nestsDeeperThan('{"a":{"b":[{"c":1}]}}', 4)).toBe(false);
+    expect(nestsDeeperThan('{"a":{"b":[{"c":{}}]}}', 4)).toBe(true);
+    // Brackets inside strings, escaped quotes included, do not count.
+    expect(nestsDeeperThan('{"a":"[[[[[\\"{{{{"}', 1)).toBe(false);
+    expect(nestsDeeperThan('["\\\\",[[]]]', 2)).toBe(true);
   });
 });

@@ -19,6 +19,7 @@ describe('buildAppConfig', () => {
     expect(c.llm.timeoutMs).toBe(30000);
     expect(c.llm.enablePromptCaching).toBe(true);
     expect(c.llm.maxEstimatedCostPerRequest).toBe(1.0);
+    expect(c.llm.dailyBudgetUsd).toBe(10);
     expect(c.rateLimitPerMinute).toBe(120);
     expect(c.knowledgeBaseDir).toBe('knowledge-base');
     expect(c.redis).toBeNull();
@@ -55,16 +56,19 @@ describe('buildAppConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', ''],
     [{ ENABLE_PROMPT_CACHING: 'yes' }, 'ENABLE_PROMPT_CACHING', ''],
     [{ MAX_ESTIMATED_COST_PER_REQUEST: '-1' }, 'MAX_ESTIMATED_COST_PER_REQUEST', ''],
+    [{ LLM_DAILY_BUDGET_USD: '-5' }, 'LLM_DAILY_BUDGET_USD', ''],
+    [{ LLM_DAILY_BUDGET_USD: 'ten' }, 'LLM_DAILY_BUDGET_USD', ''],
     [{ CHAT_MAX_CONTEXT_MESSAGES: '0' }, 'CHAT_MAX_CONTEXT_MESSAGES', ''],
     [{ ANTHROPIC_BASE_URL: 'not a url' }, 'ANTHROPIC_BASE_URL', ''],
     [{ LLM_PRICING_JSON: '{oops' }, 'LLM_PRICING_JSON', 'JSON'],
     [{ SII_NEWS_URLS: 'ftp://sii.cl' }, 'SII_NEWS_URLS', ''],
     [{ SII_MONITOR_CRON: '99 * * * *' }, 'SII_MONITOR_CRON', 'out of range'],
     [{ SII_MONITOR_CRON: 'daily' }, 'SII_MONITOR_CRON', ''],
+    [{ OPENAPI_SERVER_URL: 'ai-service:8002' }, 'OPENAPI_SERVER_URL', ''],
   ])('refuses %j naming %s', (env, variable, hint) => {
     let error: unknown;
     try {
-      buildAppConfig(env as Record<string, string>);
+      buildAppConfig(env);
     } catch (e) {
       error = e;
     }
@@ -115,6 +119,13 @@ describe('buildAppConfig', () => {
     expect(c.anthropic.apiKey).toBeUndefined();
     expect(c.redis).toBeNull();
     expect(c.llm.enablePromptCaching).toBe(true);
+  });
+
+  it('takes the OpenAPI server address without its trailing slash, and none by default', () => {
+    expect(buildAppConfig({}).openApiServerUrl).toBeUndefined();
+    expect(buildAppConfig({ OPENAPI_SERVER_URL: 'http://ai-service:8002/' }).openApiServerUrl).toBe(
+      'http://ai-service:8002',
+    );
   });
 
   it('ignores variables that are not ours', () => {

@@ -33,6 +33,8 @@ export class AppConfig {
   readonly port: number;
   readonly logLevel: string;
   readonly swaggerEnabled: boolean;
+  /** Written first in the OpenAPI document's `servers` (OPENAPI_SERVER_URL): where clients reach the service. */
+  readonly openApiServerUrl?: string;
   /** Accepted API keys (comma-separated in AI_SERVICE_API_KEY, for rotation). */
   readonly apiKeys: string[];
   /** True when no key was configured and one was generated for this process (never in production). */
@@ -48,6 +50,8 @@ export class AppConfig {
     breakerHalfOpenMs: number;
     enablePromptCaching: boolean;
     maxEstimatedCostPerRequest: number;
+    /** USD per Chilean day the alerts compare the day's spend with (llm_daily_budget_usd); 0: none. */
+    dailyBudgetUsd: number;
     pricingOverrides?: Record<string, unknown>;
   };
   readonly chat: {
@@ -65,8 +69,24 @@ export class AppConfig {
   readonly validationCacheTtlSeconds: number;
   /** Whole budget of the LLM review of one validation: Odoo's DTE client gives up after 10 s by default. */
   readonly validationLlmTimeoutMs: number;
-  readonly sii: { urls: string[]; cron?: string };
+  /** End-to-end budget of one validation (rate budget, cache, review, cost record); past it the rules answer. */
+  readonly validationDeadlineMs: number;
+  /** Validations per key and minute that may ask the LLM; beyond it the rules answer alone (never a 429). */
+  readonly validationRateLimitPerMinute: number;
+  /** `allowedPrivateHosts`: hosts the fetcher may reach on a private or loopback address (normally none). */
+  readonly sii: { urls: string[]; cron?: string; allowedPrivateHosts: string[] };
   readonly shutdownGraceMs: number;
+  /** The HTTP edge (docs/operations.md §12): timeouts for slow clients and how many proxies to believe. */
+  readonly http: {
+    /** Longest time to receive a whole request, headers and body (not the answer: SSE may stream longer). */
+    requestTimeoutMs: number;
+    /** Longest time to receive the headers; at most requestTimeoutMs. */
+    headersTimeoutMs: number;
+    /** An idle keep-alive socket is closed after this; above the ingress's own idle timeout. */
+    keepAliveTimeoutMs: number;
+    /** Proxies in front whose X-Forwarded-For entry is believed (0: the peer's address is the client's). */
+    trustProxyHops: number;
+  };
 
   constructor(init: AppConfig) {
     Object.assign(this, init);
@@ -119,7 +139,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
   let pricingOverrides: Record<string, unknown> | undefined;
   if (v.LLM_PRICING_JSON) {
     try {
-      pricingOverrides = JSON.parse(v.LLM_PRICING_JSON);
+      pricingOverrides = JSON.parse(v.LLM_PRICING_JSON) as Record<string, unknown>;
     } catch {
       throw new ConfigValidationError('LLM_PRICING_JSON', 'must be a JSON object');
     }
@@ -141,12 +161,21 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     if (!/^https?:\/\/\S+$/.test(u)) throw new ConfigValidationError('SII_NEWS_URLS', `contains an invalid URL "${u}"`);
   }
 
+  const requestTimeoutMs = v.HTTP_REQUEST_TIMEOUT_MS ?? 30000;
+  const headersTimeoutMs = v.HTTP_HEADERS_TIMEOUT_MS ?? Math.min(10000, requestTimeoutMs);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigValidationError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not be greater than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}) (got "${headersTimeoutMs}")`,
+    );
+
   return new AppConfig({
     nodeEnv,
     isProduction,
     port: v.PORT ?? 8002,
     logLevel: v.LOG_LEVEL ?? 'info',
     swaggerEnabled: v.SWAGGER_ENABLED ? v.SWAGGER_ENABLED === 'true' : !isProduction,
+    openApiServerUrl: v.OPENAPI_SERVER_URL?.replace(/\/+$/, ''),
     apiKeys,
     apiKeyGenerated,
     anthropic: {
@@ -170,6 +199,7 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       breakerHalfOpenMs: v.LLM_BREAKER_HALF_OPEN_MS ?? 30000,
       enablePromptCaching: v.ENABLE_PROMPT_CACHING ? v.ENABLE_PROMPT_CACHING === 'true' : true,
       maxEstimatedCostPerRequest: v.MAX_ESTIMATED_COST_PER_REQUEST ?? 1.0,
+      dailyBudgetUsd: v.LLM_DAILY_BUDGET_USD ?? 10,
       pricingOverrides,
     },
     chat: {
@@ -184,7 +214,22 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
     knowledgeBaseDir: v.KNOWLEDGE_BASE_DIR ?? 'knowledge-base',
     validationCacheTtlSeconds: v.VALIDATION_CACHE_TTL ?? 3600,
     validationLlmTimeoutMs: v.VALIDATION_LLM_TIMEOUT_MS ?? 6000,
-    sii: { urls: siiUrls, cron: v.SII_MONITOR_CRON },
+    validationDeadlineMs: v.VALIDATION_DEADLINE_MS ?? 7000,
+    validationRateLimitPerMinute: v.VALIDATION_RATE_LIMIT_PER_MINUTE ?? 120,
+    sii: {
+      urls: siiUrls,
+      cron: v.SII_MONITOR_CRON,
+      allowedPrivateHosts: (v.SII_ALLOWED_PRIVATE_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS ?? 10000,
+    http: {
+      requestTimeoutMs,
+      headersTimeoutMs,
+      keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 65000,
+      trustProxyHops: v.TRUST_PROXY_HOPS ?? 0,
+    },
   });
 }

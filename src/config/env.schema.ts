@@ -22,6 +22,7 @@ export class EnvSchema {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(65535) PORT?: number;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsBooleanString() SWAGGER_ENABLED?: string;
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl(URL_OPTS) OPENAPI_SERVER_URL?: string;
 
   @IsOptional() @IsString() AI_SERVICE_API_KEY?: string;
 
@@ -42,6 +43,7 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsBooleanString() ENABLE_PROMPT_CACHING?: string;
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) MAX_ESTIMATED_COST_PER_REQUEST?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() LLM_PRICING_JSON?: string;
+  @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) LLM_DAILY_BUDGET_USD?: number;
 
   @IsOptional() @Transform(toNumber) @IsInt() @Min(60) @Max(2592000) CHAT_SESSION_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) CHAT_MAX_CONTEXT_MESSAGES?: number;
@@ -62,9 +64,20 @@ export class EnvSchema {
   @IsOptional() @Transform(emptyToUndefined) @IsString() KNOWLEDGE_BASE_DIR?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(604800) VALIDATION_CACHE_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) VALIDATION_LLM_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(60000) VALIDATION_DEADLINE_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(100000) VALIDATION_RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_NEWS_URLS?: string;
   @IsOptional() @Transform(emptyToUndefined) @IsString() SII_MONITOR_CRON?: string;
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[\w.:-]+( *, *[\w.:-]+)*$/, { message: 'must be a comma-separated list of host names or addresses' })
+  SII_ALLOWED_PRIVATE_HOSTS?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(600000) SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(100) @Max(600000) HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(10) TRUST_PROXY_HOPS?: number;
 }
 
 /** Variables whose value must never be echoed back in an error line. */

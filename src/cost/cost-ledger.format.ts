@@ -1,4 +1,5 @@
 import type { LlmOperation, LlmUsage } from '../llm/llm.types';
+import { lookupTable } from '../common/lookup-table';
 
 /**
  * Redis layout of the cost counters (pure functions, no I/O).
@@ -92,7 +93,8 @@ const zero = (): Totals => Object.fromEntries(METRICS.map((m) => [m, 0])) as Tot
  * metric after the last. Unknown fields (writer counters, future additions) are ignored.
  */
 export function sumDays(hashes: Record<string, string>[]): DayTotals {
-  const out: DayTotals = { op: {}, model: {}, provider: {}, outcome: {} };
+  // Keyed by provider and model names: tables without a prototype (a model may be called `__proto__`).
+  const out: DayTotals = { op: lookupTable(), model: lookupTable(), provider: lookupTable(), outcome: lookupTable() };
   for (const op of OPERATIONS) out.op[op] = zero();
   for (const h of hashes) {
     for (const [field, raw] of Object.entries(h)) {

@@ -125,3 +125,15 @@ describe('buildReport', () => {
     });
   });
 });
+
+describe('sums keyed by outside names', () => {
+  it('counts a model named __proto__ or constructor as a model, leaving Object.prototype alone', () => {
+    const days = sumDays([
+      { 'model:__proto__:calls': '2', 'model:constructor:calls': '1', 'provider:toString:calls': '3' },
+    ]);
+    expect(days.model['__proto__'].calls).toBe(2);
+    expect(days.model['constructor'].calls).toBe(1);
+    expect(days.provider['toString'].calls).toBe(3);
+    expect(({} as Record<string, unknown>).calls).toBeUndefined();
+  });
+});

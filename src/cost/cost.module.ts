@@ -4,6 +4,7 @@ import { CostController } from './cost.controller';
 import { costMetricProviders } from './cost.metrics';
 import { CostRecorder } from './cost.port';
 import { CostService } from './cost.service';
+import { SpendMetrics, spendMetricProviders } from './spend.metrics';
 
 @Module({
   controllers: [CostController],
@@ -11,6 +12,8 @@ import { CostService } from './cost.service';
     ...costMetricProviders,
     { provide: CLOCK, useValue: systemClock },
     CostService,
+    ...spendMetricProviders,
+    SpendMetrics,
     { provide: CostRecorder, useExisting: CostService },
   ],
   exports: [CostRecorder, CostService, CLOCK],

@@ -3,7 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
-import { Lifecycle } from '../lifecycle/lifecycle';
+import { Lifecycle } from '../lifecycle/lifecycle.service';
 import type { LlmUsage } from '../llm/llm.types';
 import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
 import { CLOCK, Clock } from './clock';

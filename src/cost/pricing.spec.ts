@@ -150,3 +150,12 @@ describe('mergePricing (LLM_PRICING_JSON)', () => {
     expect(table['new-model']).toBeUndefined();
   });
 });
+
+describe('names that are Object.prototype members', () => {
+  it.each(['__proto__', 'constructor', 'toString'])('prices a model named %s as unknown, never as NaN', (model) => {
+    expect(findPrice(model)).toEqual({ price: UNKNOWN_MODEL_PRICE, known: false });
+    const { table } = mergePricingChecked({ [model]: { input: 1, output: 2 } });
+    expect(findPrice(model, table).price).toMatchObject({ input: 1, output: 2 });
+    expect(findPrice('other-model', table).known).toBe(false);
+  });
+});

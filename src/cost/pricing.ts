@@ -1,4 +1,5 @@
 import type { LlmUsage } from '../llm/llm.types';
+import { constantTable, lookupTable } from '../common/lookup-table';
 
 /** USD per million tokens. Cache prices are explicit per model (providers differ). */
 export interface ModelPrice {
@@ -37,7 +38,7 @@ const gpt = (input: number, output: number, cacheRead = input): ModelPrice => ({
  * `gpt-4.1-mini-2025-04-14`) resolve to their family by prefix (see findPrice).
  * Overridable with LLM_PRICING_JSON, e.g. {"my-model": {"input": 1, "output": 2}}.
  */
-export const DEFAULT_PRICING: Record<string, ModelPrice> = {
+export const DEFAULT_PRICING: Readonly<Record<string, ModelPrice>> = constantTable({
   // Anthropic
   'claude-opus-4-5': claude(5, 25),
   'claude-opus-4-1': claude(15, 75),
@@ -71,7 +72,7 @@ export const DEFAULT_PRICING: Record<string, ModelPrice> = {
   o3: gpt(2, 8, 0.5),
   'o3-mini': gpt(1.1, 4.4, 0.55),
   o1: gpt(15, 60, 7.5),
-};
+});
 
 /** The merged table only (see mergePricingChecked for the rejected entries). */
 export const mergePricing = (overrides?: Record<string, unknown>) => mergePricingChecked(overrides).table;
@@ -79,7 +80,7 @@ export const mergePricing = (overrides?: Record<string, unknown>) => mergePricin
 /** Price used for a model missing from the table: the dearest current one, so budgets err safe. */
 export const UNKNOWN_MODEL_PRICE: ModelPrice = claude(15, 75);
 
-const PRICE_FIELDS: Record<string, keyof ModelPrice> = {
+const PRICE_FIELDS = constantTable<keyof ModelPrice>({
   input: 'input',
   output: 'output',
   cacheWrite: 'cacheWrite',
@@ -88,7 +89,7 @@ const PRICE_FIELDS: Record<string, keyof ModelPrice> = {
   cache_write_1h: 'cacheWrite1h',
   cacheRead: 'cacheRead',
   cache_read: 'cacheRead',
-};
+});
 
 export interface PricingMerge {
   table: Record<string, ModelPrice>;
@@ -103,7 +104,8 @@ export interface PricingMerge {
  * or no cache discount for others).
  */
 export function mergePricingChecked(overrides?: Record<string, unknown>): PricingMerge {
-  const table = { ...DEFAULT_PRICING };
+  // Model names are keys: a table without a prototype, so `__proto__` or `constructor` are plain names.
+  const table = lookupTable(DEFAULT_PRICING);
   const rejected: PricingMerge['rejected'] = [];
   for (const [model, raw] of Object.entries(overrides ?? {})) {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -130,9 +132,9 @@ export function mergePricingChecked(overrides?: Record<string, unknown>): Pricin
     const base =
       !existing || inputChanged
         ? model.startsWith('claude')
-          ? claude(input!, output!)
-          : gpt(input!, output!)
-        : { ...existing, output: output! };
+          ? claude(input, output)
+          : gpt(input, output)
+        : { ...existing, output: output };
     table[model] = { ...base, ...given };
   }
   return { table, rejected };
@@ -144,9 +146,9 @@ export function mergePricingChecked(overrides?: Record<string, unknown>): Pricin
  */
 export function findPrice(
   model: string,
-  table: Record<string, ModelPrice> = DEFAULT_PRICING,
+  table: Readonly<Record<string, ModelPrice>> = DEFAULT_PRICING,
 ): { price: ModelPrice; known: boolean } {
-  if (table[model]) return { price: table[model], known: true };
+  if (Object.hasOwn(table, model)) return { price: table[model], known: true };
   const candidates = Object.keys(table).filter((k) => model.startsWith(k + '-') || model.startsWith(k + '@'));
   if (!candidates.length) return { price: UNKNOWN_MODEL_PRICE, known: false };
   const best = candidates.sort((a, b) => b.length - a.length)[0];

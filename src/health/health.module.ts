@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { LlmModule } from '../llm/llm.module';
 import { HealthController } from './health.controller';
+import { HealthMetrics, healthMetricProviders } from './health.metrics';
 import { HealthService } from './health.service';
 import { KnowledgeHealthIndicator } from './indicators/knowledge.health';
 import { LlmHealthIndicator } from './indicators/llm.health';
@@ -18,6 +19,8 @@ import { ShutdownHealthIndicator } from './indicators/shutdown.health';
     KnowledgeHealthIndicator,
     LlmHealthIndicator,
     ShutdownHealthIndicator,
+    ...healthMetricProviders,
+    HealthMetrics,
   ],
 })
 export class HealthModule {}

@@ -1,12 +1,6 @@
 import { Controller, Get, HttpCode, Logger, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, AUTHENTICATED_ERRORS, badRequest } from '../common/api-error-responses';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { KnowledgeSearchQueryDto } from './dto/knowledge-search.query.dto';
@@ -15,7 +9,7 @@ import { KnowledgeService } from './knowledge.service';
 import { DEFAULT_TOP_K } from './search/knowledge-index';
 
 @ApiTags('knowledge')
-@ApiUnauthorizedResponse({ description: 'Falta la clave de API o no es válida' })
+@ApiErrorResponses(...AUTHENTICATED_ERRORS)
 @Controller('api/chat/knowledge')
 export class KnowledgeController {
   private readonly logger = new Logger('KnowledgeController');
@@ -29,21 +23,15 @@ export class KnowledgeController {
       'Devuelve los `top_k` documentos más pertinentes. `content` trae el documento completo si es corto; si no, el párrafo inicial y las secciones que mejor responden la consulta (lo que conviene poner en un prompt de chat). Parámetros desconocidos → 400.',
   })
   @ApiOkResponse({ type: KnowledgeSearchResponseDto })
-  @ApiBadRequestResponse({
-    description: '`query` ausente, vacía o > 500 caracteres; `top_k` fuera de 1–20; `module` desconocido',
-    schema: {
-      example: {
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'top_k must not be greater than 20',
-        detail: 'El campo "top_k" debe ser menor o igual a 20.',
-        field: 'top_k',
-      },
-    },
-  })
-  @ApiServiceUnavailableResponse({
-    description: 'La base de conocimiento no está cargada (carpeta vacía o inexistente)',
-  })
+  @ApiErrorResponses(
+    badRequest(
+      '`query` ausente, vacía o > 500 caracteres; `top_k` fuera de 1–20; `module` desconocido; parámetro desconocido',
+      'top_k',
+      'top_k must not be greater than 20',
+      'El campo "top_k" debe ser menor o igual a 20.',
+    ),
+    [503, 'La base de conocimiento no está cargada (carpeta vacía o inexistente)'],
+  )
   search(@Query() q: KnowledgeSearchQueryDto): KnowledgeSearchResponseDto {
     // An empty list would read as "nothing relevant"; say instead that search is unavailable.
     if (!this.knowledge.isLoaded())
@@ -63,9 +51,7 @@ export class KnowledgeController {
     summary: 'Vuelve a leer la carpeta de documentos sin reiniciar (equivale a enviar SIGHUP al proceso)',
   })
   @ApiOkResponse({ type: KnowledgeReloadResponseDto })
-  @ApiServiceUnavailableResponse({
-    description: 'La carpeta no tiene documentos válidos; se mantiene la versión anterior si existía',
-  })
+  @ApiErrorResponses([503, 'La carpeta no tiene documentos válidos; se mantiene la versión anterior si existía'])
   async reload(): Promise<KnowledgeReloadResponseDto> {
     logEvent(this.logger, 'knowledge_base_reload_requested', { trigger: 'http' });
     return this.knowledge.reload();

@@ -7,7 +7,7 @@ import { buildAppConfig } from '../config/app-config';
 import { KnowledgeService, resolveKnowledgeDir } from './knowledge.service';
 
 const doc = (id: string, title: string, body: string, module = 'l10n_cl_dte') =>
-  `---\nid: ${id}\ntitle: "${title}"\ntags: [${id}, prueba]\nmodule: ${module}\n---\n${body} Documento de prueba.\n`;
+  `---\nid: ${id}\ntitle: "${title}"\ntags: [${id}, prueba]\nmodule: ${module}\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n---\n${body} Documento de prueba.\n`;
 
 const serviceFor = (dir: string) => new KnowledgeService(buildAppConfig({ KNOWLEDGE_BASE_DIR: dir, NODE_ENV: 'test' }));
 
@@ -39,7 +39,7 @@ describe('KnowledgeService', () => {
     service = serviceFor(dir);
     await service.onModuleInit();
     expect(service.isLoaded()).toBe(true);
-    expect(service.stats()).toEqual({ documents_count: 2, total_tags: 3 });
+    expect(service.stats()).toMatchObject({ documents_count: 2, total_tags: 3 });
     expect(service.search('nota de credito')[0]).toMatchObject({
       id: 'nota-credito',
       module: 'l10n_cl_dte',
@@ -56,7 +56,12 @@ describe('KnowledgeService', () => {
     service = serviceFor(dir);
     await service.onModuleInit();
     expect(service.isLoaded()).toBe(false);
-    expect(service.stats()).toEqual({ documents_count: 0, total_tags: 0 });
+    expect(service.stats()).toEqual({
+      documents_count: 0,
+      total_tags: 0,
+      not_reviewed_last_12_months: 0,
+      stale_documents: [],
+    });
     expect(service.search('factura')).toEqual([]);
 
     const missing = serviceFor(join(dir, 'no-existe'));
@@ -73,7 +78,7 @@ describe('KnowledgeService', () => {
     await writeFile(join(dir, 'b.md'), doc('doc-b', 'Guía de despacho', 'La guía ampara el traslado de mercadería.'));
     await writeFile(
       join(dir, 'c.md'),
-      `---\nid: doc-c\ntitle: C\ntags: uno\nmodule: account\n---\nCuerpo suficientemente largo para pasar el mínimo.`,
+      `---\nid: doc-c\ntitle: C\ntags: uno\nmodule: account\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n---\nCuerpo suficientemente largo para pasar el mínimo.`,
     );
     const result = await service.reload();
     expect(result).toMatchObject({

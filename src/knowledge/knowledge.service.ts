@@ -28,6 +28,14 @@ export function resolveKnowledgeDir(configured: string): string {
   return existsSync(fromCwd) || !existsSync(fromRoot) ? fromCwd : fromRoot;
 }
 
+/** Reasons the loader states itself, safe to show; any other is a filesystem error text. */
+const FIXED_REASONS = new Set([
+  'folder does not exist',
+  'not a directory',
+  'no valid document',
+  'folder has no Markdown documents',
+]);
+
 /**
  * The knowledge base: loaded and indexed at start-up, searched by chat, validation and the
  * search endpoint, reloaded on SIGHUP or POST /api/chat/knowledge/reload. A reload builds a new
@@ -63,7 +71,14 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
   }
 
   stats(): KnowledgeStats {
-    return this.index?.stats() ?? { documents_count: 0, total_tags: 0 };
+    return (
+      this.index?.stats() ?? {
+        documents_count: 0,
+        total_tags: 0,
+        not_reviewed_last_12_months: 0,
+        stale_documents: [],
+      }
+    );
   }
 
   /** Empty while nothing is loaded (callers degrade to answering without sources). */
@@ -122,9 +137,12 @@ export class KnowledgeService implements OnModuleInit, OnModuleDestroy {
         { dir: this.dir, reason, skipped: skipped.length, kept_previous: this.isLoaded() },
         'error',
       );
+      // The log has the filesystem's own text; the caller gets one of the loader's fixed reasons only
+      // (an errno message carries absolute paths of the server).
+      const shown = FIXED_REASONS.has(reason) ? reason : 'folder cannot be read';
       throw new DomainError(
         ErrorCode.KNOWLEDGE_NOT_LOADED,
-        `No se pudo cargar la base de conocimiento (${reason}); ${this.isLoaded() ? 'se mantiene la versión anterior' : 'la búsqueda no está disponible'}.`,
+        `No se pudo cargar la base de conocimiento (${shown}); ${this.isLoaded() ? 'se mantiene la versión anterior' : 'la búsqueda no está disponible'}.`,
       );
     }
     const next = new KnowledgeIndex(documents);

@@ -5,18 +5,25 @@ import type { LlmProvider } from './llm-provider.interface';
 import { LLM_METRIC_PROVIDERS, LlmMetrics } from './llm.metrics';
 import { LlmService } from './llm.service';
 import { LLM_PROVIDERS } from './llm.tokens';
-import { AnthropicProvider } from './providers/anthropic.provider';
 import { OfflineProvider } from './providers/offline.provider';
-import { OpenAiProvider } from './providers/openai.provider';
 import { AttemptOutcomes } from './routing/attempt-outcomes';
 import { ProviderAttempts } from './routing/provider-attempts';
 import { ProviderBreakers } from './routing/provider-breakers';
 
-/** The provider chain in routing order; a provider without a key is left out, offline is always last. */
-export function buildProviderChain(config: AppConfig): LlmProvider[] {
+/**
+ * The provider chain in routing order; a provider without a key is left out, offline is always last.
+ * Each SDK is loaded only when its key is set, so a replica without OpenAI never loads that SDK.
+ */
+async function buildProviderChain(config: AppConfig): Promise<LlmProvider[]> {
   const chain: LlmProvider[] = [];
-  if (config.anthropic.apiKey) chain.push(new AnthropicProvider(config));
-  if (config.openai.apiKey) chain.push(new OpenAiProvider(config));
+  if (config.anthropic.apiKey) {
+    const { AnthropicProvider } = await import('./providers/anthropic.provider');
+    chain.push(new AnthropicProvider(config));
+  }
+  if (config.openai.apiKey) {
+    const { OpenAiProvider } = await import('./providers/openai.provider');
+    chain.push(new OpenAiProvider(config));
+  }
   chain.push(new OfflineProvider());
   return chain;
 }

@@ -13,6 +13,10 @@ export interface KnowledgePassage {
   title: string;
   content: string;
   score?: number;
+  /** The laws, resolutions and official pages the document rests on (its front matter `sources`). */
+  sources?: string[];
+  /** Day the document was last checked against them (YYYY-MM-DD). */
+  reviewed?: string;
 }
 
 export interface LlmRequest {

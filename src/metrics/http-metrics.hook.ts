@@ -15,7 +15,7 @@ export class HttpMetricsHook implements OnModuleInit {
   ) {}
 
   onModuleInit() {
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.<FastifyInstance>();
     if (!fastify?.addHook) return;
     fastify.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions?.url ?? 'unmatched';

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { bearerToken, keyFingerprint } from '../common/api-key';
 import { IS_PUBLIC } from '../common/public.decorator';
+import { callerTracker } from './caller';
 
 /** RATE_LIMIT_PER_MINUTE per API key across all routes (by IP when there is no key). */
 @Injectable()
@@ -10,9 +10,11 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
     return !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
   }
 
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
-    const token = bearerToken(req.headers?.authorization);
-    return token ? `key:${keyFingerprint(token)}` : `ip:${req.ip}`;
+  protected override async getTracker(req: {
+    headers?: Record<string, string | string[] | undefined>;
+    ip?: string;
+  }): Promise<string> {
+    return callerTracker(req.headers ?? {}, req.ip ?? 'unknown');
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string): string {

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
-import { ApiKeyGuard } from '../common/api-key.guard';
 import { AppConfig } from '../config/app-config';
 import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
+import { RateBudget } from './rate-budget';
 import { StoreThrottlerStorage } from './store-throttler.storage';
 
-/** Auth first (a wrong key is a 401 and does not count), then the per-key rate limit (429 + Retry-After). */
+/**
+ * The per-key rate limit (429 + Retry-After). The key itself is checked earlier, before the body is
+ * read (common/api-key.hook.ts), so a wrong key is a 401 and never counts.
+ */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -18,9 +21,10 @@ import { StoreThrottlerStorage } from './store-throttler.storage';
   ],
   providers: [
     StoreThrottlerStorage,
+    RateBudget,
     { provide: ThrottlerStorage, useExisting: StoreThrottlerStorage },
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
   ],
+  exports: [RateBudget],
 })
 export class RateLimitModule {}

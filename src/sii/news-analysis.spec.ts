@@ -59,3 +59,11 @@ describe('analysisPrompt', () => {
     expect(p.length).toBeLessThan(1700);
   });
 });
+
+describe('parseAnalysis with names of Object.prototype members', () => {
+  it.each(['constructor', 'toString', '__proto__'])('refuses urgency "%s"', (urgency) => {
+    expect(
+      parseAnalysis(JSON.stringify({ summary: 'Cambio', action: 'Revisar', urgency, affected: ['todos'] })),
+    ).toBeNull();
+  });
+});

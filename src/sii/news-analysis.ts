@@ -1,4 +1,5 @@
 import type { ParsedNewsItem } from './parsing/news-item';
+import { constantTable } from '../common/lookup-table';
 
 export const URGENCIES = ['low', 'medium', 'high'] as const;
 export type Urgency = (typeof URGENCIES)[number] | 'unknown';
@@ -39,7 +40,8 @@ export function analysisPrompt(item: ParsedNewsItem): string {
   ].join('\n');
 }
 
-const SPANISH_URGENCY: Record<string, Urgency> = { alta: 'high', media: 'medium', baja: 'low' };
+/** Looked up with the model's answer: no prototype, so `constructor` is no urgency. */
+const SPANISH_URGENCY = constantTable<Urgency>({ alta: 'high', media: 'medium', baja: 'low' });
 const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : null);
 
 /**
@@ -68,7 +70,7 @@ export function parseAnalysis(raw: string): NewsAnalysis | null {
   const list = typeof o.affected === 'string' ? [o.affected] : o.affected;
   if (!summary || !action || !urgency || !Array.isArray(list)) return null;
   if (!list.every((a) => typeof a === 'string')) return null;
-  const affected = (list as string[])
+  const affected = list
     .map((a) => a.trim().slice(0, 150))
     .filter(Boolean)
     .slice(0, 10);

@@ -27,7 +27,7 @@ const INDEX_LENGTH = 500;
  * How long a claim holds before another run may take the item: longer than a run's analyses can
  * last (15 items, 5 at a time, each within two providers' LLM_TIMEOUT_MS), as long as sii:lock.
  */
-export const CLAIM_LEASE_SECONDS = 10 * 60;
+const CLAIM_LEASE_SECONDS = 10 * 60;
 const SEEN = '1';
 const claimOf = (run: string) => `claim:${run}`;
 

@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { logEvent } from '../common/log-event';
+import { AppConfig } from '../config/app-config';
 import { CLOCK, systemClock } from '../cost/clock';
 import { LlmModule } from '../llm/llm.module';
 import { HttpSiiFetcher } from './http-sii.fetcher';
@@ -15,7 +17,21 @@ import { SiiService } from './sii.service';
   controllers: [SiiController],
   providers: [
     ...siiMetricProviders,
-    { provide: SII_FETCHER, useFactory: () => new HttpSiiFetcher() },
+    {
+      provide: SII_FETCHER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const privateHosts = config.sii.allowedPrivateHosts;
+        if (privateHosts.length)
+          logEvent(new Logger('SiiMonitor'), 'sii_private_hosts_allowed', { hosts: privateHosts }, 'warn');
+        return new HttpSiiFetcher({
+          timeoutMs: 15_000,
+          maxBytes: 3 * 1024 * 1024,
+          allowedUrls: config.sii.urls,
+          privateHosts,
+        });
+      },
+    },
     { provide: CLOCK, useValue: systemClock },
     SiiNewsRepository,
     SiiService,

@@ -4,7 +4,7 @@ import { CronJob } from 'cron';
 import { randomBytes } from 'node:crypto';
 import { logEvent } from '../common/log-event';
 import { AppConfig, ConfigValidationError } from '../config/app-config';
-import { Lifecycle } from '../lifecycle/lifecycle';
+import { Lifecycle } from '../lifecycle/lifecycle.service';
 import { SiiNewsRepository } from './sii-news.repository';
 import { SiiService } from './sii.service';
 

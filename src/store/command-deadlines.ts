@@ -31,9 +31,9 @@ export class CommandDeadlines {
           w.done = true;
           resolve(v);
         },
-        (e) => {
+        (e: unknown) => {
           w.done = true;
-          reject(e);
+          reject(e as Error);
         },
       );
     });

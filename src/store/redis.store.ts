@@ -1,20 +1,28 @@
+import { Logger } from '@nestjs/common';
 import type { RedisClientType } from 'redis';
 import { DomainError, StoreUnavailableError } from '../common/domain-error';
+import { logEvent } from '../common/log-event';
 import { CommandDeadlines } from './command-deadlines';
 import { BATCH, batchArguments, batchResults } from './redis-batch';
+import { meansUnavailable, replyCode } from './redis-replies';
 import { INCR_WITH_TTL } from './redis-script';
 import { KeyValueStore, StoreOp } from './store.port';
 
-const isRedisReply = (e: unknown) => (e as Error)?.constructor?.name === 'ErrorReply';
+/** A refusal of the same kind is logged again only after this long (one line per episode, not per command). */
+const REFUSAL_LOG_EVERY_MS = 30_000;
 
 /**
  * KeyValueStore over node-redis. The client runs with the offline queue disabled, so while Redis
  * is down every call fails at once with StoreUnavailableError; a command that hangs (Redis frozen)
- * fails after `commandTimeoutMs`. The client reconnects by itself.
+ * fails after `commandTimeoutMs`; a reply by which a live Redis refuses to serve now (OOM,
+ * READONLY, BUSY… see redis-replies.ts) is the same StoreUnavailableError. The client reconnects
+ * by itself, and nothing is cached about a refusal, so the next command after it ends succeeds.
  */
 export class RedisStore implements KeyValueStore {
   readonly kind = 'redis' as const;
   private readonly deadlines: CommandDeadlines;
+  private readonly logger = new Logger('Redis');
+  private readonly refusalsLogged = new Map<string, number>();
 
   constructor(
     readonly client: RedisClientType,
@@ -138,8 +146,19 @@ export class RedisStore implements KeyValueStore {
         () => new Error(`redis command timed out after ${this.commandTimeoutMs} ms`),
       );
     } catch (e) {
-      if (e instanceof DomainError || isRedisReply(e)) throw e;
+      if (e instanceof DomainError) throw e;
+      const code = replyCode(e);
+      // Any other error reply is a bug in the command we sent: it stays an error, not an outage.
+      if (code !== null && !meansUnavailable(code)) throw e;
+      if (code !== null) this.logRefusal(code, e as Error);
       throw new StoreUnavailableError(e);
     }
+  }
+
+  private logRefusal(code: string, e: Error) {
+    const now = performance.now();
+    if (now - (this.refusalsLogged.get(code) ?? -Infinity) < REFUSAL_LOG_EVERY_MS) return;
+    this.refusalsLogged.set(code, now);
+    logEvent(this.logger, 'redis_command_refused', { code, reply: e.message.slice(0, 160) }, 'error');
   }
 }

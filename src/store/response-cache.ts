@@ -43,7 +43,7 @@ export class CacheManagerResponseCache implements ResponseCache {
   async get<T>(key: string): Promise<T | undefined> {
     if (this.client && !this.client.isReady) return undefined;
     try {
-      return ((await this.cache.get<T>(key)) ?? undefined) as T | undefined;
+      return (await this.cache.get<T>(key)) ?? undefined;
     } catch (e) {
       this.logger.warn({ event: 'response_cache_error', op: 'get', error: (e as Error).message });
       return undefined;

@@ -1,8 +1,10 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { validateSync } from 'class-validator';
+import { boundJson, JsonBudget } from '../common/bounded-json';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { RequestValidationError } from '../common/request-validation.error';
 import { ValidateRequestDto } from './dto/validate.request.dto';
+import { MAX_LIST_ITEMS } from './rules/rule.types';
 
 /** What the controller receives: a well-formed envelope with a normalised `dte_data`. */
 export interface DteEnvelope {
@@ -31,6 +33,35 @@ const DTE_FIELD_KEYS = [
   'referencias',
   'items',
 ];
+/** Every field the rules or the LLM summary read by name: kept whatever else the DTE carries. */
+const READ_FIELDS = new Set([
+  ...DTE_FIELD_KEYS,
+  'giro_emisor',
+  'razon_social_receptor',
+  'giro_receptor',
+  'monto_otros_impuestos',
+  'impuestos_adicionales',
+  'iva_retenido',
+  'moneda',
+  'tipo_moneda',
+  'ind_traslado',
+  'forma_pago',
+]);
+
+/**
+ * What of `dte_data` and `history` the rules, the cache key and the LLM summary ever see. Far above
+ * any real DTE (the SII's own text fields are at most 1000 characters), so a real document is
+ * untouched; a list keeps one element past MAX_LIST_ITEMS so the rules can tell it was longer.
+ */
+export const DTE_BUDGET: JsonBudget = {
+  maxStringChars: 1000,
+  maxKeyChars: 100,
+  maxArrayItems: MAX_LIST_ITEMS + 1,
+  maxObjectKeys: 100,
+  maxDepth: 8,
+  alwaysKeep: READ_FIELDS,
+};
+
 /** Aliases Odoo's clients use, renamed to the contract's names when the contract's name is absent. */
 const ALIASES: Record<string, string> = { tipo: 'tipo_dte', iva: 'monto_iva' };
 
@@ -102,10 +133,11 @@ export class DteEnvelopePipe implements PipeTransform<unknown, DteEnvelope> {
     );
     if (errors.length) throw new RequestValidationError(errors);
     // The values themselves come from the parsed body, untouched by class-transformer.
+    // Everything later (rules, cache key, prompt) reads a bounded copy, whatever size was sent.
     return {
-      dte_data: normaliseDteData(raw.dte_data as Record<string, unknown>),
+      dte_data: normaliseDteData(boundJson(raw.dte_data, DTE_BUDGET) as Record<string, unknown>),
       company_id: (raw.company_id as number | undefined) ?? null,
-      history: (raw.history as unknown[] | undefined) ?? [],
+      history: boundJson(raw.history ?? [], { ...DTE_BUDGET, alwaysKeep: undefined }) as unknown[],
       bare,
     };
   }

@@ -2,6 +2,7 @@ import {
   buildReviewMessage,
   LLM_WARNING_PREFIX,
   MAX_LLM_WARNINGS,
+  MAX_REVIEW_MESSAGE_CHARS,
   parseReview,
   summariseDte,
   summariseHistory,
@@ -80,5 +81,19 @@ describe('bounded prompt material', () => {
       [{ rule: 'iva', field: 'monto_iva', severity: 'error', message: 'IVA mal' }],
     );
     expect(msg).toContain('[error] IVA mal');
+  });
+
+  it('caps the message however many findings, history entries and fields there are', () => {
+    const dte = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`campo_${i}`, 'x'.repeat(1000)]));
+    const history = Array.from({ length: 100 }, () => 'r'.repeat(1000));
+    const findings = Array.from({ length: 200 }, (_, i) => ({
+      rule: 'montos' as const,
+      field: `impuestos_adicionales[${i}].monto`,
+      severity: 'error' as const,
+      message: 'm'.repeat(2000),
+    }));
+    const msg = buildReviewMessage(dte, history, findings);
+    expect(msg.length).toBeLessThanOrEqual(MAX_REVIEW_MESSAGE_CHARS);
+    expect(msg).toContain('… y 180 hallazgos más.');
   });
 });

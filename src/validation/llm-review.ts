@@ -17,6 +17,9 @@ const MAX_EXTRA_KEYS = 25;
 const MAX_ITEMS = 15;
 const MAX_REFS = 10;
 const MAX_DTE_CHARS = 4000;
+/** Findings listed in the prompt (the rest are counted), and the whole user message's size cap. */
+const MAX_PROMPT_FINDINGS = 20;
+export const MAX_REVIEW_MESSAGE_CHARS = 16_000;
 export const MAX_LLM_WARNINGS = 5;
 const MAX_WARNING_CHARS = 300;
 export const LLM_WARNING_PREFIX = 'Revisión IA: ';
@@ -106,11 +109,15 @@ export function summariseHistory(history: unknown[]): string {
   );
 }
 
+/** The user message of the review, never over MAX_REVIEW_MESSAGE_CHARS (it is paid for by the token). */
 export function buildReviewMessage(dte: Record<string, unknown>, history: unknown[], findings: Finding[]): string {
-  const rules = findings.length
-    ? findings.map((f) => `- [${f.severity === 'error' ? 'error' : 'advertencia'}] ${f.message}`).join('\n')
-    : '- Sin hallazgos.';
-  return [
+  const listed = findings
+    .slice(0, MAX_PROMPT_FINDINGS)
+    .map((f) => `- [${f.severity === 'error' ? 'error' : 'advertencia'}] ${clip(f.message, MAX_HISTORY_ENTRY_CHARS)}`);
+  if (findings.length > MAX_PROMPT_FINDINGS)
+    listed.push(`- … y ${findings.length - MAX_PROMPT_FINDINGS} hallazgos más.`);
+  const rules = listed.length ? listed.join('\n') : '- Sin hallazgos.';
+  const message = [
     'DTE a revisar (resumen JSON):',
     summariseDte(dte),
     '',
@@ -122,6 +129,7 @@ export function buildReviewMessage(dte: Record<string, unknown>, history: unknow
     '',
     'Responde solo con el objeto JSON pedido.',
   ].join('\n');
+  return clip(message, MAX_REVIEW_MESSAGE_CHARS);
 }
 
 /**
@@ -143,7 +151,7 @@ export function parseReview(text: string): LlmReview | null {
   if (typeof confidence !== 'number' || !Number.isFinite(confidence) || confidence < 0 || confidence > 100) return null;
   if (notes !== undefined && notes !== null && typeof notes !== 'string') return null;
   return {
-    warnings: (warnings as string[])
+    warnings: warnings
       .map((w) => w.trim())
       .filter(Boolean)
       .slice(0, MAX_LLM_WARNINGS)

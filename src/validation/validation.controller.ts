@@ -1,13 +1,18 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiErrorResponses, badRequest } from '../common/api-error-responses';
+import { callerTracker } from '../rate-limit/caller';
 import { DteEnvelopePipe } from './dte-envelope.pipe';
 import type { DteEnvelope } from './dte-envelope.pipe';
-import { ValidateRequestDto } from './dto/validate.request.dto';
+import { BareDteBodyDto, ValidateRequestDto } from './dto/validate.request.dto';
 import { ValidateResponseDto } from './dto/validate.response.dto';
 import { BARE_BODY_EXAMPLE, FACTURA_33_EXAMPLE, NOTA_CREDITO_61_EXAMPLE } from './dto/validation.examples';
 import { ValidationService, ValidationVerdict } from './validation.service';
 
 @ApiTags('validation')
+@ApiExtraModels(ValidateRequestDto, BareDteBodyDto)
 @Controller('api/ai')
 export class ValidationController {
   constructor(private readonly validation: ValidationService) {}
@@ -23,7 +28,8 @@ export class ValidationController {
       'formado es 400. También acepta el DTE sin sobre (cliente antiguo de Odoo), `tipo` por `tipo_dte` e `iva` por `monto_iva`.',
   })
   @ApiBody({
-    type: ValidateRequestDto,
+    description: 'El sobre de `dte.ai.client` o, del cliente antiguo, el DTE solo',
+    schema: { anyOf: [{ $ref: getSchemaPath(ValidateRequestDto) }, { $ref: getSchemaPath(BareDteBodyDto) }] },
     examples: {
       factura_33: {
         summary: 'Factura electrónica 33 válida (montos como float, como los envía Odoo)',
@@ -40,11 +46,28 @@ export class ValidationController {
     },
   })
   @ApiOkResponse({ type: ValidateResponseDto, description: 'Veredicto (también para un DTE con errores)' })
-  @ApiBadRequestResponse({
-    description:
+  // Never 429 nor 5xx: Odoo would read either as "valid" (docs/odoo-integration.md); an internal error is a 200 `review`.
+  @ApiErrorResponses(
+    badRequest(
       'Sobre mal formado: falta dte_data, company_id no es entero positivo, o history no es lista de a lo más 100',
-  })
-  validate(@Body(DteEnvelopePipe) envelope: DteEnvelope): Promise<ValidationVerdict> {
-    return this.validation.validate(envelope);
+      'dte_data',
+      'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.',
+      'El campo "dte_data" es obligatorio: envíe {"dte_data": {...}, "company_id": N, "history": []} o el DTE como objeto JSON.',
+    ),
+    401,
+    413,
+    415,
+  )
+  // Never a 429: Odoo would read it as "valid". The service checks its own budget (VALIDATION_RATE_LIMIT_PER_MINUTE).
+  @SkipThrottle()
+  validate(
+    @Body(DteEnvelopePipe) envelope: DteEnvelope,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ValidationVerdict> {
+    return this.validation.validate(envelope, {
+      caller: callerTracker(request.headers, request.ip),
+      elapsedMs: reply.elapsedTime,
+    });
   }
 }

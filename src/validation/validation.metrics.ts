@@ -18,7 +18,7 @@ export const validationMetricProviders = [
   }),
   makeCounterProvider({
     name: LLM_REVIEWS_TOTAL,
-    help: 'LLM reviews of DTE validations by outcome: ok, offline, invalid_answer (malformed JSON), failed (error, cost limit)',
+    help: 'LLM reviews of DTE validations by outcome: ok, offline, invalid_answer (malformed JSON), failed (error, cost limit), rate_limited (over the validation budget), timeout (past VALIDATION_LLM_TIMEOUT_MS or the deadline)',
     labelNames: ['outcome'],
   }),
 ];

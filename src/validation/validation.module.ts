@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LlmModule } from '../llm/llm.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { ValidationController } from './validation.controller';
 import { validationMetricProviders } from './validation.metrics';
 import { ValidationService } from './validation.service';
@@ -7,7 +8,7 @@ import { CLOCK, systemClock } from './validation.tokens';
 
 /** POST /api/ai/validate: deterministic DTE rules, then an LLM review, behind the response cache. */
 @Module({
-  imports: [LlmModule],
+  imports: [LlmModule, RateLimitModule],
   controllers: [ValidationController],
   providers: [ValidationService, { provide: CLOCK, useValue: systemClock }, ...validationMetricProviders],
 })

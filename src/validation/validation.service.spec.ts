@@ -2,6 +2,7 @@ import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { emptyUsage, LlmRequest, LlmResult, ProviderName } from '../llm/llm.types';
+import { RateBudget } from '../rate-limit/rate-budget';
 import { ResponseCache } from '../store/store.port';
 import { FACTURA_33_EXAMPLE } from './dto/validation.examples';
 import type { DteEnvelope } from './dte-envelope.pipe';
@@ -44,22 +45,44 @@ class MapCache implements ResponseCache {
 const counter = (name: string) =>
   new Counter({ name, help: name, labelNames: ['recommendation', 'outcome'], registers: [] });
 
-function setup(opts: { now?: string; cache?: ResponseCache; ttl?: number } = {}) {
+/** The rate budget: admits the first `limit` uses (the real one counts in the store). */
+class CountingBudget {
+  uses = 0;
+  constructor(private readonly limit = Infinity) {}
+  async take() {
+    return ++this.uses <= this.limit;
+  }
+}
+
+function setup(opts: { now?: string; cache?: ResponseCache; ttl?: number; budget?: number } = {}) {
   const llm = new FakeLlm();
   const cache = opts.cache ?? new MapCache();
   let now = new Date(opts.now ?? '2026-03-20T15:00:00Z');
   const hits = counter('hits');
   const service = new ValidationService(
     llm as unknown as LlmService,
-    { validationCacheTtlSeconds: opts.ttl ?? 3600, validationLlmTimeoutMs: 6000 } as AppConfig,
+    {
+      validationCacheTtlSeconds: opts.ttl ?? 3600,
+      validationLlmTimeoutMs: 6000,
+      validationDeadlineMs: 7000,
+      validationRateLimitPerMinute: 1,
+    } as AppConfig,
     cache,
-    { now: () => now },
+    { now: () => (now.getTime() === 0 ? new Date(NaN) : now) },
+    new CountingBudget(opts.budget) as unknown as RateBudget,
     counter('validations'),
     hits,
     counter('misses'),
     counter('reviews'),
   );
-  return { service, llm, cache, hits, setNow: (iso: string) => (now = new Date(iso)) };
+  return {
+    service,
+    llm,
+    cache,
+    hits,
+    setNow: (iso: string) => (now = new Date(iso)),
+    breakClock: () => (now = new Date(0)),
+  };
 }
 
 const envelope = (dte: Record<string, unknown> = {}): DteEnvelope => ({
@@ -143,7 +166,7 @@ describe('ValidationService', () => {
     ],
   ])("falls back to the rules' verdict on %s", async (_what, answer, outcome, llmUsed) => {
     const { service, llm } = setup();
-    llm.answer = answer as () => Promise<Partial<LlmResult>>;
+    llm.answer = answer;
     const good = await service.validate(envelope());
     expect(good).toMatchObject({ recommendation: 'send', confidence: 100, llm_review: outcome, llm_used: llmUsed });
     const bad = await service.validate(envelope(BAD));
@@ -209,5 +232,31 @@ describe('ValidationService', () => {
     await service.validate(envelope());
     expect(llm.calls).toHaveLength(2);
     expect((cache as MapCache).map.size).toBe(0);
+  });
+
+  it('answers the rules verdict without asking the model once the caller is over its budget', async () => {
+    const { service, llm } = setup({ budget: 1 });
+    expect(await service.validate(envelope(), { caller: 'key:a' })).toMatchObject({ llm_review: 'ok' });
+    const over = await service.validate(envelope({ folio: 99 }), { caller: 'key:a' });
+    expect(over).toMatchObject({ llm_review: 'rate_limited', llm_used: 'offline', recommendation: 'send' });
+    expect(llm.calls).toHaveLength(1);
+  });
+
+  it('answers review, not a crash, when even the rules cannot run (an invalid clock)', async () => {
+    const { service, breakClock } = setup();
+    breakClock();
+    const v = await service.validate(envelope(BAD));
+    expect(v).toMatchObject({ recommendation: 'review', llm_review: 'failed', errors: [] });
+    expect(v.warnings[0]).toMatch(/revíselo manualmente/);
+  });
+
+  it('reads a cached entry that is not a verdict as a miss', async () => {
+    const cache = new MapCache();
+    const { service, llm } = setup({ cache });
+    const first = await service.validate(envelope(BAD));
+    const [key] = [...cache.map.keys()];
+    cache.map.set(key, { recommendation: 'send', confidence: 100 });
+    expect(await service.validate(envelope(BAD))).toMatchObject({ ...first, cached: false });
+    expect(llm.calls).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { ProviderName } from '../llm/llm.types';
+import { RateBudget } from '../rate-limit/rate-budget';
 import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
 import { validationCacheKey } from './cache-key';
 import type { DteEnvelope } from './dte-envelope.pipe';
@@ -18,7 +19,12 @@ import { CLOCK, Clock } from './validation.tokens';
 import { CACHE_HITS_TOTAL, CACHE_MISSES_TOTAL, LLM_REVIEWS_TOTAL, VALIDATIONS_TOTAL } from './validation.metrics';
 import { confidenceOf, Recommendation, recommendationOf } from './verdict';
 
-export type LlmReviewOutcome = 'ok' | 'offline' | 'invalid_answer' | 'failed';
+/**
+ * How the LLM review went: `ok`; `offline` (no provider configured); `invalid_answer`; `failed`
+ * (error, cost limit, every paid provider failed, or an internal error); `rate_limited` (over
+ * VALIDATION_RATE_LIMIT_PER_MINUTE: not asked); `timeout` (VALIDATION_DEADLINE_MS passed first).
+ */
+export type LlmReviewOutcome = 'ok' | 'offline' | 'invalid_answer' | 'failed' | 'rate_limited' | 'timeout';
 
 export interface ValidationVerdict {
   confidence: number;
@@ -35,6 +41,14 @@ export interface ValidationVerdict {
   rules_version: string;
 }
 
+/** Who asks and how much of the deadline the request already spent before reaching the service. */
+export interface ValidationRequest {
+  /** Rate-limit tracker of the caller (its key's fingerprint); absent: not counted. */
+  caller?: string;
+  /** Milliseconds since the request arrived (auth, body, pipes). */
+  elapsedMs?: number;
+}
+
 interface ReviewResult {
   outcome: LlmReviewOutcome;
   provider: ProviderName;
@@ -44,11 +58,18 @@ interface ReviewResult {
 
 /** A cache that does not answer within this budget counts as a miss (Redis half-down must not stall Odoo). */
 const CACHE_BUDGET_MS = 500;
+/** Rate-limit name of the validation budget (its counters: `ratelimit:validation:key:<fingerprint>`). */
+const BUDGET_NAME = 'validation';
 
 /**
  * DTE pre-validation: the deterministic rules decide what is wrong; the LLM may add warnings and
  * lower the confidence but never turns a reject into send, and its failure leaves the rules'
  * verdict (never a fail-open "send"). Identical requests are answered from the response cache.
+ *
+ * Odoo's DTE clients read any non-200, and any answer after 10 s, as "valid": so whatever happens
+ * after the envelope was accepted, the answer is a 200 verdict. The rules run first (bounded,
+ * synchronous); everything that waits on something (rate budget, cache, review, cost record)
+ * runs under one deadline, past which the rules' verdict answers; any error is caught here.
  */
 @Injectable()
 export class ValidationService {
@@ -59,37 +80,87 @@ export class ValidationService {
     private readonly config: AppConfig,
     @Inject(RESPONSE_CACHE) private readonly cache: ResponseCache,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly budget: RateBudget,
     @InjectMetric(VALIDATIONS_TOTAL) private readonly validations: Counter<string>,
     @InjectMetric(CACHE_HITS_TOTAL) private readonly cacheHits: Counter<string>,
     @InjectMetric(CACHE_MISSES_TOTAL) private readonly cacheMisses: Counter<string>,
     @InjectMetric(LLM_REVIEWS_TOTAL) private readonly llmReviews: Counter<string>,
   ) {}
 
-  async validate(envelope: DteEnvelope): Promise<ValidationVerdict> {
+  async validate(envelope: DteEnvelope, request: ValidationRequest = {}): Promise<ValidationVerdict> {
     const started = performance.now();
-    const today = chileDate(this.clock.now());
-    const ttl = this.config.validationCacheTtlSeconds;
-    const key = validationCacheKey({
-      rulesVersion: RULES_VERSION,
-      companyId: envelope.company_id,
-      dte: envelope.dte_data,
-      history: envelope.history,
-      today,
-    });
+    let today: string;
+    let report: RulesReport;
+    try {
+      today = chileDate(this.clock.now());
+      report = runRules(envelope.dte_data, { today });
+    } catch (e) {
+      this.internalError('rules', e);
+      return this.answered(envelope, unverifiedVerdict(), started);
+    }
+    for (const { rule, error } of report.failures) this.internalError(`rule:${rule}`, error);
 
-    const hit = ttl > 0 ? await this.cacheGet(key) : undefined;
+    const rulesOnly = (outcome: LlmReviewOutcome) => this.combine(report, { outcome, provider: 'offline', costUsd: 0 });
+    // What answers if the deadline passes first: the rules alone, until a review completes.
+    const best = { verdict: rulesOnly('timeout') };
+    const remainingMs = this.config.validationDeadlineMs - (request.elapsedMs ?? 0);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), Math.max(0, remainingMs));
+    timer.unref();
+    const passed = new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve()));
+    try {
+      const work = this.reviewed(envelope, report, today, request.caller, deadline.signal, best);
+      const verdict = await Promise.race([work, passed.then(() => best.verdict)]);
+      if (deadline.signal.aborted) this.deadlinePassed(envelope, verdict);
+      return this.answered(envelope, verdict, started);
+    } catch (e) {
+      this.internalError('review', e);
+      return this.answered(envelope, rulesOnly('failed'), started);
+    } finally {
+      clearTimeout(timer);
+      deadline.abort();
+    }
+  }
+
+  /** Cache, rate budget, LLM review, cache write: everything that waits, under the deadline's signal. */
+  private async reviewed(
+    envelope: DteEnvelope,
+    report: RulesReport,
+    today: string,
+    caller: string | undefined,
+    deadline: AbortSignal,
+    best: { verdict: ValidationVerdict },
+  ): Promise<ValidationVerdict> {
+    const ttl = this.config.validationCacheTtlSeconds;
+    const key =
+      ttl > 0
+        ? validationCacheKey({
+            rulesVersion: RULES_VERSION,
+            companyId: envelope.company_id,
+            dte: envelope.dte_data,
+            history: envelope.history,
+            today,
+          })
+        : undefined;
+    const [hit, admitted] = await Promise.all([
+      key ? this.cacheGet(key) : undefined,
+      caller ? this.budget.take(BUDGET_NAME, caller, this.config.validationRateLimitPerMinute) : true,
+    ]);
     if (hit) {
       this.cacheHits.inc();
-      return this.answered(envelope, { ...hit, cached: true, cost_usd: 0 }, started);
+      return { ...hit, cached: true, cost_usd: 0 };
     }
     this.cacheMisses.inc();
-
-    const report = runRules(envelope.dte_data, { today });
-    const review = await this.review(envelope, report);
+    if (!admitted) {
+      this.llmReviews.inc({ outcome: 'rate_limited' });
+      return this.combine(report, { outcome: 'rate_limited', provider: 'offline', costUsd: 0 });
+    }
+    const review = await this.review(envelope, report, deadline);
     const verdict = this.combine(report, review);
-    // A failed review is transient: caching it would withhold the LLM's opinion on the retry.
-    if (ttl > 0 && review.outcome !== 'failed') await this.cacheSet(key, verdict, ttl);
-    return this.answered(envelope, verdict, started);
+    best.verdict = verdict;
+    // A failed or cut-short review is transient: caching it would withhold the LLM's opinion on the retry.
+    if (key && review.outcome !== 'failed' && review.outcome !== 'timeout') await this.cacheSet(key, verdict, ttl);
+    return verdict;
   }
 
   private combine(report: RulesReport, review: ReviewResult): ValidationVerdict {
@@ -120,11 +191,10 @@ export class ValidationService {
   }
 
   /** Never throws: an LLM error, cost limit or nonsense answer leaves the rules' verdict alone. */
-  private async review(envelope: DteEnvelope, report: RulesReport): Promise<ReviewResult> {
+  private async review(envelope: DteEnvelope, report: RulesReport, deadline: AbortSignal): Promise<ReviewResult> {
     let result;
-    // Odoo's DTE client treats its own timeout (10 s by default) as "valid": a slow model must never
-    // outlast it, so the review has its own budget and the rules' verdict answers in time.
-    const signal = AbortSignal.timeout(this.config.validationLlmTimeoutMs);
+    // The review has its own budget inside the request's deadline, so a slow model never outlasts Odoo's timeout.
+    const own = AbortSignal.timeout(this.config.validationLlmTimeoutMs);
     try {
       result = await this.llm.complete({
         operation: 'dte_validation',
@@ -133,22 +203,26 @@ export class ValidationService {
         json: true,
         temperature: 0,
         maxTokens: 600,
-        signal,
+        signal: AbortSignal.any([own, deadline]),
       });
     } catch (e) {
-      this.llmReviews.inc({ outcome: 'failed' });
+      // Past the review's own budget or the request's deadline: told apart from other failures, as it is
+      // the one that warns of Odoo's own timeout.
+      const outcome = own.aborted || deadline.aborted ? 'timeout' : 'failed';
+      this.llmReviews.inc({ outcome });
       logEvent(
         this.logger,
         'dte_validation_llm_failed',
         {
           error: (e as Error)?.name ?? 'Error',
           code: (e as { code?: string })?.code,
-          timed_out: signal.aborted,
+          timed_out: own.aborted,
+          deadline_passed: deadline.aborted,
           budget_ms: this.config.validationLlmTimeoutMs,
         },
         'warn',
       );
-      return { outcome: 'failed', provider: 'offline', costUsd: 0 };
+      return { outcome, provider: 'offline', costUsd: 0 };
     }
     const costUsd = result.cost_usd ?? 0;
     if (result.provider === 'offline') {
@@ -190,12 +264,18 @@ export class ValidationService {
     return verdict;
   }
 
+  /** A cached verdict, or undefined on a miss, a slow or failing cache, or an entry that is not a verdict. */
   private async cacheGet(key: string): Promise<ValidationVerdict | undefined> {
+    let value: unknown;
     try {
-      return await withTimeout(this.cache.get<ValidationVerdict>(key), CACHE_BUDGET_MS, 'validation cache get');
+      value = await withTimeout(this.cache.get<unknown>(key), CACHE_BUDGET_MS, 'validation cache get');
     } catch {
       return undefined;
     }
+    if (value === undefined || value === null) return undefined;
+    if (isVerdict(value)) return value;
+    logEvent(this.logger, 'dte_validation_cache_corrupt', { key }, 'warn');
+    return undefined;
   }
 
   private async cacheSet(key: string, verdict: ValidationVerdict, ttl: number): Promise<void> {
@@ -205,4 +285,58 @@ export class ValidationService {
       /* the answer stands; the next identical request recomputes it */
     }
   }
+
+  private deadlinePassed(envelope: DteEnvelope, verdict: ValidationVerdict) {
+    logEvent(
+      this.logger,
+      'dte_validation_deadline_passed',
+      {
+        company_id: envelope.company_id,
+        deadline_ms: this.config.validationDeadlineMs,
+        llm_review: verdict.llm_review,
+      },
+      'warn',
+    );
+  }
+
+  /** A bug, not an outage: logged with its stack, never shown to Odoo, never a non-200. */
+  private internalError(stage: string, error: unknown) {
+    this.logger.error({ event: 'dte_validation_internal_error', stage, err: error }, 'dte_validation_internal_error');
+  }
+}
+
+const RECOMMENDATIONS: ReadonlySet<unknown> = new Set(['send', 'review', 'reject']);
+
+/** The shape of a verdict this version wrote: anything else in the cache is read as a miss. */
+function isVerdict(value: unknown): value is ValidationVerdict {
+  const v = value as Partial<ValidationVerdict>;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    v.rules_version === RULES_VERSION &&
+    RECOMMENDATIONS.has(v.recommendation) &&
+    typeof v.confidence === 'number' &&
+    [v.errors, v.warnings, v.checks, v.findings].every(Array.isArray) &&
+    typeof v.llm_used === 'string' &&
+    typeof v.llm_review === 'string'
+  );
+}
+
+/** When even the rules could not run: nothing is known, so the document goes to a person (never "send"). */
+function unverifiedVerdict(): ValidationVerdict {
+  const warning =
+    'No se pudo completar la validación automática del documento por un error interno del servicio; revíselo manualmente antes de enviarlo al SII.';
+  return {
+    confidence: 0,
+    errors: [],
+    warnings: [warning],
+    recommendation: 'review',
+    checks: [],
+    llm_used: 'offline',
+    llm_review: 'failed',
+    findings: [],
+    cached: false,
+    cost_usd: 0,
+    rules_version: RULES_VERSION,
+  };
 }

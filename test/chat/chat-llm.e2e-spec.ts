@@ -79,6 +79,14 @@ describe('chat turns through the LLM layer (fake providers)', () => {
     const [system, context, volatile] = systemBlocks(body);
     expect(system).toContain('documentos tributarios electrónicos');
     for (const [i, title] of r.json.sources.entries()) expect(context).toContain(`### Documento ${i + 1}: ${title}`);
+    // `sources` keeps Odoo's shape (titles); `references` adds the laws and resolutions behind each one,
+    // which the model also receives next to each document so it can cite them.
+    expect(r.json.references.map((ref: { title: string }) => ref.title)).toEqual(r.json.sources);
+    for (const ref of r.json.references) {
+      expect(ref.sources.length).toBeGreaterThan(0);
+      expect(ref.reviewed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(context).toContain(`Fuentes (revisado ${ref.reviewed}): ${ref.sources.join('; ')}`);
+    }
     expect(body.system[1].cache_control).toEqual({ type: 'ephemeral' });
     expect(volatile).toContain('Test Company (RUT 12345678-9)');
     expect(volatile).toContain('rol: Administrador');

@@ -14,6 +14,7 @@ describe('chat sessions over real Redis', () => {
 
   beforeAll(async () => {
     for (const level of ['log', 'warn', 'error', 'debug'] as const) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) below
       const original = Logger.prototype[level];
       jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, message: any, ...rest: any[]) {
         if (message && typeof message === 'object') logged.push(message);
@@ -51,6 +52,7 @@ describe('chat sessions over real Redis', () => {
     expect(answer.json).toEqual({
       message: expect.any(String),
       sources: expect.any(Array),
+      references: expect.any(Array),
       confidence: expect.any(Number),
       session_id: id,
       llm_used: 'offline',

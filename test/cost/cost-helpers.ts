@@ -3,7 +3,7 @@ import { buildAppConfig } from '../../src/config/app-config';
 import { Clock } from '../../src/cost/clock';
 import { CostEntry } from '../../src/cost/cost.port';
 import { CostService } from '../../src/cost/cost.service';
-import { Lifecycle } from '../../src/lifecycle/lifecycle';
+import { Lifecycle } from '../../src/lifecycle/lifecycle.service';
 import { emptyUsage, LlmUsage } from '../../src/llm/llm.types';
 import { createRedisClient } from '../../src/store/redis-client.factory';
 import { RedisStore } from '../../src/store/redis.store';

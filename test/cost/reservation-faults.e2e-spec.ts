@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { FakeOpenAI } from '../fakes/fake-openai';
 import { send, SIGTERM_KEY } from '../faults/sigterm-helpers';
-import { DurableRedis } from '../helpers/durable-redis';
+import { TestRedis } from '../helpers/redis-server';
 import { realisticReply } from '../helpers/fault-stack';
 import { sleep, waitFor } from '../helpers/ports';
 import { DIST_MAIN, ServiceProcess } from '../helpers/service-process';
@@ -27,7 +27,7 @@ const PRICING = JSON.stringify({
  * an error answer costs nothing.
  */
 describe('cost reservations under faults (compiled service, durable Redis)', () => {
-  let redis: DurableRedis;
+  let redis: TestRedis;
   let anthropic: FakeAnthropic;
   let openai: FakeOpenAI;
   let svc: ServiceProcess;
@@ -41,7 +41,11 @@ describe('cost reservations under faults (compiled service, durable Redis)', () 
   };
 
   beforeAll(async () => {
-    [redis, anthropic, openai] = await Promise.all([DurableRedis.start(), FakeAnthropic.start(), FakeOpenAI.start()]);
+    [redis, anthropic, openai] = await Promise.all([
+      TestRedis.start({ durable: true }),
+      FakeAnthropic.start(),
+      FakeOpenAI.start(),
+    ]);
     realisticReply(anthropic, 'Anthropic');
     realisticReply(openai, 'OpenAI');
     await waitFor(() => existsSync(DIST_MAIN), 45_000, 500);
@@ -83,7 +87,7 @@ describe('cost reservations under faults (compiled service, durable Redis)', () 
     const verdict = send(svc.port, 'POST', '/api/ai/validate', odooCall());
     await waitFor(() => anthropic.requests.length >= 1, 5000, 10);
     await sleep(200);
-    await redis.crash();
+    await redis.stop();
     const answer = await verdict;
     const openaiCalls = openai.requests.length;
     await redis.restart();

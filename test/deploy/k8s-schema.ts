@@ -30,8 +30,12 @@ export function loadManifests(dir: string, files: string[]): K8sDoc[] {
   return out;
 }
 
+/** Core kinds from kubernetes-models; the Prometheus Operator's CRDs from its own generated package. */
 function modelPath(doc: Record<string, any>): string {
-  return `kubernetes-models/${doc.apiVersion}/${doc.kind}`;
+  const pkg = String(doc.apiVersion).startsWith('monitoring.coreos.com/')
+    ? '@kubernetes-models/prometheus-operator'
+    : 'kubernetes-models';
+  return `${pkg}/${doc.apiVersion}/${doc.kind}`;
 }
 
 /** Layer 1: returns the validator's error message, or null when the object is valid. */

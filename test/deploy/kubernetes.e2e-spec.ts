@@ -49,7 +49,7 @@ describe('Kubernetes manifests: official schemas', () => {
   it.each(ALL.map((d) => [`${d.file}#${d.index} ${d.doc.kind}`, d]))(
     '%s validates against the Kubernetes OpenAPI schema',
     (_n, d) => {
-      expect(officialSchemaError((d as K8sDoc).doc)).toBeNull();
+      expect(officialSchemaError(d.doc)).toBeNull();
     },
   );
 

@@ -1,6 +1,6 @@
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { FakeOpenAI } from '../fakes/fake-openai';
-import { DurableRedis } from '../helpers/durable-redis';
+import { TestRedis } from '../helpers/redis-server';
 import { metricSum, metricsText, realisticReply } from '../helpers/fault-stack';
 import { jsonShot, percentile, Sample, startLoad, statusClasses, statusTable } from '../helpers/load-loop';
 import { sleep, waitFor } from '../helpers/ports';
@@ -37,13 +37,17 @@ const AFTER_MS = 4000;
  * must recover within seconds without restarting the service.
  */
 describe('fault: Redis stopped and restarted under load', () => {
-  let redis: DurableRedis;
+  let redis: TestRedis;
   let anthropic: FakeAnthropic;
   let openai: FakeOpenAI;
   let svc: RunningApp;
 
   beforeAll(async () => {
-    [redis, anthropic, openai] = await Promise.all([DurableRedis.start(), FakeAnthropic.start(), FakeOpenAI.start()]);
+    [redis, anthropic, openai] = await Promise.all([
+      TestRedis.start({ durable: true }),
+      FakeAnthropic.start(),
+      FakeOpenAI.start(),
+    ]);
     realisticReply(anthropic, 'Anthropic');
     realisticReply(openai, 'OpenAI');
     svc = await startApp({
@@ -249,7 +253,7 @@ describe('fault: Redis stopped and restarted under load', () => {
   }
 
   it('crash (SIGKILL) and restart: validation 200 throughout, chat 503 never 500, no cost increment lost, recovers by itself', async () => {
-    const run = await loadAround({ begin: () => redis.crash(), end: () => redis.restart() });
+    const run = await loadAround({ begin: () => redis.stop(), end: () => redis.restart() });
     statusChecks(run, 5);
     await reconcileCosts(run);
   });

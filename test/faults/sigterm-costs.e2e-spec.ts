@@ -1,4 +1,3 @@
-import { DurableRedis } from '../helpers/durable-redis';
 import { sleep, waitFor } from '../helpers/ports';
 import { odooCall } from '../validation/validation-helpers';
 import { costTotals, send, startSigtermStack } from './sigterm-helpers';
@@ -12,10 +11,10 @@ const IN_FLIGHT = 6;
  * retries until the shutdown's final-writes deadline: the totals in Redis equal the answers given.
  */
 describe('fault: SIGTERM while Redis blinks during the drain (compiled service)', () => {
-  let stack: Awaited<ReturnType<typeof startSigtermStack<DurableRedis>>>;
+  let stack: Awaited<ReturnType<typeof startSigtermStack>>;
 
   beforeAll(async () => {
-    stack = await startSigtermStack<DurableRedis>(
+    stack = await startSigtermStack(
       { SHUTDOWN_GRACE_MS: '10000', LLM_TIMEOUT_MS: '20000', VALIDATION_LLM_TIMEOUT_MS: '8000' },
       { durable: true },
     );
@@ -36,7 +35,7 @@ describe('fault: SIGTERM while Redis blinks during the drain (compiled service)'
     const signalAt = Date.now();
     svc.child.kill('SIGTERM');
     await sleep(300);
-    await redis.crash(); // gone when the provider answers and the costs are written
+    await redis.stop(); // SIGKILL: gone when the provider answers and the costs are written
     const answers = await Promise.all(inFlight);
     await sleep(1000);
     await redis.restart();

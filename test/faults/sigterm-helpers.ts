@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { realisticReply } from '../helpers/fault-stack';
 import { waitFor } from '../helpers/ports';
-import { DurableRedis } from '../helpers/durable-redis';
 import { TestRedis } from '../helpers/redis-server';
 import { DIST_MAIN, ServiceProcess } from '../helpers/service-process';
 
@@ -19,16 +18,10 @@ export interface Answer {
 
 /**
  * The compiled service against its own redis-server and a fake Anthropic (real processes). With
- * `durable`, Redis keeps its data across crash()/restart() (append-only file), as in production.
+ * `durable`, Redis keeps its data across stop()/restart() (append-only file), as in production.
  */
-export async function startSigtermStack<R extends TestRedis | DurableRedis = TestRedis>(
-  env: Record<string, string> = {},
-  opts: { durable?: boolean } = {},
-) {
-  const [redis, anthropic] = await Promise.all([
-    (opts.durable ? DurableRedis.start() : TestRedis.start()) as Promise<R>,
-    FakeAnthropic.start(),
-  ]);
+export async function startSigtermStack(env: Record<string, string> = {}, opts: { durable?: boolean } = {}) {
+  const [redis, anthropic] = await Promise.all([TestRedis.start({ durable: opts.durable }), FakeAnthropic.start()]);
   realisticReply(anthropic, 'Anthropic');
   // `nest build` empties dist/ first: tolerate a build running at the same time (npm test builds in pretest).
   await waitFor(() => existsSync(DIST_MAIN), 45_000, 500);
@@ -48,8 +41,7 @@ export async function startSigtermStack<R extends TestRedis | DurableRedis = Tes
     async close() {
       await svc.stop('SIGKILL');
       await anthropic.close();
-      if (redis instanceof DurableRedis) await redis.destroy();
-      else await redis.stop();
+      await redis.destroy();
     },
   };
 }

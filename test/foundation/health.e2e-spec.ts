@@ -1,4 +1,4 @@
-import { Lifecycle } from '../../src/lifecycle/lifecycle';
+import { Lifecycle } from '../../src/lifecycle/lifecycle.service';
 import { TestRedis } from '../helpers/redis-server';
 import { waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';

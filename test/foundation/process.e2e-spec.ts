@@ -11,7 +11,7 @@ describe('the compiled service as a process', () => {
     [{ NODE_ENV: 'production', AI_SERVICE_API_KEY: 'too-short' }, 'AI_SERVICE_API_KEY'],
     [{ REDIS_PORT: 'abc', REDIS_HOST: 'x' }, 'REDIS_PORT'],
   ])('refuses to start with %j, in one line naming %s', async (env, variable) => {
-    const svc = await ServiceProcess.spawn(env as Record<string, string>);
+    const svc = await ServiceProcess.spawn(env);
     expect(await svc.exited).toBe(1);
     const lines = svc.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -74,8 +74,8 @@ export const postEndpoints = (deadUrl: string): Endpoint[] => [
     valid: { message: '¿Cómo emito un DTE 33?', user_context: { company_name: 'Fuzz SpA', module: 'l10n_cl_dte' } },
   },
   { method: 'POST', path: '/api/chat/message/stream', valid: { message: '¿Qué es una nota de crédito?' } },
-  { method: 'POST', path: '/api/chat', valid: structuredClone(WIZARD_EXAMPLE) as Record<string, unknown> },
-  { method: 'POST', path: '/api/ai/validate', valid: structuredClone(FACTURA_33_EXAMPLE) as Record<string, unknown> },
+  { method: 'POST', path: '/api/chat', valid: structuredClone(WIZARD_EXAMPLE) },
+  { method: 'POST', path: '/api/ai/validate', valid: structuredClone(FACTURA_33_EXAMPLE) },
   { method: 'POST', path: '/api/ai/sii/monitor', valid: { urls: [deadUrl] } },
 ];
 

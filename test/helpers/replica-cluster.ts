@@ -126,7 +126,7 @@ export class ReplicaCluster {
   }
 
   async stop() {
-    await Promise.all(this.replicas.map((svc) => svc?.stop('SIGTERM')));
+    await Promise.all(this.replicas.flatMap((svc) => (svc ? [svc.stop('SIGTERM')] : [])));
     await this.proxy?.stop();
     await this.redis.stop();
   }

@@ -37,7 +37,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   await storeSettled(app.get<KeyValueStore>(KEY_VALUE_STORE));
   const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
-  const key = fullEnv.AI_SERVICE_API_KEY!.split(',')[0];
+  const key = fullEnv.AI_SERVICE_API_KEY.split(',')[0];
   return {
     app,
     url,

@@ -6,7 +6,7 @@ import { RunningApp, startApp } from '../helpers/test-app';
 
 const KB_DIR = join(__dirname, '..', '..', 'knowledge-base');
 const SEARCH = '/api/chat/knowledge/search';
-const q = (params: Record<string, string>) => `${SEARCH}?${new URLSearchParams(params)}`;
+const q = (params: Record<string, string>) => `${SEARCH}?${new URLSearchParams(params).toString()}`;
 
 describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', () => {
   describe('with the real knowledge base', () => {
@@ -30,7 +30,16 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       expect(res.json.query).toBe('como emito una nota de credito');
       expect(res.json.results).toHaveLength(3);
       for (const r of res.json.results) {
-        expect(Object.keys(r).sort()).toEqual(['content', 'id', 'module', 'score', 'tags', 'title']);
+        expect(Object.keys(r).sort()).toEqual([
+          'content',
+          'id',
+          'module',
+          'reviewed',
+          'score',
+          'sources',
+          'tags',
+          'title',
+        ]);
         expect(r.tags).toEqual(expect.arrayContaining([expect.any(String)]));
         expect(r.content.length).toBeGreaterThan(100);
         expect(r.content.length).toBeLessThanOrEqual(2000);
@@ -68,7 +77,7 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       ['unknown module', { query: 'factura', module: 'ventas' }, 'module'],
       ['unknown parameter', { query: 'factura', topk: '5' }, 'topk'],
     ])('answers 400 naming the field for %s', async (_case, params, field) => {
-      const res = await app.call('GET', q(params as Record<string, string>));
+      const res = await app.call('GET', q(params));
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({ statusCode: 400, error: 'Bad Request', field });
       expect(res.json.detail).toContain(`"${field}"`);
@@ -85,7 +94,12 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       expect(tags).toBeGreaterThanOrEqual(30);
       const health = await app.call('GET', '/health', undefined, { auth: false });
       expect(health.json.checks.knowledge_base_loaded).toBe(true);
-      expect(health.json.stats).toEqual({ documents_count: base.documents.length, total_tags: tags });
+      expect(health.json.stats).toEqual({
+        documents_count: base.documents.length,
+        total_tags: tags,
+        not_reviewed_last_12_months: 0,
+        stale_documents: [],
+      });
       expect((await app.call('GET', '/health/ready', undefined, { auth: false })).status).toBe(200);
     });
 
@@ -116,11 +130,11 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       expect((await app.call('GET', q({ query: 'vacaciones proporcionales' }))).json.results).toEqual([]);
       await writeFile(
         join(dir, 'nuevo.md'),
-        '---\nid: payroll-vacaciones\ntitle: "Vacaciones proporcionales en el finiquito"\ntags: [vacaciones, finiquito]\nmodule: hr_payroll\n---\nLas vacaciones proporcionales se pagan en el finiquito según los días hábiles pendientes.\n',
+        '---\nid: payroll-vacaciones\ntitle: "Vacaciones proporcionales en el finiquito"\ntags: [vacaciones, finiquito]\nmodule: hr_payroll\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n---\nLas vacaciones proporcionales se pagan en el finiquito según los días hábiles pendientes.\n',
       );
       await writeFile(
         join(dir, 'roto.md'),
-        '---\nid: roto\ntitle: Roto\ntags: solo-texto\nmodule: account\n---\nCuerpo del documento roto con texto suficiente.\n',
+        '---\nid: roto\ntitle: Roto\ntags: solo-texto\nmodule: account\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n---\nCuerpo del documento roto con texto suficiente.\n',
       );
       const res = await app.call('POST', '/api/chat/knowledge/reload');
       expect(res.status).toBe(200);
@@ -133,6 +147,19 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       const found = await app.call('GET', q({ query: 'vacaciones proporcionales' }));
       expect(found.json.results[0].id).toBe('payroll-vacaciones');
       expect((await app.call('GET', '/health', undefined, { auth: false })).json.stats.documents_count).toBe(4);
+    });
+
+    it('/health names the documents not reviewed in the last 12 months', async () => {
+      await writeFile(
+        join(dir, 'antiguo.md'),
+        '---\nid: payroll-topes-2024\ntitle: "Topes imponibles 2024"\ntags: [topes]\nmodule: hr_payroll\nsources: ["Superintendencia de Pensiones, topes 2024"]\nreviewed: 2024-02-01\n---\nLos topes imponibles de 2024 se informan aquí para mostrar un documento sin revisar.\n',
+      );
+      expect((await app.call('POST', '/api/chat/knowledge/reload')).status).toBe(200);
+      const stats = (await app.call('GET', '/health', undefined, { auth: false })).json.stats;
+      expect(stats).toMatchObject({ not_reviewed_last_12_months: 1, stale_documents: ['payroll-topes-2024'] });
+      const hit = (await app.call('GET', q({ query: 'topes imponibles 2024' }))).json.results[0];
+      expect(hit).toMatchObject({ id: 'payroll-topes-2024', reviewed: '2024-02-01' });
+      expect(hit.sources).toEqual(['Superintendencia de Pensiones, topes 2024']);
     });
   });
 
@@ -153,7 +180,7 @@ describe('GET /api/chat/knowledge/search and POST /api/chat/knowledge/reload', (
       expect(ready.status).toBe(503);
       const health = await app.call('GET', '/health', undefined, { auth: false });
       expect(health.json.checks.knowledge_base_loaded).toBe(false);
-      expect(health.json.stats).toEqual({ documents_count: 0, total_tags: 0 });
+      expect(health.json.stats).toMatchObject({ documents_count: 0, total_tags: 0, not_reviewed_last_12_months: 0 });
       const search = await app.call('GET', q({ query: 'factura' }));
       expect(search.status).toBe(503);
       expect(search.json.detail).toContain('base de conocimiento');

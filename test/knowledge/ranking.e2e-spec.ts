@@ -9,9 +9,13 @@ import { evaluateRanking, LabelledQuery } from '../../src/knowledge/search/ranki
  * documents; never delete the query (see the description in queries.json).
  */
 const KB_DIR = join(__dirname, '..', '..', 'knowledge-base');
-const QUERIES: (LabelledQuery & { typo?: boolean; no_accents?: boolean })[] = JSON.parse(
-  readFileSync(join(__dirname, 'queries.json'), 'utf8'),
-).queries;
+type Labelled = LabelledQuery & { typo?: boolean; no_accents?: boolean; two_intents?: boolean; odoo_menu?: boolean };
+const LABELLED = JSON.parse(readFileSync(join(__dirname, 'queries.json'), 'utf8'));
+const QUERIES: Labelled[] = LABELLED.queries;
+/** Colloquial phrasings: the expected document must rank first. */
+const COLLOQUIAL: Labelled[] = LABELLED.colloquial;
+/** The existing set before the term weights and the new documents (docs/performance.md). */
+const BASELINE = { recall_at_3: 1, mrr: 0.9691 };
 
 describe('knowledge ranking (real base, labelled queries)', () => {
   let index: KnowledgeIndex;
@@ -41,7 +45,7 @@ describe('knowledge ranking (real base, labelled queries)', () => {
     expect(top).toContain(expected);
   });
 
-  it('reaches Recall@3 = 1.0 and MRR ≥ 0.9 over the whole set, misspellings included', () => {
+  it('reaches Recall@3 = 1.0 and no lower MRR than before over the whole set, misspellings included', () => {
     const all = evaluateRanking(search, QUERIES);
     const typos = evaluateRanking(
       search,
@@ -50,9 +54,36 @@ describe('knowledge ranking (real base, labelled queries)', () => {
     // Printed so a regression shows which queries moved.
     if (all.misses.length)
       console.log(all.misses.map((m) => `${m.query} → ${m.top.join(', ')} (want ${m.expected})`).join('\n'));
-    expect(all.recall_at_k).toBe(1);
-    expect(all.mrr).toBeGreaterThanOrEqual(0.9);
+    expect(all.recall_at_k).toBe(BASELINE.recall_at_3);
+    expect(all.mrr).toBeGreaterThanOrEqual(BASELINE.mrr);
     expect(typos.recall_at_k).toBe(1);
+  });
+
+  it('has at least 40 colloquial phrasings: unaccented, misspelt, two intents, Odoo menu words', () => {
+    expect(COLLOQUIAL.length).toBeGreaterThanOrEqual(40);
+    expect(COLLOQUIAL.filter((q) => q.no_accents).length).toBeGreaterThanOrEqual(10);
+    expect(COLLOQUIAL.filter((q) => q.typo).length).toBeGreaterThanOrEqual(3);
+    expect(COLLOQUIAL.filter((q) => q.two_intents).length).toBeGreaterThanOrEqual(2);
+    expect(COLLOQUIAL.filter((q) => q.odoo_menu).length).toBeGreaterThanOrEqual(3);
+    expect(COLLOQUIAL.filter((q) => !index.get(q.expected)).map((q) => q.expected)).toEqual([]);
+  });
+
+  it.each([
+    ['quiero anular una factura que el SII ya aceptó', 'dte-anular-corregir-documento'],
+    ['me equivoqué en el monto de una factura ya aceptada', 'dte-anular-corregir-documento'],
+    ['vendo servicios exentos de IVA, qué documento emito', 'dte-34-factura-exenta'],
+    ['cobrar intereses por atraso en el pago', 'dte-56-nota-debito'],
+  ])('the issue\'s example "%s" puts %s first', (query, expected) => {
+    expect(search(query)[0].id).toBe(expected);
+  });
+
+  it('puts the expected document first for at least 90% of the colloquial phrasings, and in the top 3 for all', () => {
+    const first = evaluateRanking(search, COLLOQUIAL, 1);
+    const top3 = evaluateRanking(search, COLLOQUIAL, 3);
+    if (first.misses.length)
+      console.log(first.misses.map((m) => `${m.query} → ${m.top.join(', ')} (want ${m.expected})`).join('\n'));
+    expect(first.recall_at_k).toBeGreaterThanOrEqual(0.9);
+    expect(top3.recall_at_k).toBe(1);
   });
 
   it('finds every document by its own title', () => {
@@ -80,7 +111,7 @@ describe('knowledge ranking (real base, labelled queries)', () => {
     const fast = new KnowledgeIndex(documents, 0);
     const reference = new KnowledgeIndex(documents, 0, false);
     // The labelled questions, chat-style pairs (message + previous question) and made-up typos.
-    const queries = QUERIES.map((q) => q.query);
+    const queries = [...QUERIES, ...COLLOQUIAL].map((q) => q.query);
     const pairs = queries.map((q, i) => `${q} ${queries[(i * 7 + 3) % queries.length]}`);
     const typos = queries.map((q) => q.replace(/([aeiou])([a-z])/g, '$2$1'));
     const differing = [...queries, ...pairs, ...typos].filter((q) => {

@@ -15,7 +15,7 @@ import { storeSettled } from '../helpers/test-app';
 export class CapturingLogger implements LoggerService {
   readonly lines: Record<string, any>[] = [];
   private push(level: string, message: unknown) {
-    if (message && typeof message === 'object') this.lines.push({ level, ...(message as object) });
+    if (message && typeof message === 'object') this.lines.push({ level, ...message });
     else this.lines.push({ level, msg: String(message) });
   }
   log(m: unknown) {

@@ -9,7 +9,6 @@ import { findNginx, SKIP_ENV } from '../helpers/nginx-proxy';
  */
 export function describeWithNginx(name: string, body: () => void) {
   if (process.env[SKIP_ENV] === '1') {
-    // eslint-disable-next-line no-console
     console.warn(`${name}: skipped because ${SKIP_ENV}=1 (nginx ${findNginx() ? 'is' : 'is NOT'} installed)`);
     return describe.skip(name, body);
   }

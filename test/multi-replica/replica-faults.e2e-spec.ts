@@ -59,9 +59,9 @@ describeWithNginx('replica faults behind nginx', () => {
     // sent (replaying a chat turn could bill it twice).
     const turns: Turn[] = [];
     let killedAt = 0;
+    // When the killed process had exited: on a busy machine that can be well after the signal.
+    let deadAt = 0;
     const KEEP_GOING_MS = 4_000;
-    // The signal is sent right after killedAt; allow the dying process this long to be gone.
-    const DYING_MS = 100;
     const worker = async (s: number) => {
       for (let t = 0; !killedAt || Date.now() - killedAt < KEEP_GOING_MS; t++) {
         const turn: Turn = {
@@ -84,7 +84,7 @@ describeWithNginx('replica faults behind nginx', () => {
         turn.endedAt = Date.now();
         if (!killedAt && turns.filter((x) => x.endedAt).length >= 9) {
           killedAt = Date.now();
-          void cluster.kill(1, 'SIGKILL');
+          void cluster.kill(1, 'SIGKILL').then(() => (deadAt = Date.now()));
         }
         if (t > 200) throw new Error('load did not stop'); // bounded whatever happens
       }
@@ -95,7 +95,8 @@ describeWithNginx('replica faults behind nginx', () => {
     expect(killedAt).toBeGreaterThan(0);
     expect(turns.every((t) => !t.error)).toBe(true); // nginx always answered
     const before = turns.filter((t) => t.endedAt < killedAt);
-    const after = turns.filter((t) => t.startedAt > killedAt + DYING_MS);
+    expect(deadAt).toBeGreaterThan(0);
+    const after = turns.filter((t) => t.startedAt > deadAt);
     const failed = turns.filter((t) => t.res!.status !== 200);
     // Before the kill all three replicas served; after it, replica 1 never answered yet nothing failed.
     expect(new Set(before.map((t) => t.res!.servedBy))).toEqual(new Set([0, 1, 2]));
@@ -104,7 +105,7 @@ describeWithNginx('replica faults behind nginx', () => {
     // Only a turn that was inside replica 1 at the instant of the kill may be lost (502 from nginx).
     for (const t of failed) {
       expect(t.res!.status).toBe(502);
-      expect(t.startedAt).toBeLessThanOrEqual(killedAt + DYING_MS);
+      expect(t.startedAt).toBeLessThanOrEqual(deadAt);
     }
     expect(failed.length).toBeLessThanOrEqual(3);
     // nginx tried the dead replica, was refused, and moved the request on.

@@ -70,7 +70,7 @@ export class AiChatIntegration {
     if (this.record && 'dte_type_id' in this.record) {
       const dteType = this.record.dte_type_id as { code?: string } | false;
       context.dte_type = dteType ? (dteType.code ?? null) : null;
-      context.dte_status = (this.record.dte_status as string) ?? null;
+      context.dte_status = this.record.dte_status ?? null;
     }
     return context;
   }

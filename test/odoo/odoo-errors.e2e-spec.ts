@@ -248,12 +248,12 @@ describe('429 — rate limit per key', () => {
     expect(shown).toBe(CREATE_ERROR + detail);
     expect(Number(last.responseHeaders['retry-after'])).toBeGreaterThan(0);
     expect(await chat.checkAiServiceHealth()).toMatchObject({ success: true });
-    // The DTE client counts against the same key and fails open while limited.
-    expect(await new DteAiClient(h.odoo()).validateDteWithAi(odooDteData())).toEqual({
-      valid: true,
-      confidence: 0,
-      issues: [],
-      suggestions: ['AI Service error: 429'],
+    // The DTE client has its own budget and is never answered 429 (it would fail open): a wrong DTE
+    // is still caught while the chat budget of the same key is spent.
+    const dte = new DteAiClient(h.odoo());
+    expect(await dte.validateDteWithAi(odooDteData({ rut_emisor: RUT_EMISOR_BAD_DV }))).toMatchObject({
+      valid: false,
     });
+    expect(h.exchanges[h.exchanges.length - 1].status).toBe(200);
   });
 });

@@ -121,7 +121,6 @@ export async function pyRequest(
 
 /** Python's `dict.get(key, default)`: a missing key reads as the default (None → null). */
 export function pyGet<T = any>(obj: unknown, key: string, fallback: T | null = null): T | null {
-  if (obj && typeof obj === 'object' && !Array.isArray(obj) && key in (obj as object))
-    return (obj as Record<string, T>)[key];
+  if (obj && typeof obj === 'object' && !Array.isArray(obj) && key in obj) return (obj as Record<string, T>)[key];
   return fallback;
 }

@@ -138,7 +138,7 @@ export class AiChatUniversalWizard {
       response = await this.callAiService(plugin, userMessage, this.prepareAiContext());
     } catch (e) {
       if (e instanceof HTTPError || e instanceof RequestException)
-        throw new UserError(`Error comunicándose con AI Service: ${(e as Error).message}`);
+        throw new UserError(`Error comunicándose con AI Service: ${e.message}`);
       throw new UserError(`Error procesando respuesta de IA: ${(e as Error).message}`);
     }
     if (typeof response?.message !== 'string') throw new UserError(`Error procesando respuesta de IA: 'message'`);

@@ -3,9 +3,14 @@ import { PageFetchError } from '../../src/sii/sii-fetcher.port';
 import { freePort } from '../helpers/ports';
 import { FakeSiiSite } from './sii-site';
 
-/** The production fetcher (global fetch) against a local HTTP server. */
+/** The production fetcher against a local HTTP server (a loopback host, so explicitly allowed). */
 let site: FakeSiiSite;
-const fetcher = new HttpSiiFetcher({ timeoutMs: 500, maxBytes: 64 * 1024 });
+const fetcher = new HttpSiiFetcher({
+  timeoutMs: 500,
+  maxBytes: 64 * 1024,
+  allowedUrls: ['http://127.0.0.1/'],
+  privateHosts: ['127.0.0.1'],
+});
 
 beforeAll(async () => {
   site = await FakeSiiSite.start();

@@ -37,6 +37,7 @@ describe('SII monitoring across a stop in the middle of a run (compiled service)
       ANTHROPIC_API_KEY: 'sk-ant-sii',
       ANTHROPIC_BASE_URL: anthropic.url,
       SII_NEWS_URLS: site.url(PAGE),
+      SII_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
       SHUTDOWN_GRACE_MS: '3000',
       LLM_TIMEOUT_MS: '30000',
       LLM_MAX_RETRIES: '0',

@@ -37,6 +37,7 @@ beforeAll(async () => {
   app = await startApp({
     REDIS_URL: redis.url(),
     SII_NEWS_URLS: urls.join(','),
+    SII_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
     ANTHROPIC_API_KEY: 'test-key',
     ANTHROPIC_BASE_URL: anthropic.url,
     LLM_MAX_RETRIES: '0',

@@ -12,7 +12,11 @@ const TOTAL_ITEMS = Object.values(SII_ITEMS_PER_PAGE).reduce((a, b) => a + b, 0)
 beforeAll(async () => {
   redis = await TestRedis.start();
   site = await FakeSiiSite.start();
-  app = await startApp({ REDIS_URL: redis.url(), SII_NEWS_URLS: site.urls.join(',') });
+  app = await startApp({
+    REDIS_URL: redis.url(),
+    SII_NEWS_URLS: site.urls.join(','),
+    SII_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
+  });
   await waitFor(async () => (await app.call('GET', '/health/ready')).status === 200);
 });
 afterAll(async () => {

@@ -14,6 +14,7 @@ async function start(env: Record<string, string> = {}) {
   const app = await startApp({
     REDIS_URL: redis.url(),
     SII_NEWS_URLS: site.url('/normativa_legislacion/circulares/2025/indcir2025.htm'),
+    SII_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
     ...env,
   });
   apps.push(app);

@@ -1,5 +1,7 @@
+import { constantTable } from '../../common/lookup-table';
+
 /** SII document type codes (Resolución Ex. SII N° 45/2003 and later) → the name users know. */
-export const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = {
+export const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = constantTable({
   '29': 'Factura de Inicio',
   '30': 'Factura',
   '32': 'Factura de Venta Bienes y Servicios No Afectos o Exentos de IVA',
@@ -29,12 +31,13 @@ export const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = {
   '803': 'Contrato',
   '804': 'Resolución',
   '914': 'Declaración de Ingreso (DIN)',
-};
+});
 
 /** The name of a DTE code (33, "33", " 033 "), or undefined when it is not a known code. */
 export function dteTypeName(code: unknown): string | undefined {
   if (typeof code !== 'string' && typeof code !== 'number') return undefined;
   const normalized = String(code)
+    .slice(0, 16)
     .trim()
     .replace(/^0+(?=\d)/, '');
   return DTE_DOCUMENT_TYPES[normalized];

@@ -1,4 +1,9 @@
-/** Which fields of an Odoo record matter to a user's question, in the order they are shown. */
+import { constantTable } from '../../common/lookup-table';
+
+/**
+ * Which fields of an Odoo record matter to a user's question, in the order they are shown. The
+ * tables are looked up with values Odoo sends, so they have no prototype (lookup-table.ts).
+ */
 
 export interface FieldRule {
   label: string;
@@ -6,7 +11,7 @@ export interface FieldRule {
   kind?: 'amount' | 'state' | 'date' | 'text';
 }
 
-export const MOVE_TYPES: Readonly<Record<string, string>> = {
+export const MOVE_TYPES: Readonly<Record<string, string>> = constantTable({
   out_invoice: 'Factura de cliente',
   out_refund: 'Nota de crédito de cliente',
   in_invoice: 'Factura de proveedor',
@@ -14,9 +19,9 @@ export const MOVE_TYPES: Readonly<Record<string, string>> = {
   out_receipt: 'Recibo de venta',
   in_receipt: 'Recibo de compra',
   entry: 'Asiento contable',
-};
+});
 
-export const STATES: Readonly<Record<string, string>> = {
+export const STATES: Readonly<Record<string, string>> = constantTable({
   draft: 'Borrador',
   posted: 'Publicado',
   cancel: 'Cancelado',
@@ -35,9 +40,9 @@ export const STATES: Readonly<Record<string, string>> = {
   reversed: 'Revertido',
   accepted: 'Aceptado',
   rejected: 'Rechazado',
-};
+});
 
-export const MODEL_LABELS: Readonly<Record<string, string>> = {
+export const MODEL_LABELS: Readonly<Record<string, string>> = constantTable({
   'account.move': 'Documento contable (factura, nota o asiento)',
   'account.payment': 'Pago',
   'sale.order': 'Pedido de venta',
@@ -49,7 +54,7 @@ export const MODEL_LABELS: Readonly<Record<string, string>> = {
   'res.partner': 'Contacto',
   'project.task': 'Tarea de proyecto',
   'project.project': 'Proyecto',
-};
+});
 
 /** Keys that may carry the SII document type, as a code or a many2one whose name holds it. */
 export const DOCUMENT_TYPE_KEYS = [

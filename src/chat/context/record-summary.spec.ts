@@ -63,6 +63,12 @@ describe('displayValue', () => {
   ])('%p → %p', (value, shown) => expect(displayValue(value)).toBe(shown));
 
   it('cuts long text', () => expect(displayValue('a'.repeat(500))!.length).toBeLessThanOrEqual(80));
+  it.each([
+    ['markup', '<p>Factura <b>F-12</b></p>', 'Factura F-12'],
+    ['a tag cut by the length limit', `${'x'.repeat(300)}<b`, `${'x'.repeat(79)}…`],
+    ['a megabyte of "<"', '<'.repeat(1_000_000), `${'<'.repeat(79)}…`],
+    ['a megabyte of spaces before a word', `${' '.repeat(1_000_000)}Hola`, undefined],
+  ])('flattens %s from the first characters only', (_what, input, shown) => expect(displayValue(input)).toBe(shown));
 });
 
 describe('summarizeRecord', () => {
@@ -120,4 +126,16 @@ describe('summarizeRecord', () => {
   });
 
   it('returns nothing for an empty record', () => expect(summarizeRecord({})).toBe(''));
+});
+
+describe('tables looked up with values Odoo sends', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'shows a state, move type, model or DTE code "%s" as plain text',
+    (v) => {
+      const text = summarizeRecord({ state: v, move_type: v, l10n_latam_document_type_code: v }, { model: v });
+      expect(text).not.toMatch(/function|native code|\[object/);
+      expect(text).toContain(`Estado: ${v}`);
+      expect(dteTypeName(v)).toBeUndefined();
+    },
+  );
 });

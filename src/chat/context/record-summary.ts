@@ -1,3 +1,4 @@
+import { cutString } from '../../common/bounded-json';
 import { dteCodeInLabel, dteTypeName } from './dte-document-types';
 import {
   DOCUMENT_TYPE_KEYS,
@@ -20,6 +21,10 @@ export interface RecordSummaryOptions {
 
 export const RECORD_SUMMARY_MAX_CHARS = 1400;
 const MAX_VALUE_CHARS = 80;
+/** Fields beyond the known ones looked at, at most (an Odoo record sends a few hundred). */
+const MAX_FIELDS_EXAMINED = 1000;
+/** Longer keys are not Odoo field names (and are never matched against NOISE_FIELD). */
+const MAX_KEY_CHARS = 64;
 const NUMBER = new Intl.NumberFormat('es-CL', { maximumFractionDigits: 2 });
 
 /**
@@ -53,9 +58,13 @@ export function summarizeRecord(record: Record<string, unknown>, options: Record
   }
 
   let extras = 0;
-  for (const [key, value] of Object.entries(record)) {
-    if (extras >= (options.maxExtraFields ?? 8)) break;
-    if (used.has(key) || NOISE_FIELD.test(key) || typeof value === 'boolean') continue;
+  let examined = 0;
+  for (const key in record) {
+    // A record has a few hundred fields; past that the rest is not worth the time to look at.
+    if (extras >= (options.maxExtraFields ?? 8) || ++examined > MAX_FIELDS_EXAMINED) break;
+    if (!Object.hasOwn(record, key)) continue;
+    const value = record[key];
+    if (used.has(key) || key.length > MAX_KEY_CHARS || NOISE_FIELD.test(key) || typeof value === 'boolean') continue;
     const shown = displayValue(value);
     if (shown === undefined) continue;
     if (push(`${key}: ${shown}`)) extras++;
@@ -92,7 +101,7 @@ function formatValue(rule: FieldRule, value: unknown, currency?: string): string
 
 function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  if (typeof value === 'string' && value.length <= 40 && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   return undefined;
 }
 
@@ -116,9 +125,14 @@ export function displayValue(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A value's text as shown: markup and runs of whitespace flattened, at most MAX_VALUE_CHARS. The
+ * input is cut first (a value may be a whole megabyte), so the regexes only ever see a few hundred
+ * characters; the tag pattern cannot start over inside a tag (`[^<>]`), so it is linear anyway.
+ */
 function clip(text: string): string | undefined {
-  const flat = text
-    .replace(/<[^>]*>/g, ' ')
+  const flat = cutString(text, MAX_VALUE_CHARS * 4)
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (!flat) return undefined;

@@ -1,6 +1,6 @@
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.slice(0, 400).trim() ? v : undefined);
 
 /**
  * The universal wizard's `context` ({user, odoo, session_id, active_record_data, module}) as a
@@ -24,6 +24,6 @@ export function userContextFromWizard(context: Record<string, unknown> | undefin
 
 /** The module hint of a request's context, if any (`user_context.module` / `context.module`). */
 export function moduleHint(context: Record<string, unknown> | undefined): string | undefined {
-  const m = context?.module;
-  return typeof m === 'string' && m.trim() ? m.trim().toLowerCase() : undefined;
+  const m = typeof context?.module === 'string' ? context.module.slice(0, 64).trim() : '';
+  return m ? m.toLowerCase() : undefined;
 }

@@ -1,4 +1,4 @@
-import { buildUserContextPrompt, VOLATILE_MAX_CHARS } from './user-context-prompt';
+import { buildUserContextPrompt, MAX_CONTEXT_KEYS, VOLATILE_MAX_CHARS } from './user-context-prompt';
 import { userContextFromWizard } from './universal-context';
 import { welcomeMessage } from './welcome-message';
 
@@ -86,4 +86,16 @@ describe('welcomeMessage', () => {
     expect(text).toContain('Administrador');
   });
   it('greets without context', () => expect(welcomeMessage()).toMatch(/^¡Hola! Soy tu asistente/));
+
+  it('looks at the first MAX_CONTEXT_KEYS keys for documents; the named profile keys are read wherever they are', () => {
+    const context: Record<string, unknown> = {};
+    for (let i = 0; i < 30_000; i++) context[`x${i}`] = i % 2 ? { toString: 1 } : true;
+    context.company_name = 'Andes SpA';
+    context.factura = { name: 'F-12', amount_total: 119000 };
+    const prompt = buildUserContextPrompt(context);
+    expect(prompt.text).toContain('Empresa: Andes SpA');
+    expect(prompt.text).not.toContain('F-12');
+    expect(prompt.text.length).toBeLessThanOrEqual(VOLATILE_MAX_CHARS);
+    expect(MAX_CONTEXT_KEYS).toBeLessThan(30_000);
+  });
 });

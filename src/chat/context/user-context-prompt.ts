@@ -20,9 +20,19 @@ export const PROFILE_KEYS: ReadonlySet<string> = new Set([
 ]);
 /** Whatever the caller sends, the per-request prompt stays a few hundred tokens. */
 export const VOLATILE_MAX_CHARS = 3000;
+/**
+ * Top-level keys of the context looked at (in the order sent), and documents summarised: Odoo's
+ * context has a dozen keys, so the rest could only be filler, and reading 30,000 of them costs
+ * the event loop more than the prompt has room for anyway.
+ */
+export const MAX_CONTEXT_KEYS = 200;
+const MAX_DOCUMENTS = 3;
 const RECORD_MAX_CHARS = 1400;
 
 const str = (v: unknown) => displayValue(v);
+/** A record id as Odoo sends it (an integer, sometimes text); anything else, e.g. an object built to break String(), is left out. */
+const recordId = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.slice(0, 40).trim() : '';
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
@@ -65,7 +75,7 @@ export function buildUserContextPrompt(context: Record<string, unknown>): UserCo
   if (model || active) {
     const title = [
       model,
-      odoo.active_id ? `id ${String(odoo.active_id)}` : '',
+      recordId(odoo.active_id) ? `id ${recordId(odoo.active_id)}` : '',
       str(odoo.active_record_name) ? `"${str(odoo.active_record_name)}"` : '',
     ]
       .filter(Boolean)
@@ -77,15 +87,18 @@ export function buildUserContextPrompt(context: Record<string, unknown>): UserCo
   }
 
   // Older clients put the current document in user_context: as a nested object or as loose keys.
-  for (const [key, value] of Object.entries(context)) {
+  const entries = firstEntries(context, MAX_CONTEXT_KEYS);
+  let documents = 0;
+  for (const [key, value] of entries) {
     const record = obj(value);
-    if (!record || PROFILE_KEYS.has(key)) continue;
+    if (!record || PROFILE_KEYS.has(key) || documents >= MAX_DOCUMENTS) continue;
+    documents++;
     const summary = summarizeRecord(record, { maxChars: RECORD_MAX_CHARS });
     if (summary) sections.push(`Documento en contexto (${key}):\n${summary}`);
     if (summary) records.push(summary);
     hasRecord ||= Boolean(summary);
   }
-  const loose = Object.fromEntries(Object.entries(context).filter(([k, v]) => !PROFILE_KEYS.has(k) && !obj(v)));
+  const loose = Object.fromEntries(entries.filter(([k, v]) => !PROFILE_KEYS.has(k) && !obj(v)));
   const looseSummary = summarizeRecord(loose, { maxChars: RECORD_MAX_CHARS, maxExtraFields: 6 });
   if (looseSummary) sections.push(`Otros datos del contexto:\n${looseSummary}`);
 
@@ -98,4 +111,14 @@ export function buildUserContextPrompt(context: Record<string, unknown>): UserCo
     hasRecord,
     ...(records.length ? { record: records.join('\n\n') } : {}),
   };
+}
+
+/** The first `max` own entries, without listing the rest. */
+function firstEntries(record: Record<string, unknown>, max: number): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const key in record) {
+    if (out.length >= max) break;
+    if (Object.hasOwn(record, key)) out.push([key, record[key]]);
+  }
+  return out;
 }

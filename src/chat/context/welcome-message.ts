@@ -1,5 +1,6 @@
+/** At most 120 characters of a text field (cut before trimming: a value may be a megabyte of spaces). */
 const text = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() ? v.trim().slice(0, 120) : undefined;
+  (typeof v === 'string' && v.slice(0, 400).trim().slice(0, 120)) || undefined;
 
 /** The first thing Odoo shows in a new conversation: Spanish, with the company and role when known. */
 export function welcomeMessage(context: Record<string, unknown> = {}): string {

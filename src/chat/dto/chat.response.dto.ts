@@ -7,10 +7,31 @@ export class TokensUsedDto {
   @ApiProperty({ example: 1801 }) total_tokens!: number;
 }
 
+export class SourceReferenceDto {
+  @ApiProperty({ example: ANSWER_EXAMPLE.references[0].title }) title!: string;
+  @ApiProperty({
+    example: ANSWER_EXAMPLE.references[0].sources,
+    description: 'Laws, SII resolutions/circulars and official pages the document rests on',
+  })
+  sources!: string[];
+  @ApiProperty({
+    example: ANSWER_EXAMPLE.references[0].reviewed,
+    nullable: true,
+    type: String,
+    description: 'Day (YYYY-MM-DD) the document was last checked against its sources',
+  })
+  reviewed!: string | null;
+}
+
 export class ChatAnswerDto {
   @ApiProperty({ example: ANSWER_EXAMPLE.message }) message!: string;
   @ApiProperty({ example: ANSWER_EXAMPLE.sources, description: 'Titles of the documents given to the model' })
   sources!: string[];
+  @ApiProperty({
+    type: [SourceReferenceDto],
+    description: 'The documents in `sources`, in the same order, with the legal sources behind each one',
+  })
+  references!: SourceReferenceDto[];
   @ApiProperty({ example: ANSWER_EXAMPLE.confidence, minimum: 0, maximum: 100 }) confidence!: number;
   @ApiProperty({ example: ANSWER_EXAMPLE.session_id }) session_id!: string;
   @ApiProperty({ example: 'anthropic', enum: ['anthropic', 'openai', 'offline'] }) llm_used!: string;

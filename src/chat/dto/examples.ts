@@ -43,6 +43,18 @@ export const WIZARD_EXAMPLE = {
 export const ANSWER_EXAMPLE = {
   message: 'Para generar una Factura Electrónica (DTE 33) en Odoo…',
   sources: ['Generación de DTEs - Wizard Paso a Paso', 'Tipos de DTEs'],
+  references: [
+    {
+      title: 'Generación de DTEs - Wizard Paso a Paso',
+      sources: ['Resolución Exenta SII N° 45, de 2003 (normas de operación de los DTE)'],
+      reviewed: '2026-12-06',
+    },
+    {
+      title: 'Tipos de DTEs',
+      sources: ['DL 825 (Ley sobre Impuesto a las Ventas y Servicios), arts. 52 a 57'],
+      reviewed: '2026-12-06',
+    },
+  ],
   confidence: 92.5,
   session_id: '3f1c2a9e-8b7d-4c6e-9a51-2d0f7b4e6c13',
   llm_used: 'anthropic',

@@ -27,13 +27,38 @@ export function relevantHits(hits: readonly KnowledgeHit[]): KnowledgeHit[] {
 }
 
 export function toPassages(hits: readonly KnowledgeHit[]): KnowledgePassage[] {
-  return hits.map((h) => ({ title: h.title, content: clip(h.content), score: h.score }));
+  return hits.map((h) => ({
+    title: h.title,
+    content: clip(h.content),
+    score: h.score,
+    sources: h.sources,
+    reviewed: h.reviewed,
+  }));
 }
 
-/** The documentation block placed in the cached prompt prefix, right after the plugin prompt. */
+/** What an answer cites: each document used, with the legal sources it rests on and its review date. */
+export interface PassageReference {
+  title: string;
+  sources: string[];
+  reviewed: string | null;
+}
+
+export function passageReferences(passages: readonly KnowledgePassage[]): PassageReference[] {
+  return passages.map((p) => ({ title: p.title, sources: p.sources ?? [], reviewed: p.reviewed || null }));
+}
+
+/**
+ * The documentation block placed in the cached prompt prefix, right after the plugin prompt. Each
+ * document carries its sources so the model can cite the law or resolution behind what it says.
+ */
 export function knowledgeContext(passages: readonly KnowledgePassage[]): string | undefined {
   if (!passages.length) return undefined;
-  const docs = passages.map((p, i) => `### Documento ${i + 1}: ${p.title}\n${p.content}`).join('\n\n');
+  const docs = passages
+    .map((p, i) => {
+      const cited = p.sources?.length ? `\nFuentes (revisado ${p.reviewed ?? 's/f'}): ${p.sources.join('; ')}` : '';
+      return `### Documento ${i + 1}: ${p.title}${cited}\n${p.content}`;
+    })
+    .join('\n\n');
   return `Documentación de referencia (base de conocimiento del servicio):\n\n${docs}`;
 }
 

@@ -1,5 +1,12 @@
 import { conversationWindow } from './history-window';
-import { knowledgeContext, knowledgeQuery, relevantHits, toPassages, DOC_MAX_CHARS } from './knowledge-context';
+import {
+  knowledgeContext,
+  knowledgeQuery,
+  passageReferences,
+  relevantHits,
+  toPassages,
+  DOC_MAX_CHARS,
+} from './knowledge-context';
 import type { StoredChatMessage } from '../session/chat-session.store.port';
 
 const m = (role: 'user' | 'assistant', content: string): StoredChatMessage => ({
@@ -55,14 +62,29 @@ describe('knowledge prompt parts', () => {
         content: 'x'.repeat(DOC_MAX_CHARS * 2),
         tags: [],
         module: 'l10n_cl_dte',
+        sources: ['DL 825, art. 52'],
+        reviewed: '2026-12-06',
         score: 10,
       },
-      { id: 'b', title: 'CAF', content: 'folios', tags: [], module: 'l10n_cl_dte', score: 5 },
+      {
+        id: 'b',
+        title: 'CAF',
+        content: 'folios',
+        tags: [],
+        module: 'l10n_cl_dte',
+        sources: [],
+        reviewed: '',
+        score: 5,
+      },
     ]);
     expect(passages[0].content.length).toBe(DOC_MAX_CHARS);
     const text = knowledgeContext(passages)!;
-    expect(text).toContain('### Documento 1: Tipos de DTE');
+    expect(text).toContain('### Documento 1: Tipos de DTE\nFuentes (revisado 2026-12-06): DL 825, art. 52\n');
     expect(text).toContain('### Documento 2: CAF\nfolios');
+    expect(passageReferences(passages)).toEqual([
+      { title: 'Tipos de DTE', sources: ['DL 825, art. 52'], reviewed: '2026-12-06' },
+      { title: 'CAF', sources: [], reviewed: null },
+    ]);
     expect(knowledgeContext([])).toBeUndefined();
   });
 });
@@ -74,6 +96,8 @@ describe('relevantHits', () => {
     content: '',
     tags: [],
     module: 'l10n_cl_dte',
+    sources: [],
+    reviewed: '2026-12-06',
     score,
   });
   it.each([

@@ -10,6 +10,6 @@ export class CostReportQueryDto {
     description: 'Calendar days in America/Santiago; weeks start on Monday; last_30_days includes today.',
   })
   @IsOptional()
-  @IsIn(COST_PERIODS as unknown as string[])
+  @IsIn(COST_PERIODS)
   period?: CostPeriod;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Lifecycle } from '../../lifecycle/lifecycle';
+import { Lifecycle } from '../../lifecycle/lifecycle.service';
 
 /** Down from the moment a shutdown starts, so readiness fails at once and traffic moves away. */
 @Injectable()

@@ -22,6 +22,15 @@ export class KnowledgeHitDto {
   module: string;
 
   @ApiProperty({
+    description: 'Leyes, resoluciones, circulares o páginas oficiales en que se basa el documento',
+    example: ['DL 825 (Ley sobre Impuesto a las Ventas y Servicios), art. 57', 'Resolución Exenta SII N° 45, de 2003'],
+  })
+  sources: string[];
+
+  @ApiProperty({ description: 'Día de la última revisión contra esas fuentes (YYYY-MM-DD)', example: '2026-12-06' })
+  reviewed: string;
+
+  @ApiProperty({
     description: 'Puntaje BM25 del motor (mayor es mejor; comparable solo dentro de una consulta)',
     example: 42.137,
   })
@@ -56,6 +65,12 @@ export class KnowledgeReloadResponseDto {
 
   @ApiProperty({ example: 180 })
   total_tags: number;
+
+  @ApiProperty({ example: 0, description: 'Documentos cuya última revisión tiene más de 12 meses' })
+  not_reviewed_last_12_months: number;
+
+  @ApiProperty({ example: [], description: 'Ids de esos documentos, la revisión más antigua primero' })
+  stale_documents: string[];
 
   @ApiProperty({ type: [SkippedDocumentDto] })
   skipped: SkippedDocumentDto[];

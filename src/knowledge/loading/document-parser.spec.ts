@@ -2,13 +2,16 @@ import { parseDocument } from './document-parser';
 
 const BODY = 'Contenido suficiente para ser un documento útil de la base de conocimiento.';
 const doc = (front: string, body = BODY) => `---\n${front}\n---\n${body}\n`;
-const GOOD = 'id: dte-prueba\ntitle: "Documento: prueba"\ntags: [dte, "33"]\nmodule: l10n_cl_dte';
+const SOURCES = 'sources: ["DL 825, art. 55", "Resolución Exenta SII N° 45, de 2003"]\nreviewed: 2026-11-30';
+const GOOD = `id: dte-prueba\ntitle: "Documento: prueba"\ntags: [dte, "33"]\nmodule: l10n_cl_dte\n${SOURCES}`;
+const NOW = new Date('2026-12-06T12:00:00Z');
 
 describe('parseDocument', () => {
   it('reads id, title, tags (lower-cased, deduplicated, numbers as text), module and body', () => {
     const r = parseDocument(
       'a.md',
-      doc('id: dte-prueba\ntitle: " Prueba "\ntags: [DTE, dte, 33]\nmodule: l10n_cl_dte', '\n\n' + BODY),
+      doc(`id: dte-prueba\ntitle: " Prueba "\ntags: [DTE, dte, 33]\nmodule: l10n_cl_dte\n${SOURCES}`, '\n\n' + BODY),
+      NOW,
     );
     expect(r).toEqual({
       ok: true,
@@ -17,6 +20,8 @@ describe('parseDocument', () => {
         title: 'Prueba',
         tags: ['dte', '33'],
         module: 'l10n_cl_dte',
+        sources: ['DL 825, art. 55', 'Resolución Exenta SII N° 45, de 2003'],
+        reviewed: '2026-11-30',
         content: BODY,
         file: 'a.md',
       },
@@ -37,8 +42,16 @@ describe('parseDocument', () => {
     ['missing module', doc('id: doc-1\ntitle: T\ntags: [a]'), 'module'],
     ['module with spaces', doc('id: doc-1\ntitle: T\ntags: [a]\nmodule: Contabilidad General'), 'module'],
     ['empty body', doc(GOOD, ''), 'content'],
+    ['no sources', doc(GOOD.replace(/sources: .*\n/, '')), 'sources'],
+    ['sources as one string', doc(GOOD.replace(/sources: .*\n/, 'sources: DL 825\n')), 'sources'],
+    ['an empty source list', doc(GOOD.replace(/sources: .*\n/, 'sources: []\n')), 'sources'],
+    ['a blank source', doc(GOOD.replace(/sources: .*\n/, 'sources: ["DL 825", "  "]\n')), 'sources'],
+    ['no review date', doc(GOOD.replace(/reviewed: .*/, '')), 'reviewed'],
+    ['a review date that is not a day', doc(GOOD.replace(/reviewed: .*/, 'reviewed: noviembre')), 'reviewed'],
+    ['an impossible day', doc(GOOD.replace(/reviewed: .*/, 'reviewed: "2026-02-30"')), 'reviewed'],
+    ['a review in the future', doc(GOOD.replace(/reviewed: .*/, 'reviewed: 2027-03-01')), 'reviewed'],
   ])('refuses %s, naming the field', (_case, raw, field) => {
-    const r = parseDocument('bad.md', raw);
+    const r = parseDocument('bad.md', raw, NOW);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.problem.field).toBe(field);
@@ -47,9 +60,18 @@ describe('parseDocument', () => {
     }
   });
 
+  it('reads a quoted review date as well as a bare YAML date, and deduplicates sources', () => {
+    const quoted = parseDocument(
+      'q.md',
+      doc(GOOD.replace(/reviewed: .*/, 'reviewed: "2026-12-07"').replace(/sources: .*/, 'sources: [a, a, b]')),
+      NOW,
+    );
+    expect(quoted.ok && quoted.document).toMatchObject({ reviewed: '2026-12-07', sources: ['a', 'b'] });
+  });
+
   it('parses the same text twice into independent objects (no shared cache)', () => {
-    const a = parseDocument('a.md', doc(GOOD));
-    const b = parseDocument('b.md', doc(GOOD));
+    const a = parseDocument('a.md', doc(GOOD), NOW);
+    const b = parseDocument('b.md', doc(GOOD), NOW);
     expect(a.ok && b.ok).toBe(true);
     if (a.ok && b.ok) {
       a.document.tags.push('mutado');

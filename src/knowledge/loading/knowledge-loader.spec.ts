@@ -5,7 +5,7 @@ import { loadKnowledgeBase } from './knowledge-loader';
 
 const BODY = 'Texto del documento con contenido suficiente para indexarlo y buscarlo.';
 const mdDoc = (id: string, extra = '') =>
-  `---\nid: ${id}\ntitle: "Título ${id}"\ntags: [prueba, ${id}]\nmodule: account\n${extra}---\n${BODY}\n`;
+  `---\nid: ${id}\ntitle: "Título ${id}"\ntags: [prueba, ${id}]\nmodule: account\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n${extra}---\n${BODY}\n`;
 
 describe('loadKnowledgeBase', () => {
   let dir: string;
@@ -31,10 +31,13 @@ describe('loadKnowledgeBase', () => {
   it('skips malformed documents with the file and field, and keeps the good ones', async () => {
     await writeFile(join(dir, 'bueno.md'), mdDoc('bueno'));
     await writeFile(join(dir, 'yaml-roto.md'), `---\nid: roto\ntitle: "sin cerrar\ntags: [a]\n---\n${BODY}`);
-    await writeFile(join(dir, 'sin-titulo.md'), `---\nid: sin-titulo\ntags: [a]\nmodule: account\n---\n${BODY}`);
+    await writeFile(
+      join(dir, 'sin-titulo.md'),
+      `---\nid: sin-titulo\ntags: [a]\nmodule: account\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n---\n${BODY}`,
+    );
     await writeFile(
       join(dir, 'tags-texto.md'),
-      `---\nid: tags-texto\ntitle: T\ntags: factura\nmodule: account\n---\n${BODY}`,
+      `---\nid: tags-texto\ntitle: T\ntags: factura\nmodule: account\nsources: ["Ley de prueba, art. 1"]\nreviewed: 2026-11-30\n---\n${BODY}`,
     );
     const base = await loadKnowledgeBase(dir);
     expect(base.documents.map((d) => d.id)).toEqual(['bueno']);

@@ -13,6 +13,8 @@ const doc = (
   content,
   tags,
   module,
+  sources: [`Fuente de ${id}`],
+  reviewed: '2026-01-15',
   file: `${id}.md`,
 });
 
@@ -96,8 +98,45 @@ describe('KnowledgeIndex', () => {
     expect(fresh.search('nota de credito')[0].id).toBe('nc');
   });
 
-  it('reports documents and distinct tags', () => {
-    expect(index.stats()).toEqual({ documents_count: 5, total_tags: 5 });
+  it('reports documents, distinct tags and the documents not reviewed in the last 12 months', () => {
+    expect(index.stats(new Date('2026-12-06T10:00:00Z'))).toEqual({
+      documents_count: 5,
+      total_tags: 5,
+      not_reviewed_last_12_months: 0,
+      stale_documents: [],
+    });
+    // Every fixture was reviewed on 2026-01-15: on 2027-01-15 that is exactly 12 months ago (still fresh).
+    expect(index.stats(new Date('2027-01-15T00:00:00Z')).not_reviewed_last_12_months).toBe(0);
+    expect(index.stats(new Date('2027-01-16T00:00:00Z'))).toMatchObject({
+      not_reviewed_last_12_months: 5,
+      stale_documents: ['afecta', 'afp', 'exenta', 'largo', 'nc'],
+    });
+  });
+
+  it('gives each hit the sources and review date of its document', () => {
+    expect(index.search('factura exenta')[0]).toMatchObject({ sources: ['Fuente de exenta'], reviewed: '2026-01-15' });
+  });
+});
+
+describe('KnowledgeIndex term weighting', () => {
+  // A status document whose title carries the state word, and the how-to document whose title
+  // carries the intent: the intent must win (the issue's "anular una factura que el SII ya aceptó").
+  const docs = [
+    doc(
+      'estados',
+      'Factura aceptada o rechazada por el SII',
+      'Estados del envío: aceptado, aceptado con reparos, rechazado.',
+      ['aceptado'],
+    ),
+    doc('anular', 'Anular una factura', 'Una factura aceptada se anula con una nota de crédito.', ['anulacion']),
+    ...Array.from({ length: 6 }, (_, i) =>
+      doc(`relleno-${i}`, `Factura de relleno ${i}`, `Texto de factura número ${i}.`),
+    ),
+  ];
+  const index = new KnowledgeIndex(docs, 0);
+
+  it('ranks the document of the action above the one of the state', () => {
+    expect(index.search('quiero anular una factura que el SII ya aceptó')[0].id).toBe('anular');
   });
 });
 

@@ -1,7 +1,10 @@
 import MiniSearch, { SearchOptions, SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
+import { staleDocuments } from '../loading/review-age';
 import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
 import { buildExcerptFrom, Section, splitSections } from './sections';
+import { termWeight } from './term-weights';
 
 export const DEFAULT_TOP_K = 3;
 export const MAX_TOP_K = 20;
@@ -15,14 +18,6 @@ export const MAX_QUERY_TERMS = 32;
 
 /** Answers kept per snapshot: accountants ask the same questions all day, the base changes only on reload. */
 export const RESULT_CACHE_SIZE = 500;
-
-/** MiniSearch's radix tree, a subpath export that this project's `node` module resolution cannot type. */
-interface TermTree {
-  set(term: string, value: true): unknown;
-  has(term: string): boolean;
-  fuzzyGet(term: string, maxEditDistance: number): Map<string, [true, number]>;
-}
-const SearchableMap = require('minisearch/SearchableMap') as new () => TermTree;
 
 /** Memoised answers per snapshot; the map is emptied when full, so random words cannot grow it. */
 const MAX_MEMO = 20_000;
@@ -45,7 +40,7 @@ export function matchingFor(
 ): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
   const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
   // One radix tree answers both "is this a known term?" and "has it a near neighbour?".
-  const terms = new SearchableMap();
+  const terms = new SearchableMap<true>();
   for (const term of vocabulary) terms.set(term, true);
   const neighbours = new Map<string, boolean>();
   const hasFuzzyNeighbour = (term: string): boolean => {
@@ -136,10 +131,16 @@ export class KnowledgeIndex {
     skipLoneTerms = true,
   ) {
     for (const d of documents) this.docs.set(d.id, d);
-    const matching = matchingFor(
-      documents.flatMap((d) => analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)),
-      skipLoneTerms,
+    // Each document's distinct terms: the vocabulary for fuzzy matching, and how many documents
+    // hold each term (a query term found in most documents tells them apart poorly).
+    const documentTerms = [...this.docs.values()].map(
+      (d) => new Set(analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)),
     );
+    const documentsWith = new Map<string, number>();
+    for (const terms of documentTerms) for (const t of terms) documentsWith.set(t, (documentsWith.get(t) ?? 0) + 1);
+    const matching = matchingFor(documentsWith.keys(), skipLoneTerms);
+    const documentCount = this.docs.size;
+    const boostTerm = (term: string) => termWeight(term, documentsWith.get(term) ?? 0, documentCount);
     this.documentIndex = new MiniSearch<KnowledgeDocument>({
       fields: ['title', 'tags', 'content'],
       storeFields: [],
@@ -148,7 +149,7 @@ export class KnowledgeIndex {
         return Array.isArray(value) ? value.join(' ') : (value as string);
       },
       ...ANALYSIS,
-      searchOptions: { boost: { ...FIELD_BOOST }, ...matching, ...QUERY_ANALYSIS },
+      searchOptions: { boost: { ...FIELD_BOOST }, boostTerm, ...matching, ...QUERY_ANALYSIS },
     });
     this.documentIndex.addAll([...this.docs.values()]);
 
@@ -174,8 +175,15 @@ export class KnowledgeIndex {
     return this.docs.size;
   }
 
-  stats(): KnowledgeStats {
-    return { documents_count: this.docs.size, total_tags: this.tagCount };
+  /** Counts, and the documents not reviewed in the last twelve months as of `now`. */
+  stats(now: Date = new Date()): KnowledgeStats {
+    const stale = staleDocuments(this.docs.values(), now);
+    return {
+      documents_count: this.docs.size,
+      total_tags: this.tagCount,
+      not_reviewed_last_12_months: stale.length,
+      stale_documents: stale,
+    };
   }
 
   get(id: string): KnowledgeDocument | undefined {
@@ -226,6 +234,8 @@ export class KnowledgeIndex {
         content: buildExcerptFrom(doc.content, this.sectionsByDoc.get(doc.id)!, ranked.get(doc.id) ?? [], budget),
         tags: doc.tags,
         module: doc.module,
+        sources: doc.sources,
+        reviewed: doc.reviewed,
         score: Math.round(r.score * 1000) / 1000,
       });
     });

@@ -6,10 +6,10 @@ import { Agent, request } from 'undici';
  */
 export class BufferedResponse extends Response {
   override readonly text = async (): Promise<string> => this.payload;
-  override readonly json = async (): Promise<any> => JSON.parse(this.payload);
+  override readonly json = async (): Promise<unknown> => JSON.parse(this.payload) as unknown;
   override readonly arrayBuffer = async (): Promise<ArrayBuffer> => {
     const bytes = Buffer.from(this.payload, 'utf8');
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   };
 
   constructor(
@@ -51,7 +51,7 @@ export function bufferedFetch(agent = new Agent()) {
     const res = await request(url, {
       method: (init.method ?? 'GET') as 'GET',
       headers: plainHeaders(init.headers),
-      body: (init.body ?? undefined) as string | Uint8Array | undefined,
+      body: init.body ?? undefined,
       signal: init.signal ?? undefined,
       dispatcher: agent,
     });

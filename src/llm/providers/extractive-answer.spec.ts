@@ -1,4 +1,4 @@
-import { extractiveAnswer, normalize, pickSentences, queryTerms, sentencesOf } from './extractive-answer';
+import { extractiveAnswer, normalize, pickSentences, queryTerms, sentencesOf, unitsOf } from './extractive-answer';
 
 describe('extractive offline answer', () => {
   it.each([
@@ -13,13 +13,37 @@ describe('extractive offline answer', () => {
     expect(normalize('Crédito, Anulación!')).toBe('credito anulacion');
   });
 
-  it('turns Markdown into sentences without headings marks, bullets, links, fences or tables', () => {
+  it('turns Markdown into sentences without heading marks, bullets, links or fences; headings are never sentences', () => {
     const md =
       '# Título largo del documento\n\n- Primer punto de la lista con texto.\n\nVer [la guía del SII](http://x) para más detalles.\n\n```\ncode block here\n```\n| a | b |\n|---|---|';
-    expect(sentencesOf(md)).toEqual([
-      'Título largo del documento.',
-      'Primer punto de la lista con texto.',
-      'Ver la guía del SII para más detalles.',
+    expect(sentencesOf(md)).toEqual(['Primer punto de la lista con texto.', 'Ver la guía del SII para más detalles.']);
+  });
+
+  it('keeps each sentence with its section heading, reads table rows, and keeps a leaning sentence with the one before', () => {
+    const md = [
+      'La guía resume cada caso según el estado del documento.',
+      '## 1. El documento aún no se envía al SII',
+      'Si está en borrador, corríjalo libremente; todavía no tiene folio.',
+      '## 3. El SII lo aceptó',
+      '| Error | Solución |',
+      '|---|---|',
+      '| Cobró de más: precio o cantidad | **Nota de crédito, código 3**, por la diferencia |',
+      'Una factura aceptada no se borra. Esto vale también para las boletas aceptadas.',
+    ].join('\n');
+    expect(unitsOf(md)).toEqual([
+      { heading: '', sentence: 'La guía resume cada caso según el estado del documento.' },
+      {
+        heading: '1. El documento aún no se envía al SII',
+        sentence: 'Si está en borrador, corríjalo libremente; todavía no tiene folio.',
+      },
+      {
+        heading: '3. El SII lo aceptó',
+        sentence: 'Cobró de más: precio o cantidad — Nota de crédito, código 3, por la diferencia.',
+      },
+      {
+        heading: '3. El SII lo aceptó',
+        sentence: 'Una factura aceptada no se borra. Esto vale también para las boletas aceptadas.',
+      },
     ]);
   });
 
@@ -27,7 +51,7 @@ describe('extractive offline answer', () => {
     {
       title: 'Notas de crédito',
       content:
-        'Para anular una factura se emite una nota de crédito tipo 61. Esta frase habla de otra cosa completamente distinta.',
+        'Para anular una factura se emite una nota de crédito tipo 61. Otra frase habla de una cosa completamente distinta.',
       score: 2,
     },
     {
@@ -43,7 +67,33 @@ describe('extractive offline answer', () => {
       title: 'Notas de crédito',
       sentence: 'Para anular una factura se emite una nota de crédito tipo 61.',
     });
-    expect(picked.map((p) => p.sentence)).not.toContain('Esta frase habla de otra cosa completamente distinta.');
+    expect(picked.map((p) => p.sentence)).not.toContain('Otra frase habla de una cosa completamente distinta.');
+  });
+
+  it('leads with the best sentence of the best document, with its heading as context, and lists the sources', () => {
+    const docs = [
+      {
+        title: 'Anular o corregir un DTE',
+        content:
+          'Lo que se puede hacer depende del estado del documento.\n\n## 1. El documento aún no se envía al SII\n\nSi está en borrador, corríjalo libremente.\n\n## 3. El SII lo aceptó\n\nUna factura aceptada se anula con una nota de crédito código 1.',
+        score: 90,
+        sources: ['DL 825, art. 57'],
+        reviewed: '2026-12-06',
+      },
+      {
+        title: 'Envío al SII',
+        content: 'El SII responde con un estado: aceptado o rechazado, y la factura aceptada es válida.',
+        score: 80,
+      },
+    ];
+    const text = extractiveAnswer('quiero anular una factura que el SII ya aceptó', docs);
+    const firstBullet = text.split('\n').find((l) => l.startsWith('- '));
+    expect(firstBullet).toBe(
+      '- *3. El SII lo aceptó:* Una factura aceptada se anula con una nota de crédito código 1.',
+    );
+    expect(text.indexOf('**Anular o corregir un DTE**')).toBeLessThan(text.indexOf('**Envío al SII**'));
+    expect(text).not.toMatch(/^- (\d+\. )?El documento aún no se envía al SII\.?$/m);
+    expect(text).toContain('**Fuentes**\n- Anular o corregir un DTE: DL 825, art. 57 (revisado 2026-12-06)');
   });
 
   it('says it is an automatic answer without an AI model and names the documents', () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { logEvent } from '../../common/log-event';
-import { Lifecycle } from '../../lifecycle/lifecycle';
+import { Lifecycle } from '../../lifecycle/lifecycle.service';
 import { ProviderError } from '../llm-errors';
 import type { LlmProvider, ProviderReply } from '../llm-provider.interface';
 import { LlmMetrics } from '../llm.metrics';
@@ -50,9 +50,8 @@ export class ProviderAttempts {
   async open(provider: LlmProvider, run: RequestRun): Promise<OpenedStream> {
     return this.withRetries(provider, run, true, async (ctx) => {
       const { guard } = ctx;
-      const iterator = provider
-        .stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() })
-        [Symbol.asyncIterator]();
+      const stream = provider.stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() });
+      const iterator = stream[Symbol.asyncIterator]();
       const firstTokenBy = guard.startedAt + this.config.llm.firstTokenTimeoutMs;
       let usage: LlmUsage | undefined;
       let model = provider.model;

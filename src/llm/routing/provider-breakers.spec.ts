@@ -4,7 +4,8 @@ import type { KeyValueStore } from '../../store/store.port';
 import { LlmMetrics } from '../llm.metrics';
 import { CLOSED_VIEW_MS, ProviderBreakers } from './provider-breakers';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Half-open waits and view ages run on Jest's fake clock: the spec never depends on machine speed. */
+const elapse = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 function setup(store: KeyValueStore = new MemoryStore(), halfOpenMs = 100) {
   const config = buildAppConfig({
@@ -28,6 +29,9 @@ function setup(store: KeyValueStore = new MemoryStore(), halfOpenMs = 100) {
 }
 
 describe('ProviderBreakers (store-backed, on the memory store)', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('closed → open at the threshold → half-open after the wait → closed by a successful probe', async () => {
     const { breakers, gauge } = setup();
     for (let i = 0; i < 2; i++) {
@@ -40,7 +44,7 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
     expect(gauge.set).toHaveBeenLastCalledWith({ provider: 'anthropic' }, 2);
     expect(await breakers.acquire('anthropic')).toBe('skip');
 
-    await sleep(120);
+    await elapse(120);
     expect(await breakers.acquire('anthropic')).toBe('probe');
     expect(gauge.set).toHaveBeenLastCalledWith({ provider: 'anthropic' }, 1);
     expect(await breakers.acquire('anthropic')).toBe('skip'); // only one probe
@@ -63,11 +67,11 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
   it('a failed probe reopens; a released probe lets the next caller probe', async () => {
     const { breakers } = setup();
     for (let i = 0; i < 3; i++) await breakers.failure('anthropic', 'pass');
-    await sleep(120);
+    await elapse(120);
     expect(await breakers.acquire('anthropic')).toBe('probe');
     await breakers.failure('anthropic', 'probe');
     expect(await breakers.acquire('anthropic')).toBe('skip');
-    await sleep(120);
+    await elapse(120);
     expect(await breakers.acquire('anthropic')).toBe('probe');
     await breakers.release('anthropic', 'probe');
     expect(await breakers.acquire('anthropic')).toBe('probe');
@@ -83,7 +87,7 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
     expect(reads).toHaveBeenCalledTimes(1);
     for (let i = 0; i < 3; i++) await a.failure('anthropic', 'pass');
     expect(a.state('anthropic')).toBe('open');
-    await sleep(CLOSED_VIEW_MS + 5);
+    await elapse(CLOSED_VIEW_MS + 5);
     expect(await b.acquire('anthropic')).toBe('skip');
     expect(b.state('anthropic')).toBe('open');
     expect(await b.acquire('anthropic')).toBe('skip'); // an open view is always re-read
@@ -97,7 +101,7 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
           ? () => Promise.reject(new Error('down'))
           : (target as never)[prop],
     });
-    const { breakers } = setup(broken as KeyValueStore);
+    const { breakers } = setup(broken);
     expect(await breakers.acquire('anthropic')).toBe('pass');
     await expect(breakers.failure('anthropic', 'pass')).resolves.toBeUndefined();
   });

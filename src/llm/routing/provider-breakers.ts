@@ -62,7 +62,9 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     // /health reads states synchronously: keep the local view in step with other replicas.
     const every = Math.max(100, Math.min(1000, this.config.llm.breakerHalfOpenMs / 2));
     if (names.length) {
-      this.poller = setInterval(() => names.forEach((p) => this.refresh(p).catch(() => undefined)), every);
+      this.poller = setInterval(() => {
+        for (const p of names) this.refresh(p).catch(() => undefined);
+      }, every);
       this.poller.unref();
     }
   }

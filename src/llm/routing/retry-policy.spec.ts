@@ -28,17 +28,29 @@ describe('retry policy', () => {
     expect(worthRetrying(e, 1, remaining)).toBe(expected);
   });
 
-  it('runs at most maxRetries extra attempts, waiting the retry-after', async () => {
-    const policy = providerRetryPolicy(2, () => 10_000);
-    let calls = 0;
-    const started = Date.now();
-    await expect(
-      policy.execute(async () => {
-        calls += 1;
-        throw err('overloaded', 30);
-      }),
-    ).rejects.toBeInstanceOf(ProviderError);
-    expect(calls).toBe(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+  describe('with fake timers', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('runs at most maxRetries extra attempts, each after the retry-after', async () => {
+      const policy = providerRetryPolicy(2, () => 10_000);
+      const calledAt: number[] = [];
+      const start = Date.now();
+      const outcome = policy
+        .execute(async () => {
+          calledAt.push(Date.now() - start);
+          throw err('overloaded', 30);
+        })
+        .catch((e: unknown) => e);
+      await jest.advanceTimersByTimeAsync(29);
+      expect(calledAt).toEqual([0]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(calledAt).toEqual([0, 30]);
+      await jest.advanceTimersByTimeAsync(30);
+      expect(calledAt).toEqual([0, 30, 60]);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(calledAt).toHaveLength(3);
+      expect(await outcome).toBeInstanceOf(ProviderError);
+    });
   });
 });

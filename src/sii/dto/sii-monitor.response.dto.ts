@@ -3,9 +3,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class SiiNewsItemDto {
   @ApiProperty({ example: '3f1c2a9b0d4e5f60' }) id!: string;
   @ApiProperty({ example: 'Circular N° 52 del 17 de Noviembre del 2025' }) title!: string;
-  @ApiProperty({ example: 'https://www.sii.cl/normativa_legislacion/circulares/2025/circu52.pdf', nullable: true })
+  @ApiProperty({
+    type: String,
+    example: 'https://www.sii.cl/normativa_legislacion/circulares/2025/circu52.pdf',
+    nullable: true,
+  })
   link!: string | null;
-  @ApiProperty({ example: '2025-11-17', nullable: true, description: 'Publication date when the page shows one' })
+  @ApiProperty({
+    type: String,
+    example: '2025-11-17',
+    nullable: true,
+    description: 'Publication date when the page shows one',
+  })
   date!: string | null;
   @ApiProperty({ example: 'https://www.sii.cl/normativa_legislacion/circulares/2025/indcir2025.htm' })
   source_url!: string;

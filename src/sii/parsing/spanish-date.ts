@@ -1,5 +1,10 @@
-/** Dates as the SII writes them, to ISO `YYYY-MM-DD`. Pure functions. */
-const MONTHS: Record<string, number> = {
+import { constantTable } from '../../common/lookup-table';
+
+/**
+ * Dates as the SII writes them, to ISO `YYYY-MM-DD`. Pure functions. The month table is looked up
+ * with words from the page: it has no prototype, so `constructor` is no month.
+ */
+const MONTHS = constantTable<number>({
   enero: 1,
   ene: 1,
   febrero: 2,
@@ -27,7 +32,7 @@ const MONTHS: Record<string, number> = {
   nov: 11,
   diciembre: 12,
   dic: 12,
-};
+});
 const MONTH_NAMES = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|');

@@ -29,8 +29,9 @@ export class ValidateResponseDto {
   @ApiProperty({ example: 'anthropic', enum: ['anthropic', 'openai', 'offline'] }) llm_used: string;
   @ApiProperty({
     example: 'ok',
-    enum: ['ok', 'offline', 'invalid_answer', 'failed'],
-    description: 'Resultado de la revisión del modelo',
+    enum: ['ok', 'offline', 'invalid_answer', 'failed', 'rate_limited', 'timeout'],
+    description:
+      'Resultado de la revisión del modelo; rate_limited (sobre VALIDATION_RATE_LIMIT_PER_MINUTE) y timeout (pasado VALIDATION_LLM_TIMEOUT_MS o VALIDATION_DEADLINE_MS) dejan el veredicto de las reglas',
   })
   llm_review: string;
   @ApiProperty({ type: [ValidationFindingDto], description: 'Errores y advertencias con el campo afectado' })
@@ -39,5 +40,5 @@ export class ValidateResponseDto {
   @ApiProperty({ example: false, description: 'Respuesta servida desde la caché' }) cached: boolean;
   @ApiProperty({ example: 0.0021, description: 'Costo en USD de esta respuesta (0 si vino de la caché)' })
   cost_usd: number;
-  @ApiProperty({ example: '2026-11.1' }) rules_version: string;
+  @ApiProperty({ example: '2026-12.1' }) rules_version: string;
 }

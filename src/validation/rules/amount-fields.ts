@@ -1,6 +1,6 @@
 import { isAbsent, parseAmount } from './amounts';
 import { dteType } from './identity.rules';
-import { DteData, Finding, finding, shown } from './rule.types';
+import { DteData, Finding, finding, listTooLong, MAX_LIST_ITEMS, shown } from './rule.types';
 
 /**
  * The amount fields read from `dte_data` (every one optional except monto_total):
@@ -54,7 +54,9 @@ export function readAmounts(dte: DteData): { amounts: Amounts; findings: Finding
 
   let adicionales: number | undefined;
   const extra = dte.impuestos_adicionales;
-  if (Array.isArray(extra)) {
+  if (Array.isArray(extra) && extra.length > MAX_LIST_ITEMS) {
+    findings.push(listTooLong('montos', 'impuestos_adicionales'));
+  } else if (Array.isArray(extra)) {
     adicionales = 0;
     extra.forEach((tax, i) => {
       const raw =

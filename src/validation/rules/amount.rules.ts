@@ -1,7 +1,7 @@
 import { isAbsent, parseAmount, pesos } from './amounts';
 import { inForeignCurrency, readAmounts } from './amount-fields';
 import { dteType } from './identity.rules';
-import { DteData, finding, RuleOutcome } from './rule.types';
+import { DteData, finding, listTooLong, MAX_LIST_ITEMS, RuleOutcome } from './rule.types';
 
 export const IVA_RATE_PERCENT = 19;
 /** Above this total (in pesos) a document is legal but worth a second look. */
@@ -169,6 +169,7 @@ export function checkItems(dte: DteData): RuleOutcome {
       ok,
       findings: [finding('items', 'items', 'warning', 'El detalle (items) no es una lista; no se pudo revisar.')],
     };
+  if (dte.items.length > MAX_LIST_ITEMS) return { ok, findings: [listTooLong('items', 'items', 'warning')] };
   const { amounts: a, findings: malformed } = readAmounts(dte);
   if (malformed.length) return { ok, findings: [], skipped: MALFORMED };
   const decimals = inForeignCurrency(dte);

@@ -2,7 +2,7 @@ import { isAbsent, parseAmount, parsePositiveInt } from './amounts';
 import { parseIsoDate } from './dates';
 import { CODIGO_REF, EXPORT_REF_TYPES, MODIFIABLE_REF_TYPES } from './dte-types';
 import { dteType } from './identity.rules';
-import { DteData, Finding, finding, RuleContext, RuleOutcome, shown } from './rule.types';
+import { DteData, Finding, finding, listTooLong, MAX_LIST_ITEMS, RuleContext, RuleOutcome, shown } from './rule.types';
 
 type Ref = Record<string, unknown>;
 
@@ -25,6 +25,8 @@ function referenceList(dte: DteData): Ref[] | null {
  */
 export function checkReferencias(dte: DteData, ctx: RuleContext): RuleOutcome {
   const type = dteType(dte);
+  if (Array.isArray(dte.referencias) && dte.referencias.length > MAX_LIST_ITEMS)
+    return { ok: '', findings: [listTooLong('referencias', 'referencias')] };
   const refs = referenceList(dte);
   if (refs === null)
     return {
@@ -116,7 +118,8 @@ export function checkReferencias(dte: DteData, ctx: RuleContext): RuleOutcome {
       );
   }
   const first = taxRefs[0];
-  return { ok: `La nota referencia el documento tipo ${first.tipo} folio ${String(first.ref.folio_ref)}.`, findings };
+  const folio = parsePositiveInt(first.ref.folio_ref);
+  return { ok: `La nota referencia el documento tipo ${first.tipo}${folio ? ` folio ${folio}` : ''}.`, findings };
 }
 
 function refDateFindings(dte: DteData, ref: Ref, field: string, ctx: RuleContext): Finding[] {

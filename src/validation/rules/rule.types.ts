@@ -57,8 +57,28 @@ export const finding = (rule: RuleName, field: string, severity: Severity, messa
   message,
 });
 
-/** Short, safe rendering of a received value inside a Spanish message. */
+/** Short, safe rendering of a received value inside a Spanish message (never throws, whatever the value). */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  let text: string;
+  try {
+    text = typeof value === 'string' ? `"${value.slice(0, 40)}"` : (JSON.stringify(value) ?? typeof value);
+  } catch {
+    text = typeof value;
+  }
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
+
+/**
+ * Longest list (items, referencias, impuestos_adicionales) the rules read element by element.
+ * The service's own bound, far above real documents: a longer list is one finding, not one per element.
+ */
+export const MAX_LIST_ITEMS = 1000;
+
+/** The one finding for a list longer than MAX_LIST_ITEMS (the request keeps MAX_LIST_ITEMS + 1 of them). */
+export const listTooLong = (rule: RuleName, field: string, severity: Severity = 'error'): Finding =>
+  finding(
+    rule,
+    field,
+    severity,
+    `La lista ${field} tiene más de ${MAX_LIST_ITEMS} elementos, más de los que el servicio revisa; no se pudo validar.`,
+  );

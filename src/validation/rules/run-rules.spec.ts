@@ -1,4 +1,4 @@
-import { runRules } from './run-rules';
+import { MAX_FINDINGS_PER_RULE, RULES, runRules } from './run-rules';
 import { DteData } from './rule.types';
 
 /** Fixed "today" in Chile: every date below is relative to it. */
@@ -341,5 +341,45 @@ describe('DTE rules', () => {
     expect(boleta.unverified).toBe(2);
     expect(boleta.checks.find((c) => c.rule === 'iva')).toMatchObject({ passed: true, severity: 'skipped' });
     expect(runRules(factura(), ctx).unverified).toBe(0);
+  });
+
+  it('reports a rule that throws as a warning and runs the others (the verdict can only go to review)', () => {
+    const boom = () => {
+      throw new TypeError('Cannot convert object to primitive value');
+    };
+    const rules = RULES.map(([name, rule]): (typeof RULES)[number] => [name, name === 'folio' ? boom : rule]);
+    const report = runRules(factura({ rut_receptor: '96790240-4' }), ctx, rules);
+    expect(report.failures).toEqual([{ rule: 'folio', error: expect.any(TypeError) }]);
+    expect(report.checks).toHaveLength(RULES.length);
+    expect(report.warnings.map((f) => f.rule)).toEqual(['folio']);
+    expect(report.errors.map((f) => f.rule)).toEqual(['rut_receptor']);
+  });
+
+  it('reports at most MAX_FINDINGS_PER_RULE findings per rule, then one that counts the rest', () => {
+    const report = runRules(factura({ impuestos_adicionales: new Array(25).fill(1.5) }), ctx);
+    const montos = report.findings.filter((f) => f.rule === 'montos');
+    expect(montos).toHaveLength(MAX_FINDINGS_PER_RULE + 1);
+    expect(montos[MAX_FINDINGS_PER_RULE]).toMatchObject({
+      severity: 'error',
+      field: 'impuestos_adicionales[10].monto',
+    });
+    expect(montos[MAX_FINDINGS_PER_RULE].message).toMatch(/y 15 hallazgos más de la regla montos/);
+  });
+
+  it.each([
+    ['impuestos_adicionales', 'montos', 'error'],
+    ['referencias', 'referencias', 'error'],
+    ['items', 'items', 'warning'],
+  ])('answers one finding for a list %s longer than 1000 elements', (field, rule, severity) => {
+    const report = runRules(notaCredito({ [field]: new Array(1001).fill({ monto: 1 }) }), ctx);
+    expect(report.findings.filter((f) => f.rule === rule)).toEqual([
+      expect.objectContaining({ field, severity, message: expect.stringMatching(/más de 1000 elementos/) }),
+    ]);
+  });
+
+  it('names folio_ref when it is an object whose toString is not a function', () => {
+    const report = runRules(notaCredito({ referencias: [ref({ folio_ref: { toString: 1 } })] }), ctx);
+    expect(report.failures).toEqual([]);
+    expect(report.errors.map((f) => f.field)).toEqual(['referencias[0].folio_ref']);
   });
 });

@@ -1,4 +1,4 @@
-import { Lifecycle } from './lifecycle';
+import { Lifecycle } from './lifecycle.service';
 
 describe('Lifecycle', () => {
   it('is serving until the drain begins, then draining with a final-writes deadline', () => {
