@@ -133,7 +133,8 @@ describe('fault: Redis full, with the memory policy the deployment files declare
     );
 
     expect(evicted).toBe(0);
-    expect(refused).toBeGreaterThan(0); // full: the write was refused, not made by evicting others
+    // Full: the write was refused, not made by evicting others; the caller is told to retry.
+    expect(refused).toBe(503);
     // Every request Redis accepted is in the window (the one that found it full may be too).
     expect(counted).toBeGreaterThanOrEqual(sessions.length + 1);
     expect(counted).toBeLessThanOrEqual(sessions.length + 2);
