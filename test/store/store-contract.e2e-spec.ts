@@ -198,7 +198,10 @@ describe('redis store at maxmemory (noeviction, as deployed)', () => {
       { op: 'expire', key: 'full:s0', ttlSeconds: 60 },
       { op: 'hSet', key: 'full:h', fields: { big } },
     ]);
-    await expect(growing).rejects.toThrow(/OOM/);
+    // Refused whole, as an outage (503 upstream), with Redis's own OOM reply as the cause.
+    const refused = await growing.catch((e: StoreUnavailableError) => e);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect(String((refused as StoreUnavailableError).extra.cause)).toMatch(/OOM/);
     expect(await redisStore.exists('full:h')).toBe(false);
     expect(redis.cli('-n', '1', 'EXISTS', MEMORY_GATE_KEY)).toBe('0');
     expect(Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1])).toBeLessThan(before + 60_000);
