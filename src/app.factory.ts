@@ -35,7 +35,8 @@ export async function createApp(env: Record<string, string | undefined>): Promis
     clientErrorHandler,
     // X-Forwarded-For is believed for this many proxies only (0: the peer's address is the client's).
     trustProxy: edge.trustProxyHops,
-    // Keep-alive sockets close once idle during shutdown so close() does not wait for them.
+    // A SIGTERM drains HTTP first (src/shutdown.ts, lifecycle/http-drain.ts); these two only shape a
+    // plain app.close() (tests, embedding): idle sockets do not hold it, late requests get a 503.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // One id per request, reused by the pino logger: the caller's X-Request-Id when it is sane.

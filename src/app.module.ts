@@ -10,6 +10,7 @@ import { AppConfigModule } from './config/config.module';
 import { CostModule } from './cost/cost.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LlmModule } from './llm/llm.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(env),
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+        LifecycleModule,
         StoreModule,
         MetricsModule,
         RateLimitModule,

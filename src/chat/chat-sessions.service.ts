@@ -22,6 +22,7 @@ export class ChatSessionsService {
 
   async create(userContext: Record<string, unknown>): Promise<{ session_id: string; welcome_message: string }> {
     const session = await this.sessions.create(randomUUID(), userContext);
+    if (!session) throw new SessionNotFoundError(); // a fresh UUID is never taken
     logEvent(this.logger, 'chat_session_created', {
       session_id: session.id,
       context_keys: Object.keys(userContext).length,

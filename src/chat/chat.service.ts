@@ -147,10 +147,13 @@ export class ChatService implements OnModuleInit {
   }
 
   private async finish(turn: PreparedTurn, result: LlmResult): Promise<ChatAnswer> {
-    await this.sessions.appendMessages(turn.session.id, [
+    const saved = await this.sessions.appendMessages(turn.session.id, [
       { role: 'user', content: turn.question, timestamp: turn.receivedAt },
       { role: 'assistant', content: result.text, timestamp: new Date().toISOString() },
     ]);
+    // Deleted (or expired) while the model was answering: the caller still gets the answer, and
+    // the session stays gone instead of coming back as a partial one.
+    if (!saved) logEvent(this.logger, 'chat_session_gone_before_save', { session_id: turn.session.id }, 'warn');
     const seconds = (performance.now() - turn.startedAt) / 1000;
     this.messagesTotal.inc({ llm: result.provider });
     this.duration.observe(seconds);
@@ -199,15 +202,18 @@ export class ChatService implements OnModuleInit {
 
   /** The session (created when allowed) and its recent history, read in one store round trip. */
   private async resolveSession(input: ChatTurnInput): Promise<{ session: ChatSession; history: StoredChatMessage[] }> {
-    if (!input.sessionId) return { session: await this.sessions.create(randomUUID(), input.userContext), history: [] };
-    const { session, history } = await this.sessions.openWithHistory(
-      input.sessionId,
-      input.userContext,
-      this.config.chat.maxContextMessages,
-    );
-    if (session) return { session, history };
-    if (!input.allowCallerNamedSession) throw new SessionNotFoundError();
-    return { session: await this.sessions.create(input.sessionId, input.userContext), history };
+    const id = input.sessionId ?? randomUUID();
+    for (let tries = 0; tries < 2; tries++) {
+      if (input.sessionId) {
+        const opened = await this.sessions.openWithHistory(id, input.userContext, this.config.chat.maxContextMessages);
+        if (opened.session) return { session: opened.session, history: opened.history };
+        if (!input.allowCallerNamedSession) throw new SessionNotFoundError();
+      }
+      const created = await this.sessions.create(id, input.userContext);
+      if (created) return { session: created, history: [] };
+      // Another request started this caller-named session just now: continue it instead.
+    }
+    throw new SessionNotFoundError();
   }
 
   /** The plugin's modules first; if they hold nothing relevant, the whole knowledge base. */

@@ -9,6 +9,7 @@ export enum ErrorCode {
   COST_LIMIT_EXCEEDED = 'COST_LIMIT_EXCEEDED',
   PROVIDER_FAILED = 'PROVIDER_FAILED',
   PROVIDER_REJECTED = 'PROVIDER_REJECTED',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
 }
 
 export class DomainError extends Error {
@@ -38,6 +39,17 @@ export class SessionNotFoundError extends DomainError {
     super(
       ErrorCode.SESSION_NOT_FOUND,
       'La conversación no existe o expiró por inactividad. Abra una nueva conversación para continuar.',
+    );
+  }
+}
+
+/** The instance is stopping (rolling update, eviction): the request is safe to send again at once. */
+export class ShuttingDownError extends DomainError {
+  constructor(cause?: unknown) {
+    super(
+      ErrorCode.SHUTTING_DOWN,
+      'El servicio se está reiniciando y no alcanzó a terminar esta solicitud; envíela nuevamente.',
+      { retryAfterSeconds: 1, cause },
     );
   }
 }

@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.COST_LIMIT_EXCEEDED]: 422,
   [ErrorCode.PROVIDER_FAILED]: 502,
   [ErrorCode.PROVIDER_REJECTED]: 502,
+  [ErrorCode.SHUTTING_DOWN]: 503,
 };
 
 export const statusForCode = (code: ErrorCode): number => STATUS_BY_CODE[code];

@@ -6,7 +6,13 @@ describe('buildAppConfig', () => {
   it('applies the contract defaults with an empty environment', () => {
     const c = buildAppConfig({});
     expect(c.port).toBe(8002);
-    expect(c.chat).toEqual({ sessionTtlSeconds: 3600, maxContextMessages: 10, defaultTemperature: 0.7 });
+    expect(c.chat).toEqual({
+      sessionTtlSeconds: 3600,
+      maxContextMessages: 10,
+      defaultTemperature: 0.7,
+      contextMaxKeys: 100,
+      contextMaxBytes: 65536,
+    });
     expect(c.anthropic.model).toBe('claude-sonnet-4-6');
     expect(c.openai.model).toBe('gpt-4.1-mini');
     expect(c.anthropic.maxTokens).toBe(2048);

@@ -54,7 +54,14 @@ export class AppConfig {
     dailyBudgetUsd: number;
     pricingOverrides?: Record<string, unknown>;
   };
-  readonly chat: { sessionTtlSeconds: number; maxContextMessages: number; defaultTemperature: number };
+  readonly chat: {
+    sessionTtlSeconds: number;
+    maxContextMessages: number;
+    defaultTemperature: number;
+    /** Bounds of one session's user context (keys, UTF-8 bytes of keys + JSON values). */
+    contextMaxKeys: number;
+    contextMaxBytes: number;
+  };
   /** null means "no Redis configured": the store keeps everything in process memory. */
   readonly redis: { url: string; db: number } | null;
   readonly rateLimitPerMinute: number;
@@ -199,6 +206,8 @@ export function buildAppConfig(raw: Record<string, string | undefined>): AppConf
       sessionTtlSeconds: v.CHAT_SESSION_TTL ?? 3600,
       maxContextMessages: v.CHAT_MAX_CONTEXT_MESSAGES ?? 10,
       defaultTemperature: v.CHAT_DEFAULT_TEMPERATURE ?? 0.7,
+      contextMaxKeys: v.CHAT_CONTEXT_MAX_KEYS ?? 100,
+      contextMaxBytes: v.CHAT_CONTEXT_MAX_BYTES ?? 64 * 1024,
     },
     redis: redisFrom(v),
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE ?? 120,

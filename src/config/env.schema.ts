@@ -48,6 +48,8 @@ export class EnvSchema {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(60) @Max(2592000) CHAT_SESSION_TTL?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(200) CHAT_MAX_CONTEXT_MESSAGES?: number;
   @IsOptional() @Transform(toNumber) @IsNumber() @Min(0) @Max(2) CHAT_DEFAULT_TEMPERATURE?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(10) @Max(10000) CHAT_CONTEXT_MAX_KEYS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(4096) @Max(1048576) CHAT_CONTEXT_MAX_BYTES?: number;
 
   @IsOptional()
   @Transform(emptyToUndefined)

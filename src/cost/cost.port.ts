@@ -21,13 +21,6 @@ export abstract class CostRecorder {
   abstract price(model: string, usage: LlmUsage): number;
   /** Worst-case USD of a call before it is made (prompt tokens + max output). */
   abstract estimate(model: string, promptTokens: number, maxOutputTokens: number): number;
-  /**
-   * Reserves `usd` against the per-request limit (MAX_ESTIMATED_COST_PER_REQUEST) of `operationId`,
-   * atomically in the store. Throws DomainError COST_LIMIT_EXCEEDED (→ 422) when it would overrun.
-   */
-  abstract reserve(operationId: string, usd: number): Promise<void>;
   /** Records one attempt's real cost (counters by day/operation/model/provider); returns its USD. Never throws. */
   abstract record(entry: CostEntry): Promise<number>;
-  /** Releases what is left of the request's reservation once it is over. Never throws. */
-  abstract settle(operationId: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
+import { Lifecycle } from '../lifecycle/lifecycle.service';
 import type { LlmUsage } from '../llm/llm.types';
 import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
 import { CLOCK, Clock } from './clock';
@@ -12,34 +13,35 @@ import { LLM_COST_USD_TOTAL } from './cost.metrics';
 import { isDay, localDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
 import { CostEntry, CostRecorder } from './cost.port';
 import { buildReport, CostReport } from './cost-report';
-import { CostReservations } from './cost-reservations';
 import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCaseCost } from './pricing';
 
 /** How long record() waits for its write before returning (the write goes on in the background). */
 const RECORD_WAIT_MS = 2000;
+/** Pause between final flush attempts while Redis does not take the writes. */
+const FINAL_FLUSH_RETRY_MS = 100;
 /** all_time reads at most this many day keys (400 days of TTL keep far fewer). */
 const MAX_DAY_KEYS = 1000;
 const READ_CHUNK = 50;
 const MAX_WARNED_MODELS = 200;
 
 /**
- * Prices every LLM attempt, adds it to day counters in the store (see cost-ledger.format.ts for
- * the key layout), enforces the per-request cost limit and answers /metrics/costs.
+ * Prices every LLM attempt (and estimates its worst case for the per-request limit, which the LLM
+ * router enforces per request), adds it to day counters in the store (see cost-ledger.format.ts
+ * for the key layout) and answers /metrics/costs.
  */
 @Injectable()
 export class CostService extends CostRecorder implements BeforeApplicationShutdown {
   private readonly logger = new Logger('CostService');
   private readonly pricing: Record<string, ModelPrice>;
   private readonly ledger: CostLedger;
-  private readonly reservations: CostReservations;
   private readonly warnedModels = new Set<string>();
-  private reservationFallbackLogged = false;
 
   constructor(
     @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
-    private readonly config: AppConfig,
+    config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectMetric(LLM_COST_USD_TOTAL) private readonly costCounter: Counter<string>,
+    private readonly lifecycle: Lifecycle,
   ) {
     super();
     const { table, rejected } = mergePricingChecked(config.llm.pricingOverrides);
@@ -50,16 +52,6 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
         logEvent(this.logger, 'cost_record_deferred', { pending_calls: pending, error: describe(error) }, 'warn'),
       recovered: (flushed) => logEvent(this.logger, 'cost_pending_flushed', { flushed_calls: flushed }),
     });
-    this.reservations = new CostReservations(
-      store,
-      () => config.llm.maxEstimatedCostPerRequest,
-      (error) => {
-        if (this.reservationFallbackLogged) return;
-        this.reservationFallbackLogged = true;
-        logEvent(this.logger, 'cost_reservation_local_fallback', { error: describe(error) }, 'warn');
-      },
-      () => clock.now().getTime(),
-    );
   }
 
   price(model: string, usage: LlmUsage): number {
@@ -68,19 +60,6 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
 
   estimate(model: string, promptTokens: number, maxOutputTokens: number): number {
     return worstCaseCost(promptTokens, maxOutputTokens, this.priceOf(model));
-  }
-
-  async reserve(operationId: string, usd: number): Promise<void> {
-    await this.reservations.reserve(operationId, usd);
-    this.reservationFallbackLogged &&= !this.store.isReady();
-  }
-
-  async settle(operationId: string): Promise<void> {
-    try {
-      await this.reservations.settle(operationId);
-    } catch {
-      /* never throws: the reservation expires on its own */
-    }
   }
 
   async record(entry: CostEntry): Promise<number> {
@@ -131,13 +110,21 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
     return buildReport(period, from, to, sumDays(hashes));
   }
 
-  /** Last chance for pending costs (runs before the store module closes its client). */
+  /**
+   * Last chance for pending costs: runs once the HTTP drain is over (shutdown.ts) and before the
+   * store module closes its client, retrying until the shutdown's final-writes deadline (one
+   * attempt of RECORD_WAIT_MS when the application is closed outside a shutdown).
+   */
   async beforeApplicationShutdown() {
-    if (this.ledger.pendingCalls()) {
-      const flushed = await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
-      if (!flushed)
-        logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
+    const planned = this.lifecycle.finalWritesBy;
+    const by = Number.isFinite(planned) ? planned : Date.now() + RECORD_WAIT_MS;
+    while (this.ledger.pendingCalls() && Date.now() < by) {
+      const flushed = await this.withinMs(this.ledger.flush(), Math.max(1, by - Date.now()));
+      if (!flushed) await sleep(Math.min(FINAL_FLUSH_RETRY_MS, Math.max(0, by - Date.now())));
     }
+    if (this.ledger.pendingCalls())
+      logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
+    else logEvent(this.logger, 'cost_ledger_flushed_on_shutdown', {});
     this.ledger.close();
   }
 
@@ -163,4 +150,5 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -8,6 +8,7 @@ import { HealthReportDto } from './dto/health-report.dto';
 import { HealthService } from './health.service';
 import { KnowledgeHealthIndicator } from './indicators/knowledge.health';
 import { RedisHealthIndicator } from './indicators/redis.health';
+import { ShutdownHealthIndicator } from './indicators/shutdown.health';
 
 /** Public probes. Odoo's "Probar Conexión" sends a Bearer header here; it is accepted and ignored. */
 @Public()
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly terminus: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
     private readonly knowledge: KnowledgeHealthIndicator,
+    private readonly shutdown: ShutdownHealthIndicator,
   ) {}
 
   @Get('health')
@@ -49,18 +51,25 @@ export class HealthController {
   @Get(['health/ready', 'ready'])
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: 503 while configured Redis is unreachable or the knowledge base is not loaded',
+    summary:
+      'Readiness: 503 while configured Redis is unreachable, the knowledge base is not loaded, or the service is shutting down',
     security: [],
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     try {
-      return await this.terminus.check([() => this.redis.check(), () => this.knowledge.check()]);
+      return await this.terminus.check([
+        () => this.shutdown.check(),
+        () => this.redis.check(),
+        () => this.knowledge.check(),
+      ]);
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;
       reply.status(503);
       return {
         ...(e.getResponse() as object),
-        detail: 'El servicio no está listo: Redis o la base de conocimiento no están disponibles.',
+        detail: this.shutdown.draining()
+          ? 'El servicio se está deteniendo: las nuevas solicitudes van a otra instancia.'
+          : 'El servicio no está listo: Redis o la base de conocimiento no están disponibles.',
       };
     }
   }

@@ -8,6 +8,7 @@ import { HealthService } from './health.service';
 import { KnowledgeHealthIndicator } from './indicators/knowledge.health';
 import { LlmHealthIndicator } from './indicators/llm.health';
 import { RedisHealthIndicator } from './indicators/redis.health';
+import { ShutdownHealthIndicator } from './indicators/shutdown.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), KnowledgeModule, LlmModule],
@@ -17,6 +18,7 @@ import { RedisHealthIndicator } from './indicators/redis.health';
     RedisHealthIndicator,
     KnowledgeHealthIndicator,
     LlmHealthIndicator,
+    ShutdownHealthIndicator,
     ...healthMetricProviders,
     HealthMetrics,
   ],

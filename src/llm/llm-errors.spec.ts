@@ -39,6 +39,7 @@ describe('error classification', () => {
       rejected: [false, false, false],
       circuit_open: [false, true, false],
       aborted: [false, false, false],
+      shutdown: [false, false, false],
     });
     expect(new ProviderError('anthropic', 'overloaded', 'x').policy.retry).toBe(true);
   });

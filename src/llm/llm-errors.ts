@@ -14,7 +14,8 @@ export type FailureReason =
   | 'unauthorized' // 401/403: this provider's key is missing, revoked or lacks permission
   | 'rejected' // 400/404/413/422: this request is wrong
   | 'circuit_open' // skipped: the breaker is open (or another replica holds the half-open probe)
-  | 'aborted'; // the caller's signal (client went away)
+  | 'aborted' // the caller's signal (client went away)
+  | 'shutdown'; // the service is shutting down and stopped the call before its grace period ran out
 
 interface ReasonPolicy {
   retry: boolean;
@@ -36,6 +37,7 @@ export const REASON_POLICY: Record<FailureReason, ReasonPolicy> = {
   rejected: { retry: false, fallback: false, countsForBreaker: false },
   circuit_open: { retry: false, fallback: true, countsForBreaker: false },
   aborted: { retry: false, fallback: false, countsForBreaker: false },
+  shutdown: { retry: false, fallback: false, countsForBreaker: false },
 };
 
 /** A provider attempt failed; providers translate their SDK's errors into this. */
@@ -101,13 +103,15 @@ export function parseRetryAfter(headers: HeaderBag | undefined | null, now = Dat
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export type LlmStreamErrorCode = 'provider_stream_failed' | 'stream_timeout' | 'stream_idle_timeout' | 'client_aborted';
+export type LlmStreamErrorCode =
+  'provider_stream_failed' | 'stream_timeout' | 'stream_idle_timeout' | 'client_aborted' | 'shutting_down';
 
 const STREAM_DETAIL: Record<LlmStreamErrorCode, string> = {
   provider_stream_failed: 'El proveedor de IA interrumpió la respuesta antes de terminarla; intente nuevamente.',
   stream_timeout: 'La respuesta del asistente de IA tardó demasiado y se interrumpió; intente nuevamente.',
   stream_idle_timeout: 'El proveedor de IA dejó de enviar la respuesta a mitad de camino; intente nuevamente.',
   client_aborted: 'La solicitud fue cancelada por el cliente.',
+  shutting_down: 'El servicio se está reiniciando y tuvo que cortar la respuesta; envíe la pregunta nuevamente.',
 };
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, ShuttingDownError } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { CostRecorder } from '../cost/cost.port';
 import { LlmStreamError, ProviderError } from './llm-errors';
@@ -41,62 +41,52 @@ export class LlmService {
 
   async complete(request: LlmRequest): Promise<LlmResult> {
     const run = this.begin(request);
-    try {
-      for (const [i, provider] of this.providers.entries()) {
-        if (!provider.paid)
-          return this.answer(
-            provider,
-            run,
-            await provider.complete(request, { signal: new AbortController().signal, timeoutMs: 0 }),
-          );
-        if (run.paidClosed) continue;
-        try {
-          return this.answer(provider, run, await this.attempts.complete(provider, run));
-        } catch (e) {
-          this.handOn(run, i, e);
-        }
+    for (const [i, provider] of this.providers.entries()) {
+      if (!provider.paid)
+        return this.answer(
+          provider,
+          run,
+          await provider.complete(request, { signal: new AbortController().signal, timeoutMs: 0 }),
+        );
+      if (run.paidClosed) continue;
+      try {
+        return this.answer(provider, run, await this.attempts.complete(provider, run));
+      } catch (e) {
+        this.handOn(run, i, e);
       }
-      throw this.noProvider();
-    } finally {
-      // Not awaited: settling only frees the reservation early (it expires anyway, and settle never
-      // throws), so the answer need not wait for it; its DEL goes out with the caller's next writes.
-      void run.ledger.settle();
     }
+    throw this.noProvider();
   }
 
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent> {
     const run = this.begin(request);
-    try {
-      for (const [i, provider] of this.providers.entries()) {
-        if (!provider.paid) {
-          let text = '';
-          for await (const ev of provider.stream(request, { signal: new AbortController().signal, timeoutMs: 0 })) {
-            if (ev.type !== 'delta') continue;
-            text += ev.text;
-            yield ev;
-          }
-          yield {
-            type: 'done',
-            result: this.answer(provider, run, { text, model: provider.model, usage: emptyUsage() }),
-          };
-          return;
+    for (const [i, provider] of this.providers.entries()) {
+      if (!provider.paid) {
+        let text = '';
+        for await (const ev of provider.stream(request, { signal: new AbortController().signal, timeoutMs: 0 })) {
+          if (ev.type !== 'delta') continue;
+          text += ev.text;
+          yield ev;
         }
-        if (run.paidClosed) continue;
-        let opened;
-        try {
-          opened = await this.attempts.open(provider, run);
-        } catch (e) {
-          this.handOn(run, i, e);
-          continue;
-        }
-        const reply = yield* this.attempts.drain(opened, run);
-        yield { type: 'done', result: this.answer(provider, run, reply) };
+        yield {
+          type: 'done',
+          result: this.answer(provider, run, { text, model: provider.model, usage: emptyUsage() }),
+        };
         return;
       }
-      throw this.noProvider();
-    } finally {
-      await run.ledger.settle();
+      if (run.paidClosed) continue;
+      let opened;
+      try {
+        opened = await this.attempts.open(provider, run);
+      } catch (e) {
+        this.handOn(run, i, e);
+        continue;
+      }
+      const reply = yield* this.attempts.drain(opened, run);
+      yield { type: 'done', result: this.answer(provider, run, reply) };
+      return;
     }
+    throw this.noProvider();
   }
 
   /** For /health: `circuit_open` while a provider's breaker is open or half-open. */
@@ -162,6 +152,8 @@ export class LlmService {
       e = new ProviderError(from.name, 'rejected', 'cost limit leaves no room for this fallback');
     }
     if (!(e instanceof ProviderError)) throw e;
+    // The instance is stopping: no other provider is tried here; the caller may send it again.
+    if (e.reason === 'shutdown') throw new ShuttingDownError(e);
     if (e.reason === 'aborted') {
       throw new LlmStreamError(
         'client_aborted',

@@ -6,7 +6,9 @@ import type { SiiNewsRecord, SiiRunSummary } from './sii.types';
 
 /**
  * Redis layout of SII monitoring:
- *   sii:seen:{sha1(link or title)}  "1", SET NX: claims an item for exactly one run (EX 400 days)
+ *   sii:seen:{sha1(link or title)}  "claim:{run}" (SET NX EX 10 min): the item is being analysed by
+ *                                   one run; "1" (EX 400 days) once its analysis is saved. A run that
+ *                                   stops before saving leaves only the lease, so the item comes back.
  *   sii:news:{id}                   JSON of one analysed item (EX 400 days); id = first 16 hex of the sha1
  *   sii:news                        list of ids, newest last, trimmed to 500
  *   sii:last_run                    JSON summary of the last run
@@ -21,6 +23,13 @@ export const SII_KEYS = {
 } as const;
 const KEEP_SECONDS = 400 * 86_400;
 const INDEX_LENGTH = 500;
+/**
+ * How long a claim holds before another run may take the item: longer than a run's analyses can
+ * last (15 items, 5 at a time, each within two providers' LLM_TIMEOUT_MS), as long as sii:lock.
+ */
+const CLAIM_LEASE_SECONDS = 10 * 60;
+const SEEN = '1';
+const claimOf = (run: string) => `claim:${run}`;
 
 export function fingerprintOf(item: Pick<ParsedNewsItem, 'link' | 'title'>): string {
   return createHash('sha1')
@@ -33,18 +42,30 @@ export const idOf = (fingerprint: string) => fingerprint.slice(0, 16);
 export class SiiNewsRepository {
   constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}
 
-  /** True for the one caller that sees this item first. */
-  claim(fingerprint: string): Promise<boolean> {
-    return this.store.setIfAbsent(SII_KEYS.seen(fingerprint), '1', KEEP_SECONDS);
+  /** True for the one run that takes this item (neither saved nor under another run's lease). */
+  claim(fingerprint: string, run: string): Promise<boolean> {
+    return this.store.setIfAbsent(SII_KEYS.seen(fingerprint), claimOf(run), CLAIM_LEASE_SECONDS);
   }
 
+  /** Saved, or claimed by a run that is still within its lease. */
   isSeen(fingerprint: string): Promise<boolean> {
     return this.store.exists(SII_KEYS.seen(fingerprint));
   }
 
-  async save(record: SiiNewsRecord): Promise<void> {
-    await this.store.set(SII_KEYS.news(record.id), JSON.stringify(record), KEEP_SECONDS);
-    await this.store.listAppend(SII_KEYS.index, [record.id], { maxLength: INDEX_LENGTH });
+  /** Gives an item back (its run stopped before analysing it), so the next run takes it at once. */
+  async release(fingerprint: string, run: string): Promise<void> {
+    if ((await this.store.get(SII_KEYS.seen(fingerprint))) === claimOf(run))
+      await this.store.del(SII_KEYS.seen(fingerprint));
+  }
+
+  /** The analysis, its place in the index and "seen for 400 days", in one atomic step. */
+  async save(record: SiiNewsRecord, fingerprint: string): Promise<void> {
+    await this.store.batch([
+      { op: 'set', key: SII_KEYS.news(record.id), value: JSON.stringify(record), ttlSeconds: KEEP_SECONDS },
+      { op: 'rPush', key: SII_KEYS.index, values: [record.id] },
+      { op: 'lTrim', key: SII_KEYS.index, start: -INDEX_LENGTH, stop: -1 },
+      { op: 'set', key: SII_KEYS.seen(fingerprint), value: SEEN, ttlSeconds: KEEP_SECONDS },
+    ]);
   }
 
   async latest(limit: number): Promise<{ items: SiiNewsRecord[]; total: number }> {

@@ -4,6 +4,7 @@ import { CronJob } from 'cron';
 import { randomBytes } from 'node:crypto';
 import { logEvent } from '../common/log-event';
 import { AppConfig, ConfigValidationError } from '../config/app-config';
+import { Lifecycle } from '../lifecycle/lifecycle.service';
 import { SiiNewsRepository } from './sii-news.repository';
 import { SiiService } from './sii.service';
 
@@ -28,6 +29,7 @@ export class SiiScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly registry: SchedulerRegistry,
     private readonly sii: SiiService,
     private readonly news: SiiNewsRepository,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   onApplicationBootstrap() {
@@ -53,10 +55,18 @@ export class SiiScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.registry.doesExist('cron', JOB)) this.registry.deleteCronJob(JOB);
   }
 
-  /** One scheduled run, unless one is already going on here or on another replica. Never throws. */
-  async tick(): Promise<'ran' | 'skipped' | 'failed'> {
-    if (this.running) return 'skipped';
+  /**
+   * One scheduled run, unless one is already going on here or on another replica, or the service
+   * is stopping. The shutdown waits for a run in progress (its analyses are cut short near the
+   * grace deadline and their items given back). Never throws.
+   */
+  tick(): Promise<'ran' | 'skipped' | 'failed'> {
+    if (this.running || this.lifecycle.draining) return Promise.resolve('skipped');
     this.running = true;
+    return this.lifecycle.track(this.runOnce());
+  }
+
+  private async runOnce(): Promise<'ran' | 'skipped' | 'failed'> {
     try {
       if (!(await this.news.acquireLock(this.owner, LOCK_SECONDS))) {
         logEvent(this.logger, 'sii_schedule_skipped', { reason: 'another replica holds sii:lock' });

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
 import { CLOCK, Clock } from '../cost/clock';
@@ -31,8 +33,10 @@ interface FetchedListing {
 
 /**
  * One monitoring run: read every page (a failed page is reported, never fatal), claim the items
- * not seen before (SET NX, so concurrent runs and replicas never analyse one twice), ask the LLM
- * what each changes and for whom, store the results.
+ * not seen before (SET NX with a short lease, so concurrent runs and replicas never analyse one
+ * twice), ask the LLM what each changes and for whom, and save each analysis together with its
+ * "seen" mark. An item whose analysis the shutdown interrupted is given back at once; one whose
+ * run crashed comes back when its lease lapses (sii-news.repository.ts).
  */
 @Injectable()
 export class SiiService {
@@ -56,6 +60,7 @@ export class SiiService {
     logEvent(this.logger, 'sii_monitor_started', { trigger, pages: targets.length });
 
     const listings = await Promise.all(targets.map((url) => this.read(url)));
+    const run = randomUUID();
     const fresh: { item: ParsedNewsItem; fingerprint: string; page: PageReport }[] = [];
     let deferred = 0;
     for (const { report, items } of listings) {
@@ -63,19 +68,27 @@ export class SiiService {
         const fingerprint = fingerprintOf(item);
         if (fresh.length >= MAX_ANALYSED_PER_RUN) {
           if (!(await this.news.isSeen(fingerprint))) deferred++;
-        } else if (await this.news.claim(fingerprint)) {
+        } else if (await this.news.claim(fingerprint, run)) {
           fresh.push({ item, fingerprint, page: report });
-          report.new_items++;
         }
       }
     }
 
-    const records = await mapLimit(fresh, LLM_CONCURRENCY, ({ item, fingerprint }) =>
+    const analysed = await mapLimit(fresh, LLM_CONCURRENCY, ({ item, fingerprint }) =>
       this.analyse(item, fingerprint, runAt),
     );
-    for (const r of records) {
-      await this.news.save(r);
-      this.newsCounter.inc({ urgency: r.urgency });
+    const records: SiiNewsRecord[] = [];
+    for (const [i, record] of analysed.entries()) {
+      const { fingerprint, page } = fresh[i];
+      if (!record) {
+        await this.news.release(fingerprint, run);
+        deferred++;
+        continue;
+      }
+      await this.news.save(record, fingerprint);
+      records.push(record);
+      page.new_items++;
+      this.newsCounter.inc({ urgency: record.urgency });
     }
 
     const result: SiiRunResult = {
@@ -123,7 +136,8 @@ export class SiiService {
     }
   }
 
-  private async analyse(item: ParsedNewsItem, fingerprint: string, detectedAt: string): Promise<SiiNewsRecord> {
+  /** The item's record, or null when the service is stopping and the analysis was cut short. */
+  private async analyse(item: ParsedNewsItem, fingerprint: string, detectedAt: string): Promise<SiiNewsRecord | null> {
     const base = {
       id: idOf(fingerprint),
       title: item.title,
@@ -166,6 +180,10 @@ export class SiiService {
       }
       return { ...base, ...analysis, analysis: 'llm', llm_used: result.provider, cost_usd: result.cost_usd };
     } catch (e) {
+      if (e instanceof DomainError && e.code === ErrorCode.SHUTTING_DOWN) {
+        logEvent(this.logger, 'sii_analysis_interrupted', { id: base.id, reason: 'shutdown' }, 'warn');
+        return null;
+      }
       logEvent(
         this.logger,
         'sii_analysis_failed',

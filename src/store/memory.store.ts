@@ -108,11 +108,35 @@ export class MemoryStore implements KeyValueStore {
 
   /** Every step runs synchronously, one after the other, so nothing can interleave (atomic). */
   async batch(ops: readonly StoreOp[]): Promise<unknown[]> {
-    return ops.map((o) => this.step(o));
+    const out: unknown[] = [];
+    let stopped = false;
+    for (const o of ops) {
+      const r = stopped ? null : this.step(o);
+      if (o.op === 'requireField' && r === false) stopped = true;
+      out.push(r);
+    }
+    return out;
   }
 
   private step(o: StoreOp): unknown {
     switch (o.op) {
+      case 'requireField': {
+        const h = this.live(o.key)?.value;
+        return (h instanceof Map && h.has(o.field)) === o.present;
+      }
+      case 'hDel': {
+        const h = this.live(o.key)?.value;
+        if (!(h instanceof Map)) return 0;
+        let removed = 0;
+        for (const f of o.fields) if (h.delete(f)) removed++;
+        if (!h.size) this.data.delete(o.key);
+        return removed;
+      }
+      case 'del':
+        return this.live(o.key) && this.data.delete(o.key) ? 1 : 0;
+      case 'set':
+        this.data.set(o.key, { value: o.value, expiresAt: this.deadline(o.ttlSeconds) });
+        return 'OK';
       case 'hGetAll': {
         const h = this.live(o.key)?.value;
         return h instanceof Map ? Object.fromEntries(h) : {};
@@ -170,14 +194,6 @@ export class MemoryStore implements KeyValueStore {
     const expiresAt = e?.expiresAt ?? (ttlMs ? this.now() + ttlMs : undefined);
     this.data.set(key, { value: String(value), expiresAt });
     return { value, ttlMs: expiresAt === undefined ? -1 : expiresAt - this.now() };
-  }
-
-  async incrWithinLimit(key: string, amount: number, limit: number, ttlSeconds: number) {
-    const current = Number(this.live(key)?.value ?? 0);
-    if (current + amount > limit) return { allowed: false, total: current };
-    const e = this.live(key);
-    this.data.set(key, { value: String(current + amount), expiresAt: e?.expiresAt ?? this.deadline(ttlSeconds) });
-    return { allowed: true, total: current + amount };
   }
 
   async scanKeys(pattern: string, max = 10_000) {

@@ -28,11 +28,3 @@ if tonumber(ARGV[2]) > 0 and t == -1 then
   t = tonumber(ARGV[2])
 end
 return {v, t}`);
-
-export const INCR_WITHIN_LIMIT = new RedisScript(`
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-local amount = tonumber(ARGV[1])
-if cur + amount > tonumber(ARGV[2]) then return {0, cur} end
-local v = redis.call('INCRBY', KEYS[1], amount)
-if redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
-return {1, v}`);

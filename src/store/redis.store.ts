@@ -5,7 +5,7 @@ import { logEvent } from '../common/log-event';
 import { CommandDeadlines } from './command-deadlines';
 import { BATCH, batchArguments, batchResults } from './redis-batch';
 import { meansUnavailable, replyCode } from './redis-replies';
-import { INCR_WITH_TTL, INCR_WITHIN_LIMIT } from './redis-script';
+import { INCR_WITH_TTL } from './redis-script';
 import { KeyValueStore, StoreOp } from './store.port';
 
 /** A refusal of the same kind is logged again only after this long (one line per episode, not per command). */
@@ -124,13 +124,6 @@ export class RedisStore implements KeyValueStore {
       INCR_WITH_TTL.run(this.client, [key], [Math.trunc(amount), ttlMs]),
     )) as number[];
     return { value: Number(value), ttlMs: Number(ttl) };
-  }
-
-  async incrWithinLimit(key: string, amount: number, limit: number, ttlSeconds: number) {
-    const [ok, total] = (await this.run(() =>
-      INCR_WITHIN_LIMIT.run(this.client, [key], [Math.trunc(amount), Math.trunc(limit), ttlSeconds]),
-    )) as number[];
-    return { allowed: Number(ok) === 1, total: Number(total) };
   }
 
   async scanKeys(pattern: string, max = 10_000) {

@@ -1,4 +1,5 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { logEvent } from '../common/log-event';
 import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { createRedisClient } from './redis-client.factory';
@@ -43,8 +44,10 @@ export class StoreModule implements OnApplicationShutdown {
       const drop = () => client.disconnect().catch(() => undefined);
       // quit() flushes pending replies but waits for a connection: while Redis is down or the client
       // is between reconnects it would never return, so only a ready client is asked to quit.
-      if (client.isReady) await withTimeout(client.quit(), 1000, 'redis quit').catch(drop);
+      const ready = client.isReady;
+      if (ready) await withTimeout(client.quit(), 1000, 'redis quit').catch(drop);
       else await drop();
+      logEvent(new Logger('Redis'), 'redis_client_closed', { quit: ready });
     } else if (this.store instanceof MemoryStore) {
       this.store.close();
     }

@@ -44,13 +44,6 @@ export interface KeyValueStore {
 
   /** INCRBY; when the key is new and ttlMs is given, it expires after ttlMs. Returns value and ms left. */
   incrBy(key: string, amount: number, ttlMs?: number): Promise<{ value: number; ttlMs: number }>;
-  /** Atomically adds `amount` only if the result stays <= limit (reservations). */
-  incrWithinLimit(
-    key: string,
-    amount: number,
-    limit: number,
-    ttlSeconds: number,
-  ): Promise<{ allowed: boolean; total: number }>;
 
   /** Keys matching a glob pattern (SCAN, never KEYS). */
   scanKeys(pattern: string, max?: number): Promise<string[]>;
@@ -59,16 +52,24 @@ export interface KeyValueStore {
 /**
  * One step of KeyValueStore.batch, with Redis semantics. Results, in order: hGetAll → fields
  * (empty when missing), lRange → values, expire → true when the key exists, rPush → new length,
- * lTrim → 'OK', hSet → fields added, hIncrBy → new value.
+ * lTrim → 'OK', hSet → fields added, hIncrBy → new value, hDel → fields removed, del → keys removed,
+ * set → 'OK'.
+ * requireField → true when the hash field's presence is as required; when it is not, the batch
+ * stops there: nothing after it runs and the results of those steps are null (check-and-write in
+ * one atomic step, e.g. "append only while the session exists").
  */
 export type StoreOp =
+  | { op: 'requireField'; key: string; field: string; present: boolean }
   | { op: 'hGetAll'; key: string }
   | { op: 'lRange'; key: string; start: number; stop: number }
   | { op: 'expire'; key: string; ttlSeconds: number }
   | { op: 'rPush'; key: string; values: string[] }
   | { op: 'lTrim'; key: string; start: number; stop: number }
   | { op: 'hSet'; key: string; fields: Record<string, string> }
-  | { op: 'hIncrBy'; key: string; field: string; by: number };
+  | { op: 'hIncrBy'; key: string; field: string; by: number }
+  | { op: 'hDel'; key: string; fields: string[] }
+  | { op: 'del'; key: string }
+  | { op: 'set'; key: string; value: string; ttlSeconds?: number };
 
 /** The response cache (`cache:*` keys) through cache-manager. Failures read as a miss. */
 export interface ResponseCache {

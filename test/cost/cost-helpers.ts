@@ -3,6 +3,7 @@ import { buildAppConfig } from '../../src/config/app-config';
 import { Clock } from '../../src/cost/clock';
 import { CostEntry } from '../../src/cost/cost.port';
 import { CostService } from '../../src/cost/cost.service';
+import { Lifecycle } from '../../src/lifecycle/lifecycle.service';
 import { emptyUsage, LlmUsage } from '../../src/llm/llm.types';
 import { createRedisClient } from '../../src/store/redis-client.factory';
 import { RedisStore } from '../../src/store/redis.store';
@@ -39,7 +40,7 @@ export function costService(store: KeyValueStore, clock: Clock, env: Record<stri
     labelNames: ['operation', 'provider', 'model'],
     registers: [],
   });
-  return { service: new CostService(store, config, clock, counter), counter };
+  return { service: new CostService(store, config, clock, counter, new Lifecycle()), counter };
 }
 
 export const entry = (over: Omit<Partial<CostEntry>, 'usage'> & { usage?: Partial<LlmUsage> } = {}): CostEntry => ({

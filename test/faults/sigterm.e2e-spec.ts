@@ -7,6 +7,7 @@ import { TestRedis } from '../helpers/redis-server';
 import { DIST_MAIN, ServiceProcess } from '../helpers/service-process';
 import { existsSync } from 'node:fs';
 import { odooCall } from '../validation/validation-helpers';
+import { costTotals } from './sigterm-helpers';
 
 const KEY = 'sigterm-test-key-0123456789abcdef0123';
 const PROVIDER_DELAY_MS = 800;
@@ -105,6 +106,8 @@ describe('fault: SIGTERM under load (compiled service)', () => {
 
   it('finishes every in-flight request with 200, refuses new connections, then exits 0', async () => {
     expect((await post(svc.port, '/api/chat/message', { message: 'calentamiento' })).status).toBe(200);
+    await waitFor(() => costTotals(redis).calls === 1, 5000, 20);
+    const costsBefore = costTotals(redis);
     anthropic.reset();
     // Slow first byte for everyone, and slow chunks so the SSE answers are mid-body for a while.
     anthropic.latency({ firstByteMs: PROVIDER_DELAY_MS, chunkMs: 60 });
@@ -184,8 +187,19 @@ describe('fault: SIGTERM under load (compiled service)', () => {
     expect(events).toContain('shutdown_complete');
     expect(events).not.toContain('shutdown_forced');
     expect(events).not.toContain('cost_pending_lost_on_shutdown');
-    // The answers' costs reached Redis before the client was closed.
-    expect(redis.cli('-n', '1', '--scan', '--pattern', 'cost_tracker:*')).not.toBe('');
+    // The answers' costs reached Redis before the client was closed: one priced call per 200.
+    const costsAfter = costTotals(redis);
+    expect(costsAfter.calls - costsBefore.calls).toBe(answers.filter((a) => a.status === 200).length);
+    const answeredNano = answers
+      .slice(0, 6)
+      .concat(answers.slice(8))
+      .reduce((s, a) => s + Math.round(JSON.parse(a.body).cost_usd * 1e9), 0);
+    const streamedNano = answers
+      .slice(6, 8)
+      .reduce((s, a) => s + Math.round(JSON.parse(/event: done\ndata: (.*)\n/.exec(a.body)![1]).cost_usd * 1e9), 0);
+    expect(Math.abs(costsAfter.costNano - costsBefore.costNano - answeredNano - streamedNano)).toBeLessThanOrEqual(
+      answers.length * 10,
+    );
     await sleep(0);
   });
 });

@@ -1,3 +1,4 @@
+import { Lifecycle } from '../../src/lifecycle/lifecycle.service';
 import { TestRedis } from '../helpers/redis-server';
 import { waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';
@@ -122,5 +123,23 @@ describe('shutdown while Redis is down', () => {
     const started = Date.now();
     await svc.close();
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('readiness during a shutdown', () => {
+  let svc: RunningApp;
+  beforeAll(async () => (svc = await startApp()));
+  afterAll(() => svc.close());
+
+  it('answers 503 from the moment the drain begins, while staying live', async () => {
+    expect((await svc.call('GET', '/health/ready', undefined, { auth: false })).status).toBe(200);
+    svc.app.get(Lifecycle).beginDrain(Date.now() + 1000);
+    for (const path of ['/health/ready', '/ready']) {
+      const r = await svc.call('GET', path, undefined, { auth: false });
+      expect(r.status).toBe(503);
+      expect(r.json).toMatchObject({ status: 'error', error: { lifecycle: { status: 'down' } } });
+      expect(r.json.detail).toMatch(/deteniendo/);
+    }
+    expect((await svc.call('GET', '/health/live', undefined, { auth: false })).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { register } from 'prom-client';
 import { AppConfigModule } from '../../src/config/config.module';
 import { CostEntry, CostRecorder } from '../../src/cost/cost.port';
+import { LifecycleModule } from '../../src/lifecycle/lifecycle.module';
 import { LlmModule } from '../../src/llm/llm.module';
 import { LlmService } from '../../src/llm/llm.service';
 import type { LlmRequest, LlmStreamEvent } from '../../src/llm/llm.types';
@@ -42,7 +43,8 @@ export interface LlmHarness {
   logs: CapturingLogger;
   /** Every CostRecorder.record call (the real CostService underneath keeps working). */
   costRecords: CostEntry[];
-  reservations: { operationId: string; usd: number }[];
+  /** Every reservation made before an attempt (from the `calling_{provider}_api` log lines). */
+  reservations(): { operationId: string; provider: string; usd: number }[];
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
   const module = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
+      LifecycleModule,
       StoreModule,
       LlmModule,
     ],
@@ -75,17 +78,15 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
   await storeSettled(module.get<KeyValueStore>(KEY_VALUE_STORE));
   const cost = module.get(CostRecorder);
   const costRecords: CostEntry[] = [];
-  const reservations: { operationId: string; usd: number }[] = [];
   const record = cost.record.bind(cost);
-  const reserve = cost.reserve.bind(cost);
   jest.spyOn(cost, 'record').mockImplementation(async (e) => {
     costRecords.push(e);
     return record(e);
   });
-  jest.spyOn(cost, 'reserve').mockImplementation(async (id, usd) => {
-    reservations.push({ operationId: id, usd });
-    return reserve(id, usd);
-  });
+  const reservations = () =>
+    logs.lines
+      .filter((l) => /^calling_\w+_api$/.test(l.event ?? ''))
+      .map((l) => ({ operationId: l.operation_id, provider: l.event.split('_')[1], usd: l.reserved_usd }));
   return { module, llm: module.get(LlmService), logs, costRecords, reservations, close: () => module.close() };
 }
 

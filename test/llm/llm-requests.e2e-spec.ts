@@ -169,9 +169,12 @@ describe('LLM requests on the wire', () => {
       anthropic.fault({ status: 500 });
       const r = await h.llm.complete(chatRequest({ operationId: 'op-fixed-1', maxTokens: 500 }));
       expect(r.operation_id).toBe('op-fixed-1');
-      expect(h.reservations.map((x) => x.operationId)).toEqual(['op-fixed-1', 'op-fixed-1']);
+      expect(h.reservations().map((x) => [x.operationId, x.provider])).toEqual([
+        ['op-fixed-1', 'anthropic'],
+        ['op-fixed-1', 'openai'],
+      ]);
       // Worst case of Claude Sonnet: prompt as cache writes at 3.75 $/MTok + 500 output at 15 $/MTok.
-      expect(h.reservations[0].usd).toBeGreaterThan((500 * 15) / 1e6);
+      expect(h.reservations()[0].usd).toBeGreaterThan((500 * 15) / 1e6);
       expect(h.costRecords).toEqual([
         expect.objectContaining({
           operationId: 'op-fixed-1',

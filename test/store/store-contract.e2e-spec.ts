@@ -1,5 +1,6 @@
 import { createRedisClient } from '../../src/store/redis-client.factory';
 import { MemoryStore } from '../../src/store/memory.store';
+import { MEMORY_GATE_KEY } from '../../src/store/redis-batch';
 import { RedisStore } from '../../src/store/redis.store';
 import { KeyValueStore } from '../../src/store/store.port';
 import { StoreUnavailableError } from '../../src/common/domain-error';
@@ -101,6 +102,48 @@ describe.each([
     expect(await store().batch([])).toEqual([]);
   });
 
+  it('stops a batch at a failed requirement: check-and-write in one atomic step', async () => {
+    const h = key('rq');
+    const l = key('rql');
+    const append = () =>
+      store().batch([
+        { op: 'requireField', key: h, field: 'created_at', present: true },
+        { op: 'rPush', key: l, values: ['m'] },
+        { op: 'hIncrBy', key: h, field: 'n', by: 1 },
+      ]);
+    expect(await append()).toEqual([false, null, null]);
+    expect(await store().exists(h)).toBe(false);
+    expect(await store().exists(l)).toBe(false);
+    await store().hashSet(h, { created_at: 'now', a: '1', b: '2' });
+    expect(await append()).toEqual([true, 1, 1]);
+
+    const createOnce = () =>
+      store().batch([
+        { op: 'requireField', key: h, field: 'created_at', present: false },
+        { op: 'del', key: l },
+        { op: 'hSet', key: h, fields: { created_at: 'again' } },
+      ]);
+    expect(await createOnce()).toEqual([false, null, null]);
+    expect(await store().batch([{ op: 'hDel', key: h, fields: ['a', 'b', 'zz'] }])).toEqual([2]);
+    expect(await store().hashGetAll(h)).toEqual({ created_at: 'now', n: '1' });
+    expect(
+      await store().batch([
+        { op: 'del', key: l },
+        { op: 'del', key: l },
+      ]),
+    ).toEqual([1, 0]);
+    const s = key('rqs');
+    expect(
+      await store().batch([
+        { op: 'set', key: s, value: 'v', ttlSeconds: 60 },
+        { op: 'set', key: `${s}:plain`, value: 'w' },
+      ]),
+    ).toEqual(['OK', 'OK']);
+    expect([await store().get(s), await store().get(`${s}:plain`)]).toEqual(['v', 'w']);
+    expect(await store().ttl(s)).toBeGreaterThan(50);
+    expect(await store().ttl(`${s}:plain`)).toBe(-1);
+  });
+
   it('batches never interleave with each other', async () => {
     const h = key('bc');
     await Promise.all(
@@ -124,13 +167,6 @@ describe.each([
     expect(second.ttlMs).toBeLessThanOrEqual(5000);
   });
 
-  it('never lets concurrent reservations overrun the limit', async () => {
-    const k = key('r');
-    const results = await Promise.all(Array.from({ length: 50 }, () => store().incrWithinLimit(k, 30, 1000, 60)));
-    expect(results.filter((r) => r.allowed)).toHaveLength(33);
-    expect(Number(await store().get(k))).toBe(990);
-  });
-
   it('scans keys by glob pattern', async () => {
     const prefix = key('scan');
     await store().set(`${prefix}:one`, '1');
@@ -138,6 +174,40 @@ describe.each([
     await store().set(`${prefix}x:three`, '3');
     expect((await store().scanKeys(`${prefix}:*`)).sort()).toEqual([`${prefix}:one`, `${prefix}:two`]);
     expect(await store().del(`${prefix}:one`, `${prefix}:two`)).toBe(2);
+  });
+});
+
+describe('redis store at maxmemory (noeviction, as deployed)', () => {
+  afterAll(() => {
+    redis.cli('CONFIG', 'SET', 'maxmemory', '0');
+    redis.cli('-n', '1', 'FLUSHDB');
+  });
+
+  it('refuses a batch that would grow memory as a whole, even when it starts with DEL or EXPIRE', async () => {
+    const used = Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1]);
+    redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    redis.cli('CONFIG', 'SET', 'maxmemory', String(used + 256 * 1024));
+    const big = 'x'.repeat(60_000);
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) writes.push(redisStore.set(`full:s${i}`, big).catch((e) => e));
+    await Promise.all(writes);
+    const before = Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1]);
+
+    const growing = redisStore.batch([
+      { op: 'del', key: 'full:old' },
+      { op: 'expire', key: 'full:s0', ttlSeconds: 60 },
+      { op: 'hSet', key: 'full:h', fields: { big } },
+    ]);
+    // Refused whole, as an outage (503 upstream), with Redis's own OOM reply as the cause.
+    const refused = await growing.catch((e: StoreUnavailableError) => e);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect(String((refused as StoreUnavailableError).extra.cause)).toMatch(/OOM/);
+    expect(await redisStore.exists('full:h')).toBe(false);
+    expect(redis.cli('-n', '1', 'EXISTS', MEMORY_GATE_KEY)).toBe('0');
+    expect(Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1])).toBeLessThan(before + 60_000);
+    // Reads, TTL refreshes and deletes still work: that is how a full Redis drains.
+    expect(await redisStore.batch([{ op: 'expire', key: 'full:s0', ttlSeconds: 60 }])).toEqual([true]);
+    expect(await redisStore.batch([{ op: 'del', key: 'full:s0' }])).toEqual([1]);
   });
 });
 

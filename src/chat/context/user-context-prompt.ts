@@ -1,7 +1,7 @@
 import { displayValue, summarizeRecord } from './record-summary';
 
 /** Keys describing who is asking, shown as a profile; everything else may describe a record. */
-const PROFILE_KEYS = new Set([
+export const PROFILE_KEYS: ReadonlySet<string> = new Set([
   'company_name',
   'company_rut',
   'company_id',

@@ -4,13 +4,15 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 export class SseWriter {
   constructor(private readonly raw: ServerResponse) {}
 
-  /** 200 + text/event-stream, with whatever headers the reply already had (security headers…). */
+  /**
+   * 200 + text/event-stream, with whatever headers the reply already had (security headers…).
+   * `Connection` is left to Node (keep-alive, or close while the service is draining).
+   */
   open(headers: OutgoingHttpHeaders = {}) {
     this.raw.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
       // nginx and similar proxies would otherwise hold the deltas back.
       'x-accel-buffering': 'no',
     });

@@ -28,6 +28,22 @@ describe('AttemptGuard', () => {
     g2.dispose();
   });
 
+  it("follows the service's stop signal (shutdown), which wins over a client leaving later", async () => {
+    const stop = new AbortController();
+    const client = new AbortController();
+    const g = new AttemptGuard(client.signal, Date.now() + 5000, stop.signal);
+    setTimeout(() => {
+      stop.abort();
+      client.abort();
+    }, 10);
+    await expect(g.wait(never())).rejects.toMatchObject({ reason: 'shutdown' });
+    expect(g.signal.aborted).toBe(true);
+    const g2 = new AttemptGuard(undefined, Date.now() + 5000, stop.signal);
+    expect(g2.reason).toBe('shutdown');
+    g.dispose();
+    g2.dispose();
+  });
+
   it('passes results through untouched', async () => {
     const g = new AttemptGuard(undefined, Date.now() + 5000);
     await expect(g.wait(Promise.resolve('ok'), 100, 'idle')).resolves.toBe('ok');

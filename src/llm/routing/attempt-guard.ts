@@ -1,5 +1,5 @@
 /** Why the router cut an attempt short. */
-export type CutReason = 'client' | 'first_token' | 'idle' | 'total';
+export type CutReason = 'client' | 'first_token' | 'idle' | 'total' | 'shutdown';
 
 export class AttemptCut extends Error {
   constructor(readonly reason: CutReason) {
@@ -9,10 +9,10 @@ export class AttemptCut extends Error {
 }
 
 /**
- * The limits of one provider attempt: the caller's AbortSignal (client gone), a whole-attempt
- * deadline, and per-wait limits (first token, gap between chunks). Whichever fires first aborts the
- * HTTP call through `signal` and rejects the current wait with AttemptCut, so a provider that has
- * gone silent can never hold the request.
+ * The limits of one provider attempt: the caller's AbortSignal (client gone), the service's stop
+ * signal (shutdown), a whole-attempt deadline, and per-wait limits (first token, gap between
+ * chunks). Whichever fires first aborts the HTTP call through `signal` and rejects the current wait
+ * with AttemptCut, so a provider that has gone silent can never hold the request.
  */
 export class AttemptGuard {
   readonly startedAt = Date.now();
@@ -22,14 +22,18 @@ export class AttemptGuard {
   private readonly cut = new Promise<never>((_, reject) => (this.rejectCut = reject));
   private readonly totalTimer: NodeJS.Timeout;
   private readonly onClientAbort = () => this.abort('client');
+  private readonly onStop = () => this.abort('shutdown');
 
   constructor(
     private readonly clientSignal: AbortSignal | undefined,
     private readonly deadline: number,
+    private readonly stopSignal?: AbortSignal,
   ) {
     this.cut.catch(() => undefined);
     this.totalTimer = setTimeout(() => this.abort('total'), Math.max(0, deadline - Date.now()));
     this.totalTimer.unref();
+    if (stopSignal?.aborted) this.abort('shutdown');
+    else stopSignal?.addEventListener('abort', this.onStop, { once: true });
     if (clientSignal?.aborted) this.abort('client');
     else clientSignal?.addEventListener('abort', this.onClientAbort, { once: true });
   }
@@ -73,5 +77,6 @@ export class AttemptGuard {
   dispose() {
     clearTimeout(this.totalTimer);
     this.clientSignal?.removeEventListener('abort', this.onClientAbort);
+    this.stopSignal?.removeEventListener('abort', this.onStop);
   }
 }

@@ -28,6 +28,7 @@ export class AttemptOutcomes {
     const { provider, run, guard } = ctx;
     await this.breakers.success(provider.name, ctx.permit);
     const usd = await run.ledger.record(provider, model, usage, 'success');
+    run.ledger.settle(usd);
     this.metrics.attempt(provider.name, provider.model, 'success', guard.elapsedMs() / 1000);
     logEvent(this.logger, `${provider.name}_api_success`, {
       operation: run.request.operation,
@@ -43,17 +44,19 @@ export class AttemptOutcomes {
   /** Books a failed pre-commit attempt and returns the ProviderError that routing acts on. */
   async failed(ctx: AttemptCtx, e: unknown, usage?: LlmUsage, model = ctx.provider.model): Promise<ProviderError> {
     const { provider, run, guard } = ctx;
-    const err = this.toProviderError(provider.name, guard, e, usage);
+    // Cut by the shutdown mid-call: the provider may bill what it already processed, so what it
+    // reported (or the prompt estimate) is priced rather than nothing.
+    const billed = guard.reason === 'shutdown' ? usageSoFar(usage, run.request, '') : usage;
+    const err = this.toProviderError(provider.name, guard, e, billed);
     if (err.policy.countsForBreaker) await this.breakers.failure(provider.name, ctx.permit);
     else await this.breakers.release(provider.name, ctx.permit);
     if (err.extra.usage)
-      await run.ledger.record(provider, model, err.extra.usage, err.reason === 'aborted' ? 'aborted' : 'error');
+      run.ledger.settle(await run.ledger.record(provider, model, err.extra.usage, isCut(err) ? 'aborted' : 'error'));
+    // An HTTP error answer is not billed; without an answer (timeout, dropped connection, broken
+    // body) the provider may have done the work, so the attempt keeps its worst case.
+    else run.ledger.settle(err.extra.status !== undefined && err.extra.status >= 400 ? 0 : null);
     const outcome =
-      err.reason === 'rejected' || err.reason === 'unauthorized'
-        ? 'rejected'
-        : err.reason === 'aborted'
-          ? 'aborted'
-          : 'error';
+      err.reason === 'rejected' || err.reason === 'unauthorized' ? 'rejected' : isCut(err) ? 'aborted' : 'error';
     this.metrics.attempt(provider.name, provider.model, outcome, guard.elapsedMs() / 1000);
     logEvent(
       this.logger,
@@ -86,6 +89,7 @@ export class AttemptOutcomes {
   private toProviderError(name: ProviderName, guard: AttemptGuard, e: unknown, usage?: LlmUsage): ProviderError {
     const extra = usage ? { usage } : {};
     if (guard.reason === 'client') return new ProviderError(name, 'aborted', 'the caller went away', extra);
+    if (guard.reason === 'shutdown') return new ProviderError(name, 'shutdown', 'the service is shutting down', extra);
     if (guard.reason === 'first_token')
       return new ProviderError(
         name,
@@ -109,30 +113,21 @@ export class AttemptOutcomes {
     model: string,
   ): Promise<LlmStreamError> {
     const { provider, run, guard } = ctx;
-    const code: LlmStreamErrorCode =
-      guard.reason === 'client'
-        ? 'client_aborted'
-        : guard.reason === 'idle'
-          ? 'stream_idle_timeout'
-          : guard.reason
-            ? 'stream_timeout'
-            : 'provider_stream_failed';
+    const code = streamErrorCode(guard);
+    // Cut on our side (client gone, shutdown): the provider itself was answering fine.
+    const ourCut = code === 'client_aborted' || code === 'shutting_down';
     const cause = e instanceof ProviderError ? e : this.toProviderError(provider.name, guard, e);
-    if (code === 'client_aborted') await this.breakers.success(provider.name, ctx.permit);
+    if (ourCut) await this.breakers.success(provider.name, ctx.permit);
     else await this.breakers.failure(provider.name, ctx.permit);
-    await run.ledger.record(
+    const usd = await run.ledger.record(
       provider,
       model,
       usageSoFar(usage, run.request, text),
       code === 'provider_stream_failed' ? 'error' : 'aborted',
     );
-    this.metrics.attempt(
-      provider.name,
-      provider.model,
-      code === 'client_aborted' ? 'aborted' : 'error',
-      guard.elapsedMs() / 1000,
-    );
-    if (code !== 'client_aborted')
+    run.ledger.settle(usd);
+    this.metrics.attempt(provider.name, provider.model, ourCut ? 'aborted' : 'error', guard.elapsedMs() / 1000);
+    if (!ourCut)
       this.metrics.fallback(provider.name, 'none', code === 'provider_stream_failed' ? cause.reason : code, true);
     logEvent(
       this.logger,
@@ -151,7 +146,7 @@ export class AttemptOutcomes {
         latency_ms: guard.elapsedMs(),
         error: cause.message.slice(0, 300),
       },
-      code === 'client_aborted' ? 'log' : 'error',
+      code === 'client_aborted' ? 'log' : code === 'shutting_down' ? 'warn' : 'error',
     );
     return new LlmStreamError(
       code,
@@ -159,5 +154,22 @@ export class AttemptOutcomes {
       { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: text.length },
       cause,
     );
+  }
+}
+
+const isCut = (e: ProviderError) => e.reason === 'aborted' || e.reason === 'shutdown';
+
+function streamErrorCode(guard: AttemptGuard): LlmStreamErrorCode {
+  switch (guard.reason) {
+    case 'client':
+      return 'client_aborted';
+    case 'shutdown':
+      return 'shutting_down';
+    case 'idle':
+      return 'stream_idle_timeout';
+    case undefined:
+      return 'provider_stream_failed';
+    default:
+      return 'stream_timeout';
   }
 }

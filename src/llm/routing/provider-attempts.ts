@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { logEvent } from '../../common/log-event';
+import { Lifecycle } from '../../lifecycle/lifecycle.service';
 import { ProviderError } from '../llm-errors';
 import type { LlmProvider, ProviderReply } from '../llm-provider.interface';
 import { LlmMetrics } from '../llm.metrics';
@@ -26,6 +27,7 @@ export class ProviderAttempts {
     private readonly breakers: ProviderBreakers,
     private readonly metrics: LlmMetrics,
     private readonly outcomes: AttemptOutcomes,
+    private readonly lifecycle: Lifecycle,
   ) {}
 
   async complete(provider: LlmProvider, run: RequestRun): Promise<ProviderReply> {
@@ -133,10 +135,14 @@ export class ProviderAttempts {
     fn: (ctx: AttemptCtx) => Promise<T>,
   ): Promise<T> {
     const deadline = Date.now() + this.config.llm.timeoutMs;
-    const policy = providerRetryPolicy(this.config.llm.maxRetries, () => deadline - Date.now());
+    const stop = this.lifecycle.stopSignal;
+    const policy = providerRetryPolicy(this.config.llm.maxRetries, () => (stop.aborted ? 0 : deadline - Date.now()));
     let attempt = 0;
     let last: ProviderError | undefined;
-    return policy.execute(async () => {
+    let waiting = false;
+    const attempts = policy.execute(async () => {
+      waiting = false;
+      if (stop.aborted) throw stopped(provider);
       attempt += 1;
       const permit = await this.breakers.acquire(provider.name);
       if (permit === 'skip') {
@@ -145,13 +151,18 @@ export class ProviderAttempts {
         if (last) throw new ProviderError(provider.name, last.reason, last.message, { ...last.extra, noRetry: true });
         throw new ProviderError(provider.name, 'circuit_open', 'circuit open: skipped until it half-opens');
       }
+      let reservedUsd: number;
       try {
-        await run.ledger.reserve(provider);
+        reservedUsd = run.ledger.reserve(provider);
       } catch (e) {
         await this.breakers.release(provider.name, permit);
+        // After a failed attempt that may have been billed, the limit can leave no room for a
+        // retry: that ends this provider with the failure's own reason (routing goes on).
+        if (last)
+          throw new ProviderError(provider.name, last.reason, (e as Error).message, { ...last.extra, noRetry: true });
         throw e;
       }
-      const guard = new AttemptGuard(run.request.signal, deadline);
+      const guard = new AttemptGuard(run.request.signal, deadline, stop);
       logEvent(this.logger, `calling_${provider.name}_api`, {
         operation: run.request.operation,
         operation_id: run.operationId,
@@ -159,14 +170,38 @@ export class ProviderAttempts {
         attempt,
         streaming,
         message_count: run.request.messages.length,
+        reserved_usd: Math.round(reservedUsd * 1e6) / 1e6,
         probe: permit === 'probe' || undefined,
       });
       try {
         return await fn({ provider, run, permit, guard, attempt });
       } catch (e) {
         if (e instanceof ProviderError) last = e;
+        waiting = true;
         throw e;
       }
     }, run.request.signal);
+    // A shutdown during a retry wait ends the wait (the policy's sleep cannot be interrupted); one
+    // during an attempt is the guard's to handle, so its usage is recorded before we return.
+    return untilStopped(
+      attempts,
+      stop,
+      () => waiting,
+      () => stopped(provider),
+    );
   }
+}
+
+const stopped = (provider: LlmProvider) =>
+  new ProviderError(provider.name, 'shutdown', 'the service is shutting down', { noRetry: true });
+
+function untilStopped<T>(work: Promise<T>, stop: AbortSignal, idle: () => boolean, error: () => Error): Promise<T> {
+  if (stop.aborted) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => {
+      if (idle()) reject(error());
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    work.then(resolve, reject).finally(() => stop.removeEventListener('abort', onStop));
+  });
 }

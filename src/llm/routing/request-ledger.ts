@@ -6,15 +6,18 @@ import type { LlmProvider } from '../llm-provider.interface';
 import type { LlmMetrics } from '../llm.metrics';
 import type { LlmRequest, LlmUsage } from '../llm.types';
 import { estimatePromptTokens, isEmptyUsage } from '../usage';
+import { CostBudget } from './cost-budget';
+
+const usdText = (usd: number) => `US$ ${usd.toFixed(4).replace('.', ',')}`;
 
 /**
- * The cost side of one request: the worst-case guard and reservation before every paid attempt,
- * a record of every attempt that consumed tokens (all under one operation id), the running total
- * that becomes `cost_usd`, and the settlement at the end.
+ * The cost side of one request: the worst-case guard and reservation before every paid attempt
+ * (retries included), the attempt's settlement once it ends, a record of every attempt that
+ * consumed tokens (all under one operation id), and the running total that becomes `cost_usd`.
  */
 export class RequestLedger {
   costUsd = 0;
-  private readonly reserved = new Set<string>();
+  private readonly budget: CostBudget;
   private readonly logger = new Logger('LlmCost');
 
   constructor(
@@ -23,32 +26,32 @@ export class RequestLedger {
     private readonly cost: CostRecorder,
     private readonly metrics: LlmMetrics,
     private readonly limitUsd: number,
-  ) {}
+  ) {
+    this.budget = new CostBudget(limitUsd);
+  }
 
   /**
-   * Refuses (422) an attempt whose worst case is above the per-request limit, before any call;
-   * otherwise reserves it, once per provider (a retry repeats a call that cost nothing). A
-   * refused reservation is a 422 too: the limit is spent.
+   * Refuses (422) an attempt whose worst case is above the per-request limit on its own, before
+   * any call; otherwise reserves its worst case for this attempt, or refuses (422) when what the
+   * request's earlier attempts cost (or may have cost) leaves no room for it. Returns the USD reserved.
    */
-  async reserve(provider: LlmProvider): Promise<number> {
-    if (this.reserved.has(provider.name)) return 0;
+  reserve(provider: LlmProvider): number {
     const promptTokens = estimatePromptTokens(this.request);
     const maxOut = Math.min(this.request.maxTokens ?? provider.maxTokens, provider.maxTokens);
     const usd = this.cost.estimate(provider.model, promptTokens, maxOut);
+    const fields = {
+      operation: this.request.operation,
+      operation_id: this.operationId,
+      provider: provider.name,
+      model: provider.model,
+      estimated_usd: round(usd),
+      limit_usd: this.limitUsd,
+    };
     if (usd > this.limitUsd) {
       logEvent(
         this.logger,
         'llm_cost_limit_exceeded',
-        {
-          operation: this.request.operation,
-          operation_id: this.operationId,
-          provider: provider.name,
-          model: provider.model,
-          estimated_usd: round(usd),
-          limit_usd: this.limitUsd,
-          prompt_tokens: promptTokens,
-          max_output_tokens: maxOut,
-        },
+        { ...fields, prompt_tokens: promptTokens, max_output_tokens: maxOut },
         'warn',
       );
       throw new DomainError(
@@ -56,9 +59,24 @@ export class RequestLedger {
         `La consulta se estimó en US$ ${round(usd)}, sobre el límite de US$ ${this.limitUsd} por solicitud; acorte el mensaje o el contexto e intente nuevamente.`,
       );
     }
-    await this.cost.reserve(this.operationId, usd);
-    this.reserved.add(provider.name);
+    const already = this.budget.committedUsd;
+    if (!this.budget.open(usd)) {
+      logEvent(this.logger, 'llm_cost_limit_exceeded', { ...fields, already_usd: round(already) }, 'warn');
+      throw new DomainError(
+        ErrorCode.COST_LIMIT_EXCEEDED,
+        `El costo estimado de la consulta (${usdText(usd)}), sumado a ${usdText(already)} ya reservados para esta solicitud, ` +
+          `supera el límite de ${usdText(this.limitUsd)} por solicitud; acorte el mensaje o pida al administrador que ajuste MAX_ESTIMATED_COST_PER_REQUEST.`,
+      );
+    }
     return usd;
+  }
+
+  /**
+   * The attempt reserved last has ended: it is settled at `costUsd`, or at its worst case when what
+   * it cost is unknown (null). Settling twice, or with nothing reserved, changes nothing.
+   */
+  settle(costUsd: number | null) {
+    this.budget.settle(costUsd);
   }
 
   /** Records one attempt that consumed tokens; attempts that report none cost nothing. */
@@ -88,10 +106,6 @@ export class RequestLedger {
     }
     this.costUsd = Math.round((this.costUsd + usd) * 1e8) / 1e8;
     return usd;
-  }
-
-  async settle() {
-    await this.cost.settle(this.operationId).catch(() => undefined);
   }
 }
 
