@@ -77,6 +77,8 @@ export async function startService(o: ServiceOptions): Promise<{ proc: ManagedPr
     ANTHROPIC_BASE_URL: o.fakeAnthropicUrl,
     // The highest accepted limit; each scenario also uses its own keys, so no 429 skews a run.
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Validation has its own budget (past it the LLM review is skipped): as high, so every miss is reviewed.
+    VALIDATION_RATE_LIMIT_PER_MINUTE: '100000',
     KNOWLEDGE_BASE_DIR: join(ROOT, 'knowledge-base'),
   };
   const proc = new ManagedProcess(
