@@ -20,6 +20,7 @@ const FASTIFY_DETAIL: Record<string, string> = {
   FST_ERR_BAD_URL: 'La URL de la solicitud no es válida (codificación % incorrecta).',
   FST_ERR_MAX_PARAM_LENGTH: 'La URL de la solicitud es demasiado larga.',
   JSON_TOO_DEEP: 'El JSON enviado está anidado a demasiados niveles (máximo 64).',
+  JSON_TOO_MANY_CONTAINERS: 'El JSON enviado tiene demasiados objetos y listas (máximo 20000).',
   JSON_FORBIDDEN_KEY: 'El JSON enviado contiene una clave no permitida (__proto__ o constructor.prototype).',
 };
 

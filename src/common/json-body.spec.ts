@@ -1,4 +1,6 @@
-import { BodyParseError, MAX_JSON_DEPTH, nestsDeeperThan, parseJsonBody } from './json-body';
+import { BodyParseError, jsonShapeProblem, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, parseJsonBody } from './json-body';
+
+const shallow = { maxDepth: 4, maxContainers: 100 };
 
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
@@ -21,6 +23,9 @@ describe('parseJsonBody', () => {
     ['{"a": {"constructor": {"prototype": {"x": 1}}}}', 'JSON_FORBIDDEN_KEY'],
     [nested(MAX_JSON_DEPTH + 1), 'JSON_TOO_DEEP'],
     [nested(200_000), 'JSON_TOO_DEEP'],
+    [`[${'{},'.repeat(MAX_JSON_CONTAINERS)}{}]`, 'JSON_TOO_MANY_CONTAINERS'],
+    // Refused by its shape before parsing, even though it is not valid JSON at all.
+    [`[${'[],'.repeat(MAX_JSON_CONTAINERS)}`, 'JSON_TOO_MANY_CONTAINERS'],
   ])('refuses %s with a 400 code', (text, code) => {
     let error: unknown;
     try {
@@ -35,10 +40,13 @@ describe('parseJsonBody', () => {
 
   it('accepts nesting up to the limit', () => {
     expect(() => parseJsonBody(nested(MAX_JSON_DEPTH))).not.toThrow();
-    expect(nestsDeeperThan('{"a":{"b":[{"c":1}]}}', 4)).toBe(false);
-    expect(nestsDeeperThan('{"a":{"b":[{"c":{}}]}}', 4)).toBe(true);
+    expect(parseJsonBody(`[${'{},'.repeat(MAX_JSON_CONTAINERS - 2)}{}]`)).toHaveLength(MAX_JSON_CONTAINERS - 1);
+    expect(jsonShapeProblem('{"a":{"b":[{"c":1}]}}', shallow)).toBeNull();
+    expect(jsonShapeProblem('{"a":{"b":[{"c":{}}]}}', shallow)).toBe('JSON_TOO_DEEP');
     // Brackets inside strings, escaped quotes included, do not count.
-    expect(nestsDeeperThan('{"a":"[[[[[\\"{{{{"}', 1)).toBe(false);
-    expect(nestsDeeperThan('["\\\\",[[]]]', 2)).toBe(true);
+    expect(jsonShapeProblem('{"a":"[[[[[\\"{{{{"}', { ...shallow, maxDepth: 1 })).toBeNull();
+    expect(jsonShapeProblem('["\\\\",[[]]]', { ...shallow, maxDepth: 2 })).toBe('JSON_TOO_DEEP');
+    expect(jsonShapeProblem('[{},{},[]]', { maxDepth: 4, maxContainers: 3 })).toBe('JSON_TOO_MANY_CONTAINERS');
+    expect(jsonShapeProblem('[{},"{}{}{}",[]]', { maxDepth: 4, maxContainers: 3 })).toBeNull();
   });
 });
