@@ -88,7 +88,9 @@ describe('Dockerfile', () => {
     expect(env).toMatch(/NODE_ENV=production/);
     expect(env).toMatch(/PORT=8002/);
     expect(ops(runtime, 'EXPOSE')).toEqual(['8002']);
-    expect(ops(runtime, 'CMD')).toEqual(['["node", "dist/main.js"]']);
+    // The bundle the build stage makes (scripts/bundle.mjs), started from Node's baked compile cache.
+    expect(ops(runtime, 'CMD')).toEqual(['["node", "dist/bundle/main.js"]']);
+    expect(env).toMatch(/NODE_COMPILE_CACHE=\/app\//);
     // USER comes after every COPY: the service user cannot rewrite the installed code.
     const idx = (op: string) => runtime.body.map((i) => i.op).lastIndexOf(op);
     expect(idx('USER')).toBeGreaterThan(idx('COPY'));
@@ -124,6 +126,7 @@ describe('.dockerignore', () => {
       'nest-cli.json',
       'tsconfig.json',
       'tsconfig.build.json',
+      'scripts/bundle.mjs',
       'src/main.ts',
       'src/chat/chat.module.ts',
       'knowledge-base/dte-33.md',

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, waitFor } from './ports';
 
-export const DIST_MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
+/** What the image runs: the bundle `npm run build` makes from dist/ (scripts/bundle.mjs). */
+export const DIST_MAIN = path.join(__dirname, '..', '..', 'dist', 'bundle', 'main.js');
 
-/** The compiled service as a real child process (`npm test` builds dist/ first, in `pretest`). */
+/** The built service as a real child process (`npm test` builds it first, in `pretest`). */
 export class ServiceProcess {
   stdout = '';
   stderr = '';
@@ -30,7 +31,7 @@ export class ServiceProcess {
 
   static async spawn(env: Record<string, string>, opts: { cwd?: string } = {}): Promise<ServiceProcess> {
     if (!existsSync(DIST_MAIN))
-      throw new Error('dist/main.js missing: run `npm run build` (npm test does it in pretest)');
+      throw new Error('dist/bundle/main.js missing: run `npm run build` (npm test does it in pretest)');
     const port = env.PORT ? Number(env.PORT) : await freePort();
     const child = spawn(process.execPath, [DIST_MAIN], {
       cwd: opts.cwd ?? path.join(__dirname, '..', '..'),
