@@ -10,7 +10,7 @@ export const ROOT = join(__dirname, '..', '..');
  * The service compiled from src/ with tsconfig.build.json (what `nest build` runs), into a private
  * folder: other engineers' `npm test` rebuilds dist/ with deleteOutDir while a bench may be running.
  * The folder mirrors the project root (package.json, node_modules, knowledge-base are symlinks) so
- * the compiled code's relative paths (../package.json) resolve as in dist/. `BENCH_DIST=dist` uses dist/main.js as is.
+ * the compiled code's relative paths (../package.json) resolve as in dist/. `BENCH_DIST=dist/bundle` (or `dist`) runs that folder's main.js as is.
  */
 export function buildService(log: (line: string) => void): string {
   if (process.env.BENCH_DIST) {
@@ -48,8 +48,10 @@ export function buildService(log: (line: string) => void): string {
     if (!existsSync(join(outDir, 'main.js'))) throw new Error(`build failed:\n${first}`);
     log(`WARNING: tsc reported errors (emitted anyway):\n${first}`);
   }
-  log(`service compiled into ${outDir} in ${Math.round(performance.now() - started)} ms (incremental)`);
-  return join(outDir, 'main.js');
+  // What the image runs: the same bundle npm run build makes (scripts/bundle.mjs).
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), outDir], { cwd: ROOT, stdio: 'pipe' });
+  log(`service compiled and bundled into ${outDir} in ${Math.round(performance.now() - started)} ms`);
+  return join(outDir, 'bundle', 'main.js');
 }
 
 export interface ServiceOptions {
