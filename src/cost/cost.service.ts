@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
+import { CLOCK, Clock } from '../common/clock';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
 import { Lifecycle } from '../lifecycle/lifecycle.service';
 import type { LlmUsage } from '../llm/llm.types';
 import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
-import { CLOCK, Clock } from './clock';
 import { dayKey, DAY_KEY_PREFIX, incrementsFor, safeName, sumDays, toNano } from './cost-ledger.format';
 import { CostLedger } from './cost-ledger';
 import { LLM_COST_USD_TOTAL } from './cost.metrics';
@@ -117,10 +117,10 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
    */
   async beforeApplicationShutdown() {
     const planned = this.lifecycle.finalWritesBy;
-    const by = Number.isFinite(planned) ? planned : Date.now() + RECORD_WAIT_MS;
-    while (this.ledger.pendingCalls() && Date.now() < by) {
-      const flushed = await this.withinMs(this.ledger.flush(), Math.max(1, by - Date.now()));
-      if (!flushed) await sleep(Math.min(FINAL_FLUSH_RETRY_MS, Math.max(0, by - Date.now())));
+    const by = Number.isFinite(planned) ? planned : performance.now() + RECORD_WAIT_MS;
+    while (this.ledger.pendingCalls() && performance.now() < by) {
+      const flushed = await this.withinMs(this.ledger.flush(), Math.max(1, by - performance.now()));
+      if (!flushed) await sleep(Math.min(FINAL_FLUSH_RETRY_MS, Math.max(0, by - performance.now())));
     }
     if (this.ledger.pendingCalls())
       logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');

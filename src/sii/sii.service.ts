@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
+import { CLOCK, Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
-import { CLOCK, Clock } from '../cost/clock';
 import { LlmService } from '../llm/llm.service';
 import { analysisPrompt, parseAnalysis, SII_ANALYSIS_SYSTEM } from './news-analysis';
 import type { ParsedNewsItem } from './parsing/news-item';
@@ -53,7 +53,7 @@ export class SiiService {
   ) {}
 
   async monitor(urls: string[] | undefined, trigger: SiiRunResult['trigger'] = 'api'): Promise<SiiRunResult> {
-    const started = Date.now();
+    const started = performance.now();
     const runAt = this.clock.now().toISOString();
     if (urls?.length) assertAllowedSiiUrls(urls, this.config.sii.urls);
     const targets = [...new Set(urls?.length ? urls : this.config.sii.urls)];
@@ -99,7 +99,7 @@ export class SiiService {
       deferred_items: deferred,
       llm_used: runLlmUsed(records),
       cost_usd: Math.round(records.reduce((s, r) => s + r.cost_usd, 0) * 1e8) / 1e8,
-      duration_ms: Date.now() - started,
+      duration_ms: Math.round(performance.now() - started),
     };
     const { new_items, ...summary } = result;
     await this.news.saveRun({ ...summary, new_item_ids: new_items.map((r) => r.id) });

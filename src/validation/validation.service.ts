@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
+import { CLOCK, Clock } from '../common/clock';
 import { logEvent } from '../common/log-event';
 import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
@@ -15,7 +16,6 @@ import { chileDate } from './rules/dates';
 import { dteType } from './rules/identity.rules';
 import { Check, Finding } from './rules/rule.types';
 import { RULES_VERSION, runRules, RulesReport } from './rules/run-rules';
-import { CLOCK, Clock } from './validation.tokens';
 import { CACHE_HITS_TOTAL, CACHE_MISSES_TOTAL, LLM_REVIEWS_TOTAL, VALIDATIONS_TOTAL } from './validation.metrics';
 import { confidenceOf, Recommendation, recommendationOf } from './verdict';
 
