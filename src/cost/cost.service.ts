@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
+import { chileDay } from '../common/chile-time';
 import { CLOCK, Clock } from '../common/clock';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
@@ -10,7 +11,7 @@ import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
 import { dayKey, DAY_KEY_PREFIX, incrementsFor, safeName, sumDays, toNano } from './cost-ledger.format';
 import { CostLedger } from './cost-ledger';
 import { LLM_COST_USD_TOTAL } from './cost.metrics';
-import { isDay, localDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
+import { isDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
 import { CostEntry, CostRecorder } from './cost.port';
 import { buildReport, CostReport } from './cost-report';
 import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCaseCost } from './pricing';
@@ -69,7 +70,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
       usd = costOf(usage, this.priceOf(entry.model));
       const model = safeName(entry.model);
       this.costCounter.inc({ operation: entry.operation, provider: entry.provider, model }, usd);
-      const day = localDay(entry.at ?? this.clock.now());
+      const day = chileDay(entry.at ?? this.clock.now());
       const increments = incrementsFor({ ...entry, model, usage, costNano: toNano(usd) });
       await this.withinMs(this.ledger.add(dayKey(day), increments), RECORD_WAIT_MS);
     } catch (e) {
@@ -92,7 +93,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   async report(period: CostPeriod): Promise<CostReport> {
     // What this replica still holds goes in first, so a report right after an outage includes it.
     if (this.ledger.pendingCalls()) await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
-    const today = localDay(this.clock.now());
+    const today = chileDay(this.clock.now());
     let { from, to } = periodRange(period, today);
     let days = daysBetween(from, to);
     if (period === 'all_time') {

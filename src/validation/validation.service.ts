@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
+import { chileDay } from '../common/chile-time';
 import { CLOCK, Clock } from '../common/clock';
 import { logEvent } from '../common/log-event';
 import { withTimeout } from '../common/with-timeout';
@@ -12,7 +13,6 @@ import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
 import { validationCacheKey } from './cache-key';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { buildReviewMessage, LlmReview, parseReview, REVIEW_SYSTEM_PROMPT } from './llm-review';
-import { chileDate } from './rules/dates';
 import { dteType } from './rules/identity.rules';
 import { Check, Finding } from './rules/rule.types';
 import { RULES_VERSION, runRules, RulesReport } from './rules/run-rules';
@@ -92,7 +92,7 @@ export class ValidationService {
     let today: string;
     let report: RulesReport;
     try {
-      today = chileDate(this.clock.now());
+      today = chileDay(this.clock.now());
       report = runRules(envelope.dte_data, { today });
     } catch (e) {
       this.internalError('rules', e);

@@ -1,5 +1,6 @@
+import { addMonths } from '../../common/chile-time';
 import { isAbsent } from './amounts';
-import { addMonths, parseIsoDate } from './dates';
+import { parseIsoDate } from './dates';
 import { DteData, finding, RuleContext, RuleOutcome, shown } from './rule.types';
 
 /**
