@@ -1,6 +1,5 @@
 import { addMonths } from '../../common/chile-time';
-import { isAbsent } from './amounts';
-import { parseIsoDate } from './dates';
+import { isAbsent, parseIsoDate } from './parse-values';
 import { DteData, finding, RuleContext, RuleOutcome, shown } from './rule.types';
 
 /**

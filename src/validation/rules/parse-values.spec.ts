@@ -1,5 +1,4 @@
-import { parseAmount, parsePositiveInt, pesos } from './amounts';
-import { parseIsoDate } from './dates';
+import { parseAmount, parseIsoDate, parsePositiveInt, pesos } from './parse-values';
 
 describe('amounts as Odoo sends them', () => {
   it.each([
