@@ -5,7 +5,7 @@ import { ChatModule } from './chat/chat.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logger.config';
-import { createValidationPipe } from './common/validation.pipe';
+import { createRequestValidationPipe } from './common/request-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CostModule } from './cost/cost.module';
@@ -42,7 +42,7 @@ export class AppModule {
         SiiModule,
       ],
       providers: [
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: createRequestValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };
