@@ -7,7 +7,6 @@ import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logger.config';
 import { createRequestValidationPipe } from './common/request-validation.pipe';
 import { AppConfig } from './config/app-config';
-import { AppConfigModule } from './config/config.module';
 import { CostModule } from './cost/cost.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
@@ -21,12 +20,12 @@ import { ValidationModule } from './validation/validation.module';
 
 @Module({})
 export class AppModule {
-  /** `env` is explicit (process.env in production, a fixed map in tests). */
-  static register(env: Record<string, string | undefined>): DynamicModule {
+  /** `config` is AppConfigModule.load(env).module: the validated environment (process.env or a test's map). */
+  static register(config: DynamicModule): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(env),
+        config,
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
         ClockModule,
         LifecycleModule,

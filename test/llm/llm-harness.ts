@@ -67,7 +67,7 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
   const logs = new CapturingLogger();
   const module = await Test.createTestingModule({
     imports: [
-      AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
+      (await AppConfigModule.load({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env })).module,
       ClockModule,
       LifecycleModule,
       StoreModule,
