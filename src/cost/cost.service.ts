@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { LRUCache } from 'lru-cache';
 import type { Counter } from 'prom-client';
 import { chileDay } from '../common/chile-time';
 import { CLOCK, Clock } from '../common/clock';
@@ -23,6 +24,7 @@ const FINAL_FLUSH_RETRY_MS = 100;
 /** all_time reads at most this many day keys (400 days of TTL keep far fewer). */
 const MAX_DAY_KEYS = 1000;
 const READ_CHUNK = 50;
+/** Unknown models warned about lately: each is logged once while it stays among these. */
 const MAX_WARNED_MODELS = 200;
 
 /**
@@ -35,7 +37,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   private readonly logger = new Logger('CostService');
   private readonly pricing: Record<string, ModelPrice>;
   private readonly ledger: CostLedger;
-  private readonly warnedModels = new Set<string>();
+  private readonly warnedModels = new LRUCache<string, true>({ max: MAX_WARNED_MODELS });
 
   constructor(
     @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
@@ -138,8 +140,8 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
 
   private priceOf(model: string): ModelPrice {
     const { price, known } = findPrice(model, this.pricing);
-    if (!known && !this.warnedModels.has(model) && this.warnedModels.size < MAX_WARNED_MODELS) {
-      this.warnedModels.add(model);
+    if (!known && !this.warnedModels.has(model)) {
+      this.warnedModels.set(model, true);
       logEvent(
         this.logger,
         'cost_unknown_model',

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Counter } from 'prom-client';
 import { CLOCK, Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -74,8 +75,9 @@ export class SiiService {
       }
     }
 
-    const analysed = await mapLimit(fresh, LLM_CONCURRENCY, ({ item, fingerprint }) =>
-      this.analyse(item, fingerprint, runAt),
+    const limit = pLimit(LLM_CONCURRENCY);
+    const analysed = await Promise.all(
+      fresh.map(({ item, fingerprint }) => limit(() => this.analyse(item, fingerprint, runAt))),
     );
     const records: SiiNewsRecord[] = [];
     for (const [i, record] of analysed.entries()) {
@@ -199,17 +201,4 @@ export class SiiService {
 function runLlmUsed(records: SiiNewsRecord[]): RunLlmUsed {
   if (!records.length) return 'none';
   return records.find((r) => r.analysis === 'llm')?.llm_used ?? 'offline';
-}
-
-async function mapLimit<T, U>(items: T[], limit: number, fn: (t: T) => Promise<U>): Promise<U[]> {
-  const out = new Array<U>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
