@@ -11,7 +11,7 @@ export interface CostBreakdown {
   cache_write_tokens: number;
 }
 
-/** The answer of GET /metrics/costs (contract fields first, then the extras). */
+/** The answer of GET /metrics/costs (docs/api.md): the fields Odoo's clients know first, then the extras. */
 export interface CostReport {
   period: CostPeriod;
   from: string;
