@@ -38,3 +38,9 @@ export function keyFingerprint(token: string): string {
   if (fp === undefined) fingerprints.set(token, (fp = digest(token).toString('hex').slice(0, 16)));
   return fp;
 }
+
+/** Who a request counts against: its API key (fingerprinted, never the key itself), else its address. */
+export function callerTracker(headers: Record<string, string | string[] | undefined>, ip: string): string {
+  const token = bearerToken(headers.authorization);
+  return token ? `key:${keyFingerprint(token)}` : `ip:${ip}`;
+}

@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { emptyUsage, LlmRequest, LlmResult, ProviderName } from '../llm/llm.types';
-import { RateBudget } from '../rate-limit/rate-budget';
+import { RateBudget } from '../rate-limit/rate-budget.service';
 import { ResponseCache } from '../store/store.port';
 import { FACTURA_33_EXAMPLE } from './dto/validation.examples';
 import type { DteEnvelope } from './dte-envelope.pipe';

@@ -8,7 +8,7 @@ import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { ProviderName } from '../llm/llm.types';
-import { RateBudget } from '../rate-limit/rate-budget';
+import { RateBudget } from '../rate-limit/rate-budget.service';
 import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
 import { validationCacheKey } from './cache-key';
 import type { DteEnvelope } from './dte-envelope.pipe';
