@@ -7,14 +7,15 @@ import { AppModule } from './app.module';
 import { apiKeyHook } from './common/api-key.hook';
 import { clientErrorHandler, frameworkErrorHandler } from './common/edge-errors';
 import { parseJsonBody } from './common/json-body';
-import { AppConfig, buildAppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
 import { setupSwagger } from './swagger';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole application (used by main.ts and by the e2e tests). */
 export async function createApp(env: Record<string, string | undefined>): Promise<NestFastifyApplication> {
-  const edge = buildAppConfig(env).http;
+  const { config, module: configModule } = await AppConfigModule.load(env);
+  const edge = config.http;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     // Session ids in paths may be 128 characters (caller-named); Fastify's default of 100 would
@@ -45,12 +46,11 @@ export async function createApp(env: Record<string, string | undefined>): Promis
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(configModule), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  const config = app.get(AppConfig);
   // Our JSON parser replaces Nest's (and its urlencoded one: other media types get 415).
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) => {
     try {
@@ -60,8 +60,8 @@ export async function createApp(env: Record<string, string | undefined>): Promis
     }
   });
 
-  // Security headers, with helmet's middleware built once: @fastify/helmet rebuilt it (re-parsing the
-  // CSP) on every request, about 2% of a chat turn's CPU. Same headers, on every route and 404.
+  // Security headers on every route and 404, from helmet's middleware built once here, so the CSP
+  // is not parsed again for each request (the @fastify/helmet plugin rebuilds it per request).
   const securityHeaders = helmet({
     // Swagger UI needs its own inline bootstrap; the API itself only serves JSON.
     contentSecurityPolicy: {

@@ -3,10 +3,10 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ChatModule } from './chat/chat.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logger.config';
-import { createValidationPipe } from './common/validation.pipe';
+import { createRequestValidationPipe } from './common/request-validation.pipe';
 import { AppConfig } from './config/app-config';
-import { AppConfigModule } from './config/config.module';
 import { CostModule } from './cost/cost.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
@@ -20,13 +20,14 @@ import { ValidationModule } from './validation/validation.module';
 
 @Module({})
 export class AppModule {
-  /** `env` is explicit (process.env in production, a fixed map in tests). */
-  static register(env: Record<string, string | undefined>): DynamicModule {
+  /** `config` is AppConfigModule.load(env).module: the validated environment (process.env or a test's map). */
+  static register(config: DynamicModule): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(env),
+        config,
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+        ClockModule,
         LifecycleModule,
         StoreModule,
         MetricsModule,
@@ -40,7 +41,7 @@ export class AppModule {
         SiiModule,
       ],
       providers: [
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: createRequestValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

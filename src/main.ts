@@ -2,18 +2,11 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { AppConfig, buildAppConfig, ConfigValidationError } from './config/app-config';
+import { AppConfig, ConfigValidationError } from './config/app-config';
 import { installGracefulShutdown } from './shutdown';
 
 async function main() {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  try {
-    buildAppConfig(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigValidationError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  }
   const started = performance.now();
   const app = await createApp(process.env);
   const config = app.get(AppConfig);
@@ -37,6 +30,11 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`Fatal start-up error: ${e instanceof Error ? e.message : String(e)}\n`);
+  // A configuration error is one line naming the variable (never its value), as written by buildAppConfig.
+  const line =
+    e instanceof ConfigValidationError
+      ? e.message
+      : `Fatal start-up error: ${e instanceof Error ? e.message : String(e)}`;
+  process.stderr.write(`${line}\n`);
   process.exit(1);
 });

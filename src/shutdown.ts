@@ -23,7 +23,7 @@ export function installGracefulShutdown(app: INestApplication, graceMs: number) 
   const onSignal = async (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
     closing = true;
-    const started = Date.now();
+    const started = performance.now();
     const plan = shutdownPlan(graceMs);
     logEvent(logger, 'shutdown_started', {
       signal,
@@ -52,9 +52,9 @@ export function installGracefulShutdown(app: INestApplication, graceMs: number) 
       lifecycle.beginDrain(started + plan.finalWritesBy);
       await Promise.all([http.drain(), lifecycle.idle()]);
       clearTimeout(abort);
-      logEvent(logger, 'shutdown_drained', { after_ms: Date.now() - started });
+      logEvent(logger, 'shutdown_drained', { after_ms: Math.round(performance.now() - started) });
       await app.close();
-      logEvent(logger, 'shutdown_complete', { after_ms: Date.now() - started });
+      logEvent(logger, 'shutdown_complete', { after_ms: Math.round(performance.now() - started) });
       process.exit(0);
     } catch (e) {
       logEvent(logger, 'shutdown_failed', { error: e instanceof Error ? e.message : String(e) }, 'error');

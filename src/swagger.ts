@@ -6,7 +6,7 @@ import { AppConfig } from './config/app-config';
 const { version, license } = require('../package.json') as { version: string; license: string };
 
 /**
- * Schemas that are open objects: Odoo adds keys of its own and none may be refused (CONTRACT.md).
+ * Schemas that are open objects: Odoo adds keys of its own and none may be refused (docs/api.md, "Limits").
  * @nestjs/swagger has no class-level `additionalProperties`, so it is set here; generated clients
  * then type them with an index signature instead of rejecting the extra keys.
  */

@@ -1,6 +1,7 @@
 /** What the benchmark sends and what the fake LLM answers: realistic sizes, Odoo's shapes. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chileDay } from '../../src/common/chile-time';
 import { FACTURA_33_EXAMPLE } from '../../src/validation/dto/validation.examples';
 
 const ROOT = join(__dirname, '..', '..');
@@ -34,19 +35,12 @@ export const USER_CONTEXT = {
   module: 'l10n_cl_dte',
 };
 
-/** Today in Chile (YYYY-MM-DD), so the example invoice is neither future-dated nor stale. */
-export function chileToday(): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Santiago',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-}
-
 /** A valid Factura 33 envelope; `folio` varies it (a distinct response-cache key per folio). */
 export function validationBody(folio = FACTURA_33_EXAMPLE.dte_data.folio) {
-  return { ...FACTURA_33_EXAMPLE, dte_data: { ...FACTURA_33_EXAMPLE.dte_data, folio, fecha_emision: chileToday() } };
+  return {
+    ...FACTURA_33_EXAMPLE,
+    dte_data: { ...FACTURA_33_EXAMPLE.dte_data, folio, fecha_emision: chileDay(new Date()) },
+  };
 }
 
 /**

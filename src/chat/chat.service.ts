@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 import { randomUUID } from 'node:crypto';
+import { CLOCK, Clock } from '../common/clock';
 import { DomainError, ErrorCode, SessionNotFoundError } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
@@ -58,6 +59,7 @@ export class ChatService implements OnModuleInit {
     private readonly llm: LlmService,
     private readonly plugins: PluginRegistry,
     private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     @InjectMetric(CHAT_MESSAGES_TOTAL) private readonly messagesTotal: Counter<string>,
     @InjectMetric(CHAT_RESPONSE_DURATION) private readonly duration: Histogram<string>,
   ) {}
@@ -73,7 +75,7 @@ export class ChatService implements OnModuleInit {
 
   async prepare(input: ChatTurnInput): Promise<PreparedTurn> {
     const startedAt = performance.now();
-    const receivedAt = new Date().toISOString();
+    const receivedAt = this.clock.now().toISOString();
     const { session, history } = await this.resolveSession(input);
     logEvent(this.logger, 'chat_message_received', { session_id: session.id, message_length: input.message.length });
 
@@ -149,7 +151,7 @@ export class ChatService implements OnModuleInit {
   private async finish(turn: PreparedTurn, result: LlmResult): Promise<ChatAnswer> {
     const saved = await this.sessions.appendMessages(turn.session.id, [
       { role: 'user', content: turn.question, timestamp: turn.receivedAt },
-      { role: 'assistant', content: result.text, timestamp: new Date().toISOString() },
+      { role: 'assistant', content: result.text, timestamp: this.clock.now().toISOString() },
     ]);
     // Deleted (or expired) while the model was answering: the caller still gets the answer, and
     // the session stays gone instead of coming back as a partial one.

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -28,15 +29,18 @@ function keyDigests(keys: readonly string[]): Buffer[] {
   return digests;
 }
 
-/** Fingerprints of the keys seen lately (only accepted keys reach the rate limiter); bounded. */
-const fingerprints = new Map<string, string>();
+/** Fingerprints of the keys seen lately (only accepted keys reach the rate limiter): a few per rotation. */
+const fingerprints = new LRUCache<string, string>({ max: 256 });
 
 /** A short non-reversible id of a key, for rate-limit buckets and logs. */
 export function keyFingerprint(token: string): string {
   let fp = fingerprints.get(token);
-  if (fp === undefined) {
-    if (fingerprints.size >= 256) fingerprints.clear();
-    fingerprints.set(token, (fp = digest(token).toString('hex').slice(0, 16)));
-  }
+  if (fp === undefined) fingerprints.set(token, (fp = digest(token).toString('hex').slice(0, 16)));
   return fp;
+}
+
+/** Who a request counts against: its API key (fingerprinted, never the key itself), else its address. */
+export function callerTracker(headers: Record<string, string | string[] | undefined>, ip: string): string {
+  const token = bearerToken(headers.authorization);
+  return token ? `key:${keyFingerprint(token)}` : `ip:${ip}`;
 }

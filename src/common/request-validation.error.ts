@@ -1,6 +1,6 @@
 import { ValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from './domain-error';
-import { allMessages, firstProblem, spanishDetail } from './validation-messages';
+import { allMessages, firstProblem, spanishDetail } from './request-validation-messages';
 
 /** Raised by the global ValidationPipe; carries the offending field for the error body. */
 export class RequestValidationError extends DomainError {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { validateCronExpression } from 'cron';
-import { pickConstraint } from '../common/validation-messages';
+import { pickConstraint } from '../common/request-validation-messages';
 import { EnvSchema, SECRET_VARIABLES } from './env.schema';
 
 export class ConfigValidationError extends Error {

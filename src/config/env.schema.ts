@@ -16,7 +16,7 @@ const toNumber = ({ value }: { value: unknown }) => (value === undefined || valu
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const URL_OPTS = { require_tld: false, require_protocol: true };
 
-/** Every environment variable the service reads (see CONTRACT.md). Values arrive as strings. */
+/** Every environment variable the service reads, each documented in .env.example. Values arrive as strings. */
 export class EnvSchema {
   @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(65535) PORT?: number;

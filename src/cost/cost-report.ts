@@ -1,4 +1,5 @@
-import { COST_TIME_ZONE, CostPeriod } from './cost-periods';
+import { CHILE_TIME_ZONE } from '../common/chile-time';
+import { CostPeriod } from './cost-periods';
 import { DayTotals, nanoToUsd, Totals } from './cost-ledger.format';
 
 export interface CostBreakdown {
@@ -10,7 +11,7 @@ export interface CostBreakdown {
   cache_write_tokens: number;
 }
 
-/** The answer of GET /metrics/costs (contract fields first, then the extras). */
+/** The answer of GET /metrics/costs (docs/api.md): the fields Odoo's clients know first, then the extras. */
 export interface CostReport {
   period: CostPeriod;
   from: string;
@@ -67,7 +68,7 @@ export function buildReport(period: CostPeriod, from: string, to: string, days: 
     period,
     from,
     to,
-    timezone: COST_TIME_ZONE,
+    timezone: CHILE_TIME_ZONE,
     total_cost_usd: nanoToUsd(sum('cost_nano')),
     total_calls: calls,
     total_input_tokens: input,

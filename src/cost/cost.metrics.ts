@@ -7,7 +7,7 @@ export const COST_PENDING_CALLS = 'llm_cost_pending_calls';
 
 export const costMetricProviders = [
   /**
-   * USD priced by this process; `sum by (operation)` gives the contract's `llm_cost_usd_total{operation}`.
+   * USD priced by this process; `sum by (operation)` gives the per-operation view docs/api.md describes.
    * The durable totals shared by every replica are in /metrics/costs.
    */
   makeCounterProvider({

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CLOCK, systemClock } from './clock';
 import { CostController } from './cost.controller';
 import { costMetricProviders } from './cost.metrics';
 import { CostRecorder } from './cost.port';
@@ -10,12 +9,11 @@ import { SpendMetrics, spendMetricProviders } from './spend.metrics';
   controllers: [CostController],
   providers: [
     ...costMetricProviders,
-    { provide: CLOCK, useValue: systemClock },
     CostService,
     ...spendMetricProviders,
     SpendMetrics,
     { provide: CostRecorder, useExisting: CostService },
   ],
-  exports: [CostRecorder, CostService, CLOCK],
+  exports: [CostRecorder, CostService],
 })
 export class CostModule {}

@@ -1,16 +1,18 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { LRUCache } from 'lru-cache';
 import type { Counter } from 'prom-client';
+import { chileDay } from '../common/chile-time';
+import { CLOCK, Clock } from '../common/clock';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
 import { Lifecycle } from '../lifecycle/lifecycle.service';
 import type { LlmUsage } from '../llm/llm.types';
 import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
-import { CLOCK, Clock } from './clock';
 import { dayKey, DAY_KEY_PREFIX, incrementsFor, safeName, sumDays, toNano } from './cost-ledger.format';
 import { CostLedger } from './cost-ledger';
 import { LLM_COST_USD_TOTAL } from './cost.metrics';
-import { isDay, localDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
+import { isDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
 import { CostEntry, CostRecorder } from './cost.port';
 import { buildReport, CostReport } from './cost-report';
 import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCaseCost } from './pricing';
@@ -22,6 +24,7 @@ const FINAL_FLUSH_RETRY_MS = 100;
 /** all_time reads at most this many day keys (400 days of TTL keep far fewer). */
 const MAX_DAY_KEYS = 1000;
 const READ_CHUNK = 50;
+/** Unknown models warned about lately: each is logged once while it stays among these. */
 const MAX_WARNED_MODELS = 200;
 
 /**
@@ -34,7 +37,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   private readonly logger = new Logger('CostService');
   private readonly pricing: Record<string, ModelPrice>;
   private readonly ledger: CostLedger;
-  private readonly warnedModels = new Set<string>();
+  private readonly warnedModels = new LRUCache<string, true>({ max: MAX_WARNED_MODELS });
 
   constructor(
     @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
@@ -69,7 +72,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
       usd = costOf(usage, this.priceOf(entry.model));
       const model = safeName(entry.model);
       this.costCounter.inc({ operation: entry.operation, provider: entry.provider, model }, usd);
-      const day = localDay(entry.at ?? this.clock.now());
+      const day = chileDay(entry.at ?? this.clock.now());
       const increments = incrementsFor({ ...entry, model, usage, costNano: toNano(usd) });
       await this.withinMs(this.ledger.add(dayKey(day), increments), RECORD_WAIT_MS);
     } catch (e) {
@@ -92,7 +95,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   async report(period: CostPeriod): Promise<CostReport> {
     // What this replica still holds goes in first, so a report right after an outage includes it.
     if (this.ledger.pendingCalls()) await this.withinMs(this.ledger.flush(), RECORD_WAIT_MS);
-    const today = localDay(this.clock.now());
+    const today = chileDay(this.clock.now());
     let { from, to } = periodRange(period, today);
     let days = daysBetween(from, to);
     if (period === 'all_time') {
@@ -117,10 +120,10 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
    */
   async beforeApplicationShutdown() {
     const planned = this.lifecycle.finalWritesBy;
-    const by = Number.isFinite(planned) ? planned : Date.now() + RECORD_WAIT_MS;
-    while (this.ledger.pendingCalls() && Date.now() < by) {
-      const flushed = await this.withinMs(this.ledger.flush(), Math.max(1, by - Date.now()));
-      if (!flushed) await sleep(Math.min(FINAL_FLUSH_RETRY_MS, Math.max(0, by - Date.now())));
+    const by = Number.isFinite(planned) ? planned : performance.now() + RECORD_WAIT_MS;
+    while (this.ledger.pendingCalls() && performance.now() < by) {
+      const flushed = await this.withinMs(this.ledger.flush(), Math.max(1, by - performance.now()));
+      if (!flushed) await sleep(Math.min(FINAL_FLUSH_RETRY_MS, Math.max(0, by - performance.now())));
     }
     if (this.ledger.pendingCalls())
       logEvent(this.logger, 'cost_pending_lost_on_shutdown', { pending_calls: this.ledger.pendingCalls() }, 'error');
@@ -137,8 +140,8 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
 
   private priceOf(model: string): ModelPrice {
     const { price, known } = findPrice(model, this.pricing);
-    if (!known && !this.warnedModels.has(model) && this.warnedModels.size < MAX_WARNED_MODELS) {
-      this.warnedModels.add(model);
+    if (!known && !this.warnedModels.has(model)) {
+      this.warnedModels.set(model, true);
       logEvent(
         this.logger,
         'cost_unknown_model',

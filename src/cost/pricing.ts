@@ -12,7 +12,10 @@ export interface ModelPrice {
   cacheRead: number;
 }
 
-/** Anthropic bills prompt caching as multiples of the input price (contract: 1.25×, 2×, 0.1×). */
+/**
+ * Anthropic bills prompt caching as multiples of the input price: 5-minute writes 1.25×, 1-hour writes
+ * 2×, reads 0.1× (platform.claude.com/en/docs/build-with-claude/prompt-caching, "Pricing").
+ */
 export const ANTHROPIC_CACHE = { write5m: 1.25, write1h: 2, read: 0.1 } as const;
 
 const claude = (input: number, output: number): ModelPrice => ({

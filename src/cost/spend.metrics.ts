@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectMetric, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
+import { collectOnScrape, sharedRead } from '../common/collect-on-scrape';
 import { AppConfig } from '../config/app-config';
-import { collectOnScrape, sharedRead } from '../metrics/collect-on-scrape';
 import type { CostPeriod } from './cost-periods';
 import type { CostReport } from './cost-report';
 import { CostService } from './cost.service';

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectMetric, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
-import { collectOnScrape, sharedRead } from '../metrics/collect-on-scrape';
+import { collectOnScrape, sharedRead } from '../common/collect-on-scrape';
 import { HealthService } from './health.service';
 
 const READY = 'service_ready';

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { KnowledgeService } from '../knowledge/knowledge.service';
-import { KnowledgeHealthIndicator } from './indicators/knowledge.health';
 import { LlmHealthIndicator } from './indicators/llm.health';
 import { RedisHealthIndicator } from './indicators/redis.health';
 
@@ -13,14 +13,14 @@ export const SERVICE_NAME = 'AI Microservice - DTE Intelligence';
 /** The seed's /health body: unhealthy exactly when not ready; degraded when no LLM can answer. */
 @Injectable()
 export class HealthService {
-  private readonly startedAt = Date.now();
+  private readonly startedAt = performance.now();
 
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisHealthIndicator,
     private readonly llm: LlmHealthIndicator,
-    private readonly knowledgeIndicator: KnowledgeHealthIndicator,
     private readonly knowledge: KnowledgeService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async report() {
@@ -34,8 +34,8 @@ export class HealthService {
       status,
       service: SERVICE_NAME,
       version,
-      timestamp: new Date().toISOString(),
-      uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
+      timestamp: this.clock.now().toISOString(),
+      uptime_seconds: Math.round((performance.now() - this.startedAt) / 1000),
       checks: {
         anthropic_configured: !!this.config.anthropic.apiKey,
         openai_configured: !!this.config.openai.apiKey,

@@ -11,7 +11,7 @@ import { setMaxListeners } from 'node:events';
 export class Lifecycle {
   private readonly stop = new AbortController();
   private readonly work = new Set<Promise<unknown>>();
-  private drainingSince?: number;
+  private drainStarted = false;
   private writesBy = Number.POSITIVE_INFINITY;
 
   constructor() {
@@ -20,7 +20,7 @@ export class Lifecycle {
   }
 
   get draining(): boolean {
-    return this.drainingSince !== undefined;
+    return this.drainStarted;
   }
 
   /** Aborted shortly before the grace period ends: provider calls still running must stop now. */
@@ -28,13 +28,13 @@ export class Lifecycle {
     return this.stop.signal;
   }
 
-  /** Epoch ms until which final writes may keep retrying (Infinity while serving). */
+  /** performance.now() until which final writes may keep retrying (Infinity while serving). */
   get finalWritesBy(): number {
     return this.writesBy;
   }
 
   beginDrain(finalWritesBy: number) {
-    this.drainingSince ??= Date.now();
+    this.drainStarted = true;
     this.writesBy = finalWritesBy;
   }
 

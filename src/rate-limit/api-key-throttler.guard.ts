@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { callerTracker } from '../common/api-key';
 import { IS_PUBLIC } from '../common/public.decorator';
-import { callerTracker } from './caller';
 
 /** RATE_LIMIT_PER_MINUTE per API key across all routes (by IP when there is no key). */
 @Injectable()

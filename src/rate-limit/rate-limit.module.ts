@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
-import { RateBudget } from './rate-budget';
+import { RateBudget } from './rate-budget.service';
 import { StoreThrottlerStorage } from './store-throttler.storage';
 
 /**

@@ -2,7 +2,6 @@ import { Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
-import { CLOCK, systemClock } from '../cost/clock';
 import { LlmModule } from '../llm/llm.module';
 import { HttpSiiFetcher } from './http-sii.fetcher';
 import { SII_FETCHER } from './sii-fetcher.port';
@@ -32,7 +31,6 @@ import { SiiService } from './sii.service';
         });
       },
     },
-    { provide: CLOCK, useValue: systemClock },
     SiiNewsRepository,
     SiiService,
     SiiScheduler,

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { randomBytes } from 'node:crypto';
+import { CHILE_TIME_ZONE } from '../common/chile-time';
 import { logEvent } from '../common/log-event';
 import { AppConfig, ConfigValidationError } from '../config/app-config';
 import { Lifecycle } from '../lifecycle/lifecycle.service';
@@ -41,14 +42,14 @@ export class SiiScheduler implements OnApplicationBootstrap, OnApplicationShutdo
         cronTime: cron,
         onTick: () => void this.tick(),
         start: false,
-        timeZone: 'America/Santiago',
+        timeZone: CHILE_TIME_ZONE,
       });
     } catch (e) {
       throw new ConfigValidationError('SII_MONITOR_CRON', `is not a valid cron expression (${(e as Error).message})`);
     }
     this.registry.addCronJob(JOB, job);
     job.start();
-    logEvent(this.logger, 'sii_schedule_enabled', { cron, time_zone: 'America/Santiago' });
+    logEvent(this.logger, 'sii_schedule_enabled', { cron, time_zone: CHILE_TIME_ZONE });
   }
 
   onApplicationShutdown() {

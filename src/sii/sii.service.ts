@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Counter } from 'prom-client';
+import { CLOCK, Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
-import { CLOCK, Clock } from '../cost/clock';
 import { LlmService } from '../llm/llm.service';
 import { analysisPrompt, parseAnalysis, SII_ANALYSIS_SYSTEM } from './news-analysis';
 import type { ParsedNewsItem } from './parsing/news-item';
@@ -53,7 +54,7 @@ export class SiiService {
   ) {}
 
   async monitor(urls: string[] | undefined, trigger: SiiRunResult['trigger'] = 'api'): Promise<SiiRunResult> {
-    const started = Date.now();
+    const started = performance.now();
     const runAt = this.clock.now().toISOString();
     if (urls?.length) assertAllowedSiiUrls(urls, this.config.sii.urls);
     const targets = [...new Set(urls?.length ? urls : this.config.sii.urls)];
@@ -74,8 +75,9 @@ export class SiiService {
       }
     }
 
-    const analysed = await mapLimit(fresh, LLM_CONCURRENCY, ({ item, fingerprint }) =>
-      this.analyse(item, fingerprint, runAt),
+    const limit = pLimit(LLM_CONCURRENCY);
+    const analysed = await Promise.all(
+      fresh.map(({ item, fingerprint }) => limit(() => this.analyse(item, fingerprint, runAt))),
     );
     const records: SiiNewsRecord[] = [];
     for (const [i, record] of analysed.entries()) {
@@ -99,7 +101,7 @@ export class SiiService {
       deferred_items: deferred,
       llm_used: runLlmUsed(records),
       cost_usd: Math.round(records.reduce((s, r) => s + r.cost_usd, 0) * 1e8) / 1e8,
-      duration_ms: Date.now() - started,
+      duration_ms: Math.round(performance.now() - started),
     };
     const { new_items, ...summary } = result;
     await this.news.saveRun({ ...summary, new_item_ids: new_items.map((r) => r.id) });
@@ -199,17 +201,4 @@ export class SiiService {
 function runLlmUsed(records: SiiNewsRecord[]): RunLlmUsed {
   if (!records.length) return 'none';
   return records.find((r) => r.analysis === 'llm')?.llm_used ?? 'offline';
-}
-
-async function mapLimit<T, U>(items: T[], limit: number, fn: (t: T) => Promise<U>): Promise<U[]> {
-  const out = new Array<U>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -62,7 +62,7 @@ export const DTE_BUDGET: JsonBudget = {
   alwaysKeep: READ_FIELDS,
 };
 
-/** Aliases Odoo's clients use, renamed to the contract's names when the contract's name is absent. */
+/** Aliases Odoo's clients use, renamed to the documented names (docs/api.md) when those are absent. */
 const ALIASES: Record<string, string> = { tipo: 'tipo_dte', iva: 'monto_iva' };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -98,7 +98,7 @@ export function splitEnvelope(body: unknown): { raw: Record<string, unknown>; ba
 const positiveIntLike = (v: unknown) =>
   (typeof v === 'number' && Number.isInteger(v) && v > 0) || (typeof v === 'string' && /^[1-9]\d{0,15}$/.test(v));
 
-/** Renames aliases (`tipo`, `iva`) when the contract's field is absent; every other key is kept as sent. */
+/** Renames aliases (`tipo`, `iva`) when the documented field is absent; every other key is kept as sent. */
 export function normaliseDteData(dte: Record<string, unknown>): Record<string, unknown> {
   const out = { ...dte };
   for (const [alias, name] of Object.entries(ALIASES)) {

@@ -3,7 +3,7 @@ import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchem
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrorResponses, badRequest } from '../common/api-error-responses';
-import { callerTracker } from '../rate-limit/caller';
+import { callerTracker } from '../common/api-key';
 import { DteEnvelopePipe } from './dte-envelope.pipe';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { BareDteBodyDto, ValidateRequestDto } from './dto/validate.request.dto';

@@ -4,12 +4,11 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { ValidationController } from './validation.controller';
 import { validationMetricProviders } from './validation.metrics';
 import { ValidationService } from './validation.service';
-import { CLOCK, systemClock } from './validation.tokens';
 
 /** POST /api/ai/validate: deterministic DTE rules, then an LLM review, behind the response cache. */
 @Module({
   imports: [LlmModule, RateLimitModule],
   controllers: [ValidationController],
-  providers: [ValidationService, { provide: CLOCK, useValue: systemClock }, ...validationMetricProviders],
+  providers: [ValidationService, ...validationMetricProviders],
 })
 export class ValidationModule {}

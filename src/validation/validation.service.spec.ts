@@ -1,15 +1,19 @@
+import { Test } from '@nestjs/testing';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
+import { Clock, CLOCK } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { emptyUsage, LlmRequest, LlmResult, ProviderName } from '../llm/llm.types';
-import { RateBudget } from '../rate-limit/rate-budget';
-import { ResponseCache } from '../store/store.port';
+import { RateBudget } from '../rate-limit/rate-budget.service';
+import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
 import { FACTURA_33_EXAMPLE } from './dto/validation.examples';
 import type { DteEnvelope } from './dte-envelope.pipe';
-import { ValidationService } from './validation.service';
+import { CACHE_HITS_TOTAL, CACHE_MISSES_TOTAL, LLM_REVIEWS_TOTAL, VALIDATIONS_TOTAL } from './validation.metrics';
+import { ValidationService, ValidationVerdict } from './validation.service';
 
 /** Unit level: the LLM and the cache are fakes here; the e2e suite runs the real ones. */
-class FakeLlm {
+class FakeLlm implements Pick<LlmService, 'complete'> {
   calls: LlmRequest[] = [];
   answer: (() => Promise<Partial<LlmResult>>) | null = null;
   async complete(req: LlmRequest): Promise<LlmResult> {
@@ -42,11 +46,8 @@ class MapCache implements ResponseCache {
   }
 }
 
-const counter = (name: string) =>
-  new Counter({ name, help: name, labelNames: ['recommendation', 'outcome'], registers: [] });
-
 /** The rate budget: admits the first `limit` uses (the real one counts in the store). */
-class CountingBudget {
+class CountingBudget implements Pick<RateBudget, 'take'> {
   uses = 0;
   constructor(private readonly limit = Infinity) {}
   async take() {
@@ -54,35 +55,55 @@ class CountingBudget {
   }
 }
 
-function setup(opts: { now?: string; cache?: ResponseCache; ttl?: number; budget?: number } = {}) {
+/** A clock the test sets by hand; `break()` makes it answer an invalid date. */
+class ManualClock implements Clock {
+  constructor(private at: Date) {}
+  now() {
+    return new Date(this.at);
+  }
+  set(iso: string) {
+    this.at = new Date(iso);
+  }
+  break() {
+    this.at = new Date(Number.NaN);
+  }
+}
+
+type ValidationSettings = Pick<
+  AppConfig,
+  'validationCacheTtlSeconds' | 'validationLlmTimeoutMs' | 'validationDeadlineMs' | 'validationRateLimitPerMinute'
+>;
+
+const counter = (name: string) =>
+  new Counter({ name, help: name, labelNames: ['recommendation', 'outcome'], registers: [] });
+
+/** ValidationService wired by Nest as ValidationModule wires it, with fakes behind its tokens. */
+async function setup(opts: { now?: string; cache?: ResponseCache; ttl?: number; budget?: number } = {}) {
   const llm = new FakeLlm();
   const cache = opts.cache ?? new MapCache();
-  let now = new Date(opts.now ?? '2026-03-20T15:00:00Z');
+  const clock = new ManualClock(new Date(opts.now ?? '2026-03-20T15:00:00Z'));
   const hits = counter('hits');
-  const service = new ValidationService(
-    llm as unknown as LlmService,
-    {
-      validationCacheTtlSeconds: opts.ttl ?? 3600,
-      validationLlmTimeoutMs: 6000,
-      validationDeadlineMs: 7000,
-      validationRateLimitPerMinute: 1,
-    } as AppConfig,
-    cache,
-    { now: () => (now.getTime() === 0 ? new Date(NaN) : now) },
-    new CountingBudget(opts.budget) as unknown as RateBudget,
-    counter('validations'),
-    hits,
-    counter('misses'),
-    counter('reviews'),
-  );
-  return {
-    service,
-    llm,
-    cache,
-    hits,
-    setNow: (iso: string) => (now = new Date(iso)),
-    breakClock: () => (now = new Date(0)),
+  const settings: ValidationSettings = {
+    validationCacheTtlSeconds: opts.ttl ?? 3600,
+    validationLlmTimeoutMs: 6000,
+    validationDeadlineMs: 7000,
+    validationRateLimitPerMinute: 1,
   };
+  const module = await Test.createTestingModule({
+    providers: [
+      ValidationService,
+      { provide: LlmService, useValue: llm },
+      { provide: AppConfig, useValue: settings },
+      { provide: RESPONSE_CACHE, useValue: cache },
+      { provide: CLOCK, useValue: clock },
+      { provide: RateBudget, useValue: new CountingBudget(opts.budget) },
+      { provide: getToken(VALIDATIONS_TOTAL), useValue: counter('validations') },
+      { provide: getToken(CACHE_HITS_TOTAL), useValue: hits },
+      { provide: getToken(CACHE_MISSES_TOTAL), useValue: counter('misses') },
+      { provide: getToken(LLM_REVIEWS_TOTAL), useValue: counter('reviews') },
+    ],
+  }).compile();
+  return { service: module.get(ValidationService), llm, cache, hits, clock };
 }
 
 const envelope = (dte: Record<string, unknown> = {}): DteEnvelope => ({
@@ -95,7 +116,7 @@ const BAD = { rut_receptor: '96790240-4' };
 
 describe('ValidationService', () => {
   it('sends a clean DTE when the model agrees, asking it for JSON under dte_validation', async () => {
-    const { service, llm } = setup();
+    const { service, llm } = await setup();
     const v = await service.validate(envelope());
     expect(v).toMatchObject({
       recommendation: 'send',
@@ -112,7 +133,7 @@ describe('ValidationService', () => {
   });
 
   it("adds the model's warnings and sends the document to review", async () => {
-    const { service, llm } = setup();
+    const { service, llm } = await setup();
     llm.answer = async () => ({
       text: '{"warnings":["El receptor acumula rechazos por giro"],"confidence":80,"notes":"revisar giro"}',
     });
@@ -124,13 +145,13 @@ describe('ValidationService', () => {
   });
 
   it('lets a low model confidence alone move a clean DTE to review', async () => {
-    const { service, llm } = setup();
+    const { service, llm } = await setup();
     llm.answer = async () => ({ text: '{"warnings":[],"confidence":40}' });
     expect(await service.validate(envelope())).toMatchObject({ recommendation: 'review', confidence: 40 });
   });
 
   it('keeps a reject even when the model is fully confident', async () => {
-    const { service, llm } = setup();
+    const { service, llm } = await setup();
     llm.answer = async () => ({ text: '{"warnings":[],"confidence":100,"notes":"todo bien"}' });
     const v = await service.validate(envelope(BAD));
     expect(v.recommendation).toBe('reject');
@@ -165,7 +186,7 @@ describe('ValidationService', () => {
       'offline',
     ],
   ])("falls back to the rules' verdict on %s", async (_what, answer, outcome, llmUsed) => {
-    const { service, llm } = setup();
+    const { service, llm } = await setup();
     llm.answer = answer;
     const good = await service.validate(envelope());
     expect(good).toMatchObject({ recommendation: 'send', confidence: 100, llm_review: outcome, llm_used: llmUsed });
@@ -174,7 +195,7 @@ describe('ValidationService', () => {
   });
 
   it('serves an identical request from the cache without calling the model again', async () => {
-    const { service, llm, cache, hits } = setup();
+    const { service, llm, cache, hits } = await setup();
     const first = await service.validate(envelope());
     const second = await service.validate(envelope());
     expect(llm.calls).toHaveLength(1);
@@ -184,7 +205,7 @@ describe('ValidationService', () => {
   });
 
   it('does not cache a verdict whose model review failed', async () => {
-    const { service, llm } = setup();
+    const { service, llm } = await setup();
     llm.answer = async () => {
       throw new Error('down');
     };
@@ -196,10 +217,10 @@ describe('ValidationService', () => {
   });
 
   it('recomputes the next day, when the date rules may answer differently', async () => {
-    const { service, llm, setNow } = setup({ now: '2026-03-20T15:00:00Z' });
+    const { service, llm, clock } = await setup({ now: '2026-03-20T15:00:00Z' });
     const tomorrow = envelope({ fecha_emision: '2026-03-21' });
     expect((await service.validate(tomorrow)).recommendation).toBe('reject');
-    setNow('2026-03-21T15:00:00Z');
+    clock.set('2026-03-21T15:00:00Z');
     expect(await service.validate(tomorrow)).toMatchObject({ recommendation: 'send', cached: false });
     expect(llm.calls).toHaveLength(2);
   });
@@ -210,10 +231,17 @@ describe('ValidationService', () => {
       set: () => new Promise(() => undefined),
       del: async () => undefined,
     };
-    const { service } = setup({ cache: hanging });
-    const started = Date.now();
-    expect(await service.validate(envelope(BAD))).toMatchObject({ recommendation: 'reject', cached: false });
-    expect(Date.now() - started).toBeLessThan(2500);
+    const { service } = await setup({ cache: hanging });
+    jest.useFakeTimers();
+    try {
+      let verdict: ValidationVerdict | undefined;
+      void service.validate(envelope(BAD)).then((v) => (verdict = v));
+      // Each cache call has 500 ms before it counts as a miss: well within 2.5 s of (fake) time.
+      await jest.advanceTimersByTimeAsync(2499);
+      expect(verdict).toMatchObject({ recommendation: 'reject', cached: false });
+    } finally {
+      jest.useRealTimers();
+    }
     const throwing: ResponseCache = {
       get: async () => {
         throw new Error('x');
@@ -223,11 +251,12 @@ describe('ValidationService', () => {
       },
       del: async () => undefined,
     };
-    expect(await setup({ cache: throwing }).service.validate(envelope())).toMatchObject({ recommendation: 'send' });
+    const { service: withThrowingCache } = await setup({ cache: throwing });
+    expect(await withThrowingCache.validate(envelope())).toMatchObject({ recommendation: 'send' });
   });
 
   it('skips the cache entirely when VALIDATION_CACHE_TTL is 0', async () => {
-    const { service, llm, cache } = setup({ ttl: 0 });
+    const { service, llm, cache } = await setup({ ttl: 0 });
     await service.validate(envelope());
     await service.validate(envelope());
     expect(llm.calls).toHaveLength(2);
@@ -235,7 +264,7 @@ describe('ValidationService', () => {
   });
 
   it('answers the rules verdict without asking the model once the caller is over its budget', async () => {
-    const { service, llm } = setup({ budget: 1 });
+    const { service, llm } = await setup({ budget: 1 });
     expect(await service.validate(envelope(), { caller: 'key:a' })).toMatchObject({ llm_review: 'ok' });
     const over = await service.validate(envelope({ folio: 99 }), { caller: 'key:a' });
     expect(over).toMatchObject({ llm_review: 'rate_limited', llm_used: 'offline', recommendation: 'send' });
@@ -243,8 +272,8 @@ describe('ValidationService', () => {
   });
 
   it('answers review, not a crash, when even the rules cannot run (an invalid clock)', async () => {
-    const { service, breakClock } = setup();
-    breakClock();
+    const { service, clock } = await setup();
+    clock.break();
     const v = await service.validate(envelope(BAD));
     expect(v).toMatchObject({ recommendation: 'review', llm_review: 'failed', errors: [] });
     expect(v.warnings[0]).toMatch(/revíselo manualmente/);
@@ -252,7 +281,7 @@ describe('ValidationService', () => {
 
   it('reads a cached entry that is not a verdict as a miss', async () => {
     const cache = new MapCache();
-    const { service, llm } = setup({ cache });
+    const { service, llm } = await setup({ cache });
     const first = await service.validate(envelope(BAD));
     const [key] = [...cache.map.keys()];
     cache.map.set(key, { recommendation: 'send', confidence: 100 });

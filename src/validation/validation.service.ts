@@ -1,21 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
+import { chileDay } from '../common/chile-time';
+import { CLOCK, Clock } from '../common/clock';
 import { logEvent } from '../common/log-event';
 import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { ProviderName } from '../llm/llm.types';
-import { RateBudget } from '../rate-limit/rate-budget';
+import { RateBudget } from '../rate-limit/rate-budget.service';
 import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
 import { validationCacheKey } from './cache-key';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { buildReviewMessage, LlmReview, parseReview, REVIEW_SYSTEM_PROMPT } from './llm-review';
-import { chileDate } from './rules/dates';
 import { dteType } from './rules/identity.rules';
 import { Check, Finding } from './rules/rule.types';
 import { RULES_VERSION, runRules, RulesReport } from './rules/run-rules';
-import { CLOCK, Clock } from './validation.tokens';
 import { CACHE_HITS_TOTAL, CACHE_MISSES_TOTAL, LLM_REVIEWS_TOTAL, VALIDATIONS_TOTAL } from './validation.metrics';
 import { confidenceOf, Recommendation, recommendationOf } from './verdict';
 
@@ -92,7 +92,7 @@ export class ValidationService {
     let today: string;
     let report: RulesReport;
     try {
-      today = chileDate(this.clock.now());
+      today = chileDay(this.clock.now());
       report = runRules(envelope.dte_data, { today });
     } catch (e) {
       this.internalError('rules', e);

@@ -5,7 +5,7 @@ import { TestRedis } from '../helpers/redis-server';
 import { sleep, waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';
 import { contentText, metricValue, parseSse, SEED_NEW_SESSION, seedMessage } from './chat-helpers';
-import { invoiceRecord } from './odoo-records';
+import { invoiceRecord } from './invoice-record';
 
 const systemBlocks = (body: any): string[] =>
   Array.isArray(body.system) ? body.system.map((b: any) => b.text) : [String(body.system ?? '')];

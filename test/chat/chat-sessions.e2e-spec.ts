@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { TestRedis } from '../helpers/redis-server';
 import { waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';
-import { invoiceRecord } from './odoo-records';
+import { invoiceRecord } from './invoice-record';
 import { allKeys, metricValue, SEED_NEW_SESSION, seedMessage, ttlOf, UUID } from './chat-helpers';
 
 /** Sessions against a real Redis: the Odoo client's calls, ids, TTL, concurrency, outage. No LLM key: offline answers. */

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
+import { Clock } from '../../src/common/clock';
 import { buildAppConfig } from '../../src/config/app-config';
-import { Clock } from '../../src/cost/clock';
 import { CostEntry } from '../../src/cost/cost.port';
 import { CostService } from '../../src/cost/cost.service';
 import { Lifecycle } from '../../src/lifecycle/lifecycle.service';

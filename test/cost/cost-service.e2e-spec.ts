@@ -112,6 +112,20 @@ describe('cost counters by period', () => {
     warn.mockRestore();
   });
 
+  it('keeps warning about new unknown models after 200 others, once each', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const costs = make(storeA);
+    for (let i = 0; i <= 200; i++) costs.price(`local-model-${i}`, entry().usage);
+    costs.price('local-model-200', entry().usage);
+    const warned = warn.mock.calls
+      .map(([m]) => m as { event?: string; model?: string })
+      .filter((m) => m?.event === 'cost_unknown_model')
+      .map((m) => m.model);
+    expect(warned).toHaveLength(201);
+    expect(warned.at(-1)).toBe('local-model-200');
+    warn.mockRestore();
+  });
+
   it('applies LLM_PRICING_JSON overrides', async () => {
     const costs = make(storeA, { LLM_PRICING_JSON: '{"my-local-llama": {"input": 0, "output": 0}}' });
     expect(await costs.record(entry({ model: 'my-local-llama' }))).toBe(0);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
 import { EnvSchema, SECRET_VARIABLES } from '../../src/config/env.schema';
 
-/** The environment names CONTRACT.md fixes (seeds' names + its "Added" table). */
+/** The variable names existing deployments already set (the first service's and those added since): never renamed. */
 export const CONTRACT_ENV = [
   'ANTHROPIC_API_KEY',
   'ANTHROPIC_MODEL',

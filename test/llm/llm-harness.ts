@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { register } from 'prom-client';
+import { ClockModule } from '../../src/common/clock.module';
 import { AppConfigModule } from '../../src/config/config.module';
 import { CostEntry, CostRecorder } from '../../src/cost/cost.port';
 import { LifecycleModule } from '../../src/lifecycle/lifecycle.module';
@@ -66,7 +67,8 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
   const logs = new CapturingLogger();
   const module = await Test.createTestingModule({
     imports: [
-      AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
+      (await AppConfigModule.load({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env })).module,
+      ClockModule,
       LifecycleModule,
       StoreModule,
       LlmModule,

@@ -1,10 +1,9 @@
+import { chileDay } from '../../src/common/chile-time';
 import { f } from './python-wire';
 
-/** A Chilean calendar date N days ago (DTE dates are dates in America/Santiago). */
+/** A Chilean calendar date N days ago (DTE dates are Chilean calendar dates). */
 export function chileDaysAgo(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Santiago' }).format(
-    new Date(Date.now() - days * 86_400_000),
-  );
+  return chileDay(new Date(Date.now() - days * 86_400_000));
 }
 
 let folio = 4000 + Math.floor(Math.random() * 500_000);

@@ -118,3 +118,16 @@ it('stores plain records when the provider is down, and the run still answers 20
   for (const item of r.json.new_items) expect(item).toMatchObject({ urgency: 'unknown', llm_used: 'offline' });
   expect(r.json.new_items[0].note).toMatch(/sin análisis/);
 });
+
+it('asks the model about at most five items at a time', async () => {
+  // Every answer is held for 3 s: a sixth request before one of them is answered would mean a sixth in flight.
+  anthropic.latency({ firstByteMs: 3000 });
+  const run = app.call('POST', '/api/ai/sii/monitor', {});
+  await waitFor(() => anthropic.requests.length >= 5, 10_000, 20);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(anthropic.requests).toHaveLength(5);
+  const r = await run;
+  expect(anthropic.requests).toHaveLength(6);
+  const asked = anthropic.requests.map(titleOf).sort();
+  expect(r.json.new_items.map((i: { title: string }) => i.title).sort()).toEqual(asked);
+});

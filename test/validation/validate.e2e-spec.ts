@@ -1,7 +1,8 @@
 import { TestRedis } from '../helpers/redis-server';
 import { waitFor } from '../helpers/ports';
 import { RunningApp, startApp } from '../helpers/test-app';
-import { daysAgo, EMISOR, metric, nextFolio, odooCall, odooView, RECEPTOR } from './validation-helpers';
+import { chileDaysAgo } from '../odoo/odoo-payloads';
+import { EMISOR, metric, nextFolio, odooCall, odooView, RECEPTOR } from './validation-helpers';
 
 /** POST /api/ai/validate over HTTP with a real Redis and no LLM key (rules + offline). */
 describe('POST /api/ai/validate (rules, cache, Redis)', () => {
@@ -58,7 +59,7 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
     ['an amount that is not a number', { monto_neto: 'abc' }, 'monto_neto'],
     ['an amount with a fraction', { monto_total: 119000.5 }, 'monto_total'],
     ['a missing total', { monto_total: undefined }, 'monto_total'],
-    ['a future emission date', { fecha_emision: daysAgo(-3) }, 'fecha_emision'],
+    ['a future emission date', { fecha_emision: chileDaysAgo(-3) }, 'fecha_emision'],
     ['an unknown tipo_dte', { tipo_dte: '99' }, 'tipo_dte'],
     ['a nota de crédito without reference', { tipo_dte: 61 }, 'referencias'],
   ])('answers %s inside dte_data with 200 + reject naming the field', async (_what, change, field) => {
@@ -76,7 +77,7 @@ describe('POST /api/ai/validate (rules, cache, Redis)', () => {
     const bare = {
       tipo: 33,
       folio: nextFolio(),
-      fecha_emision: daysAgo(1),
+      fecha_emision: chileDaysAgo(1),
       rut_emisor: EMISOR,
       rut_receptor: RECEPTOR,
       monto_neto: 50000,

@@ -1,10 +1,5 @@
-import { chileDate } from '../../src/validation/rules/dates';
 import type { RunningApp } from '../helpers/test-app';
-
-/** A date N days before today in Chile (DTE dates are Chilean calendar dates). */
-export function daysAgo(n: number): string {
-  return chileDate(new Date(Date.now() - n * 86_400_000));
-}
+import { chileDaysAgo } from '../odoo/odoo-payloads';
 
 let folioSeq = Math.floor(Math.random() * 1e6);
 /** A fresh folio per call, so one test's cache entry never answers another's request. */
@@ -19,7 +14,7 @@ export function odooCall(dte: Record<string, unknown> = {}, companyId = 1) {
     dte_data: {
       tipo_dte: '33',
       folio: nextFolio(),
-      fecha_emision: daysAgo(2),
+      fecha_emision: chileDaysAgo(2),
       rut_emisor: EMISOR,
       razon_social_emisor: 'Comercial Los Andes SpA',
       rut_receptor: RECEPTOR,

@@ -1,6 +1,6 @@
 import { validationCacheKey } from '../../src/validation/cache-key';
 import { RULES_VERSION } from '../../src/validation/rules/run-rules';
-import { chileDate } from '../../src/validation/rules/dates';
+import { chileDay } from '../../src/common/chile-time';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis-server';
@@ -138,7 +138,7 @@ describe('POST /api/ai/validate: a DTE content problem is always a 200 verdict',
       companyId: 1,
       dte: body.dte_data,
       history: [],
-      today: chileDate(new Date()),
+      today: chileDay(new Date()),
     });
     redis.cli('-n', '1', 'SET', key, JSON.stringify(JSON.stringify({ value, expires: null })));
     const r = await validate(body, KEY_C);

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { CHILE_TIME_ZONE } from '../../common/chile-time';
 import { COST_PERIODS, CostPeriod } from '../cost-periods';
 
 export class CostReportQueryDto {
@@ -7,7 +8,7 @@ export class CostReportQueryDto {
     enum: COST_PERIODS,
     default: 'today',
     example: 'this_month',
-    description: 'Calendar days in America/Santiago; weeks start on Monday; last_30_days includes today.',
+    description: `Calendar days in ${CHILE_TIME_ZONE}; weeks start on Monday; last_30_days includes today.`,
   })
   @IsOptional()
   @IsIn(COST_PERIODS)

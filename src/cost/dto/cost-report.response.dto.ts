@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CHILE_TIME_ZONE } from '../../common/chile-time';
 import { COST_PERIODS, CostPeriod } from '../cost-periods';
 
 const BREAKDOWN_EXAMPLE = {
@@ -30,9 +31,9 @@ const breakdownMap = (example: Record<string, unknown>, description: string) =>
 /** GET /metrics/costs. Sums of every replica's counters, read from the store. */
 export class CostReportDto {
   @ApiProperty({ enum: COST_PERIODS, example: 'today' }) period!: CostPeriod;
-  @ApiProperty({ example: '2026-11-24', description: 'First day (inclusive, America/Santiago)' }) from!: string;
-  @ApiProperty({ example: '2026-11-24', description: 'Last day (inclusive, America/Santiago)' }) to!: string;
-  @ApiProperty({ example: 'America/Santiago' }) timezone!: string;
+  @ApiProperty({ example: '2026-11-24', description: `First day (inclusive, ${CHILE_TIME_ZONE})` }) from!: string;
+  @ApiProperty({ example: '2026-11-24', description: `Last day (inclusive, ${CHILE_TIME_ZONE})` }) to!: string;
+  @ApiProperty({ example: CHILE_TIME_ZONE }) timezone!: string;
   @ApiProperty({ example: 4.0 }) total_cost_usd!: number;
   @ApiProperty({ example: 1504, description: 'LLM calls, failed attempts that reported usage included' })
   total_calls!: number;

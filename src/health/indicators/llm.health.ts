@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
 import { LlmService } from '../../llm/llm.service';
 
-/** Reports each provider's configuration and breaker; informative only, never fails readiness. */
+/**
+ * Each provider's configuration and breaker, for the /health body. Informative only: a provider
+ * down makes the service "degraded", never unready, so it is no Terminus check of readiness.
+ */
 @Injectable()
 export class LlmHealthIndicator {
-  constructor(
-    private readonly llm: LlmService,
-    private readonly indicator: HealthIndicatorService,
-  ) {}
+  constructor(private readonly llm: LlmService) {}
 
   states() {
     return this.llm.providerStates();
-  }
-
-  check(key = 'llm') {
-    return this.indicator.check(key).up(this.states());
   }
 }

@@ -1,5 +1,5 @@
-import { isAbsent, parseAmount, pesos } from './amounts';
-import { inForeignCurrency, readAmounts } from './amount-fields';
+import { isAbsent, parseAmount, pesos } from './parse-values';
+import { inForeignCurrency, readAmounts } from './read-amounts';
 import { dteType } from './identity.rules';
 import { DteData, finding, listTooLong, MAX_LIST_ITEMS, RuleOutcome } from './rule.types';
 

@@ -1,5 +1,5 @@
-import { isAbsent } from './amounts';
-import { addMonths, parseIsoDate } from './dates';
+import { addMonths } from '../../common/chile-time';
+import { isAbsent, parseIsoDate } from './parse-values';
 import { DteData, finding, RuleContext, RuleOutcome, shown } from './rule.types';
 
 /**

@@ -1,4 +1,4 @@
-import { isAbsent, parsePositiveInt } from './amounts';
+import { isAbsent, parsePositiveInt } from './parse-values';
 import { DTE_TYPE_CODES, DTE_TYPES, DteType } from './dte-types';
 import { formatRut, parseRut, RUT_CONSUMIDOR_FINAL, RUT_EXTRANJERO } from './rut';
 import { DteData, finding, RuleOutcome, shown } from './rule.types';

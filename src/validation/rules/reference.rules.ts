@@ -1,5 +1,4 @@
-import { isAbsent, parseAmount, parsePositiveInt } from './amounts';
-import { parseIsoDate } from './dates';
+import { isAbsent, parseAmount, parseIsoDate, parsePositiveInt } from './parse-values';
 import { CODIGO_REF, EXPORT_REF_TYPES, MODIFIABLE_REF_TYPES } from './dte-types';
 import { dteType } from './identity.rules';
 import { DteData, Finding, finding, listTooLong, MAX_LIST_ITEMS, RuleContext, RuleOutcome, shown } from './rule.types';

@@ -1,4 +1,4 @@
-import { pickConstraint, spanishDetail } from './validation-messages';
+import { pickConstraint, spanishDetail } from './request-validation-messages';
 
 describe('spanishDetail', () => {
   it.each([

@@ -1,6 +1,8 @@
 /**
  * An account.move as Odoo's universal wizard sends it in `active_record_data`: every char, text,
- * number, selection and date field, many2one as {id, name}, Odoo's `false` for empty values.
+ * number, selection and date field, many2one as {id, name}, Odoo's `false` for empty values. Plain
+ * JSON numbers, for tests that post with fetch; the Odoo conformance suite's record, with Python's
+ * floats on the wire, is test/odoo/odoo-records.ts.
  */
 export function invoiceRecord(fieldCount = 180): Record<string, unknown> {
   const record: Record<string, unknown> = {

@@ -1,5 +1,4 @@
-import { parseAmount, parsePositiveInt, pesos } from './amounts';
-import { addMonths, chileDate, parseIsoDate } from './dates';
+import { parseAmount, parseIsoDate, parsePositiveInt, pesos } from './parse-values';
 
 describe('amounts as Odoo sends them', () => {
   it.each([
@@ -70,16 +69,5 @@ describe('dates', () => {
     [20260310, null],
   ])('reads %p as %p', (input, out) => {
     expect(parseIsoDate(input)).toBe(out);
-  });
-
-  it("uses Chile's calendar for today, not the server's", () => {
-    // 02:00 UTC on the 11th is still the 10th in Santiago (UTC-3 in March).
-    expect(chileDate(new Date('2026-03-11T02:00:00Z'))).toBe('2026-03-10');
-    expect(chileDate(new Date('2026-07-11T05:00:00Z'))).toBe('2026-07-11');
-  });
-
-  it('shifts by months, clamping the day', () => {
-    expect(addMonths('2026-08-31', -6)).toBe('2026-02-28');
-    expect(addMonths('2026-03-20', -6)).toBe('2025-09-20');
   });
 });

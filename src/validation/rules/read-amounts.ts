@@ -1,4 +1,4 @@
-import { isAbsent, parseAmount } from './amounts';
+import { isAbsent, parseAmount } from './parse-values';
 import { dteType } from './identity.rules';
 import { DteData, Finding, finding, listTooLong, MAX_LIST_ITEMS, shown } from './rule.types';
 

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { ChatMessageRequestDto } from '../chat/dto/chat-message.request.dto';
 import { SiiMonitorRequestDto } from '../sii/dto/sii-monitor.request.dto';
 import { RequestValidationError } from './request-validation.error';
-import { createValidationPipe } from './validation.pipe';
+import { createRequestValidationPipe } from './request-validation.pipe';
 
-const pipe = createValidationPipe();
+const pipe = createRequestValidationPipe();
 const body = (metatype: new () => unknown, value: unknown) => pipe.transform(value, { type: 'body', metatype });
 const refusal = (p: Promise<unknown>) =>
   p.then(
@@ -12,7 +12,7 @@ const refusal = (p: Promise<unknown>) =>
     (e: unknown) => e as RequestValidationError,
   );
 
-describe('BoundedValidationPipe', () => {
+describe('RequestValidationPipe', () => {
   it('hands an open object back as sent: same object, every key kept, nothing walked into', async () => {
     const userContext = { company_name: 'Andes SpA', constructor: 1, prototype: { x: 1 }, lines: [{ a: 1 }] };
     const dto = (await body(ChatMessageRequestDto, { message: 'Hola', user_context: userContext })) as any;
