@@ -4,11 +4,19 @@ import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode, ShuttingDownError } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { CostRecorder } from '../cost/cost.port';
-import { LlmStreamError, ProviderError } from './llm-errors';
+import { ProviderError } from './llm-errors';
 import type { LlmProvider, ProviderReply } from './llm-provider.interface';
 import { LlmMetrics } from './llm.metrics';
 import { LLM_PROVIDERS } from './llm.tokens';
-import { emptyUsage, LlmRequest, LlmResult, LlmStreamEvent, ProviderName, ProviderState } from './llm.types';
+import {
+  emptyUsage,
+  LlmInterruptedError,
+  LlmRequest,
+  LlmResult,
+  LlmStreamEvent,
+  ProviderName,
+  ProviderState,
+} from './llm.types';
 import { ProviderAttempts } from './routing/provider-attempts';
 import type { RequestRun } from './routing/routing.types';
 import { ProviderBreakers } from './routing/provider-breakers';
@@ -24,7 +32,7 @@ interface Routing extends RequestRun {
  * offline): timeouts, connection errors, 429, 5xx and 529/overloaded move on to the next provider;
  * a request the provider refuses (400/401/403/404…) is not sent to another paid provider but
  * answered offline, and logged as an error. Streams commit at their first content delta; after
- * that a failure is an LlmStreamError, never a silent truncation or a switch of provider.
+ * that a failure is an LlmInterruptedError, never a silent truncation or a switch of provider.
  */
 @Injectable()
 export class LlmService {
@@ -155,7 +163,7 @@ export class LlmService {
     // The instance is stopping: no other provider is tried here; the caller may send it again.
     if (e.reason === 'shutdown') throw new ShuttingDownError(e);
     if (e.reason === 'aborted') {
-      throw new LlmStreamError(
+      throw new LlmInterruptedError(
         'client_aborted',
         from.name,
         { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: 0 },

@@ -1,5 +1,5 @@
 import { CostRecorder } from '../../src/cost/cost.port';
-import { LlmStreamError } from '../../src/llm/llm-errors';
+import { LlmInterruptedError } from '../../src/llm/llm.types';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { FakeOpenAI } from '../fakes/fake-openai';
 import { waitFor } from '../helpers/ports';
@@ -112,7 +112,7 @@ describe('LLM streaming against the fake providers', () => {
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.deltas).toEqual(['uno ', 'dos ']);
     expect(s.done).toBeUndefined();
-    expect(s.error).toBeInstanceOf(LlmStreamError);
+    expect(s.error).toBeInstanceOf(LlmInterruptedError);
     expect(s.error).toMatchObject({
       code: 'provider_stream_failed',
       provider: 'anthropic',

@@ -16,7 +16,7 @@ import type { AttemptCtx, OpenedStream, RequestRun } from './routing.types';
 /**
  * Runs attempts on one provider: breaker admission, cost reservation, bounded retries and the
  * attempt's time limits (AttemptOutcomes books each result). Throws ProviderError (with a routing
- * reason) before the commit point and LlmStreamError after it.
+ * reason) before the commit point and LlmInterruptedError after it.
  */
 @Injectable()
 export class ProviderAttempts {
@@ -87,7 +87,7 @@ export class ProviderAttempts {
 
   /**
    * Relays a committed stream. Three limits apply: the gap between chunks, the provider budget,
-   * and the caller's signal. A failure here ends the stream with a coded LlmStreamError after
+   * and the caller's signal. A failure here ends the stream with a coded LlmInterruptedError after
    * pricing the tokens produced so far; a consumer that stops early aborts the provider call.
    */
   async *drain(o: OpenedStream, run: RequestRun): AsyncGenerator<LlmStreamEvent, ProviderReply> {
