@@ -59,15 +59,7 @@ export function fromOpenAiUsage(u: OpenAiWireUsage | null | undefined): LlmUsage
   };
 }
 
-export const sumUsage = (a: LlmUsage, b: LlmUsage): LlmUsage => ({
-  input_tokens: a.input_tokens + b.input_tokens,
-  output_tokens: a.output_tokens + b.output_tokens,
-  cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-  cache_write_tokens: a.cache_write_tokens + b.cache_write_tokens,
-  cache_write_1h_tokens: a.cache_write_1h_tokens + b.cache_write_1h_tokens,
-});
-
-export const totalPromptTokens = (u: LlmUsage) =>
+const totalPromptTokens = (u: LlmUsage) =>
   u.input_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens;
 
 export const isEmptyUsage = (u: LlmUsage) => totalPromptTokens(u) + u.output_tokens === 0;
