@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { register } from 'prom-client';
+import { CLOCK, Clock } from '../../src/common/clock';
 import { AppConfigModule } from '../../src/config/config.module';
 import { CostEntry, CostRecorder } from '../../src/cost/cost.port';
 import { LifecycleModule } from '../../src/lifecycle/lifecycle.module';
@@ -62,18 +63,21 @@ export const FAST_LIMITS = {
  * The real LlmModule (with the real CostModule, StoreModule and config) in a Nest testing module:
  * the official SDKs talk HTTP to whatever base URLs `env` names (the fakes).
  */
-export async function startLlm(env: Record<string, string | undefined>): Promise<LlmHarness> {
+export async function startLlm(
+  env: Record<string, string | undefined>,
+  opts: { clock?: Clock } = {},
+): Promise<LlmHarness> {
   const logs = new CapturingLogger();
-  const module = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
       LifecycleModule,
       StoreModule,
       LlmModule,
     ],
-  })
-    .setLogger(logs)
-    .compile();
+  }).setLogger(logs);
+  if (opts.clock) builder.overrideProvider(CLOCK).useValue(opts.clock);
+  const module = await builder.compile();
   await module.init();
   await storeSettled(module.get<KeyValueStore>(KEY_VALUE_STORE));
   const cost = module.get(CostRecorder);

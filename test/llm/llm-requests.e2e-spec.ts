@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { statusForCode } from '../../src/common/error-response';
+import { CostService } from '../../src/cost/cost.service';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { FakeOpenAI } from '../fakes/fake-openai';
 import { chatRequest, collect, fakeEnv, LlmHarness, metricValue, startLlm } from './llm-harness';
@@ -184,6 +185,20 @@ describe('LLM requests on the wire', () => {
         }),
       ]);
       expect(openai.lastRequest!.body.max_completion_tokens).toBe(500);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("books each attempt's cost on the Chilean day of the service clock (CLOCK), not the machine's", async () => {
+    // 02:30 UTC on 16 January is still the 15th in Santiago (UTC−3 in summer).
+    const clock = { now: () => new Date('2020-01-16T02:30:00Z') };
+    const h = await startLlm({ ...fakeEnv(anthropic.url, openai.url) }, { clock });
+    try {
+      const r = await h.llm.complete(chatRequest());
+      const today = await h.module.get(CostService).report('today');
+      expect(today).toMatchObject({ from: '2020-01-15', total_calls: 1 });
+      expect(today.total_cost_usd).toBeCloseTo(r.cost_usd, 6);
     } finally {
       await h.close();
     }

@@ -89,7 +89,6 @@ export class RequestLedger {
         model,
         usage,
         outcome,
-        at: new Date(),
       });
     } catch (e) {
       // The port promises never to throw; if it does, the answer still goes out, priced locally.
