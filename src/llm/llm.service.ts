@@ -18,7 +18,7 @@ import {
   ProviderState,
 } from './llm.types';
 import { ProviderAttempts } from './routing/provider-attempts';
-import type { RequestRun } from './routing/routing.types';
+import type { Committed, Delta, RequestRun } from './routing/routing.types';
 import { ProviderBreakers } from './routing/provider-breakers';
 import { RequestLedger } from './routing/request-ledger';
 
@@ -48,51 +48,36 @@ export class LlmService {
   ) {}
 
   async complete(request: LlmRequest): Promise<LlmResult> {
-    const run = this.begin(request);
-    for (const [i, provider] of this.providers.entries()) {
-      if (!provider.paid)
-        return this.answer(
-          provider,
-          run,
-          await provider.complete(request, { signal: new AbortController().signal, timeoutMs: 0 }),
-        );
-      if (run.paidClosed) continue;
-      try {
-        return this.answer(provider, run, await this.attempts.complete(provider, run));
-      } catch (e) {
-        this.handOn(run, i, e);
-      }
+    const route = this.route(request, false);
+    for (;;) {
+      const step = await route.next(); // without streaming the route yields no delta
+      if (step.done) return step.value;
     }
-    throw this.noProvider();
   }
 
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent> {
+    const result = yield* this.route(request, true);
+    yield { type: 'done', result };
+  }
+
+  /**
+   * The routing loop of both modes. Providers are tried in order until one commits (see
+   * ProviderAttempts.commit); a failure before that hands on to the next (handOn). The committed
+   * answer is relayed (a stream's deltas are yielded) and becomes the result.
+   */
+  private async *route(request: LlmRequest, streaming: boolean): AsyncGenerator<Delta, LlmResult> {
     const run = this.begin(request);
     for (const [i, provider] of this.providers.entries()) {
-      if (!provider.paid) {
-        let text = '';
-        for await (const ev of provider.stream(request, { signal: new AbortController().signal, timeoutMs: 0 })) {
-          if (ev.type !== 'delta') continue;
-          text += ev.text;
-          yield ev;
-        }
-        yield {
-          type: 'done',
-          result: this.answer(provider, run, { text, model: provider.model, usage: emptyUsage() }),
-        };
-        return;
-      }
+      if (!provider.paid) return this.answer(provider, run, yield* freeReply(provider, request, streaming));
       if (run.paidClosed) continue;
-      let opened;
+      let committed: Committed;
       try {
-        opened = await this.attempts.open(provider, run);
+        committed = await this.attempts.commit(provider, run, streaming);
       } catch (e) {
         this.handOn(run, i, e);
         continue;
       }
-      const reply = yield* this.attempts.drain(opened, run);
-      yield { type: 'done', result: this.answer(provider, run, reply) };
-      return;
+      return this.answer(provider, run, yield* this.attempts.relay(committed, run));
     }
     throw this.noProvider();
   }
@@ -191,4 +176,21 @@ export class LlmService {
       'Ningún proveedor de IA pudo responder; intente nuevamente en unos minutos.',
     );
   }
+}
+
+/** The free provider (offline) has no breaker, retries or cost: its answer is relayed as it comes. */
+async function* freeReply(
+  provider: LlmProvider,
+  request: LlmRequest,
+  streaming: boolean,
+): AsyncGenerator<Delta, ProviderReply> {
+  const options = { signal: new AbortController().signal, timeoutMs: 0 };
+  if (!streaming) return await provider.complete(request, options);
+  let text = '';
+  for await (const ev of provider.stream(request, options)) {
+    if (ev.type !== 'delta') continue;
+    text += ev.text;
+    yield ev;
+  }
+  return { text, model: provider.model, usage: emptyUsage() };
 }
