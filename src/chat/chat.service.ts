@@ -3,7 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../common/clock';
-import { DomainError, ErrorCode, SessionNotFoundError } from '../common/domain-error';
+import { ClientClosedRequestError, DomainError, ErrorCode, SessionNotFoundError } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
 import { KnowledgeService } from '../knowledge/knowledge.service';
@@ -191,15 +191,12 @@ export class ChatService implements OnModuleInit {
   }
 
   /** The client left: nothing is saved; logged as what it is rather than as a server error. */
-  private aborted(turn: PreparedTurn): DomainError {
+  private aborted(turn: PreparedTurn): ClientClosedRequestError {
     logEvent(this.logger, 'chat_message_aborted', {
       session_id: turn.session.id,
       after_ms: Math.round(performance.now() - turn.startedAt),
     });
-    return new DomainError(
-      ErrorCode.INVALID_REQUEST,
-      'La solicitud fue cancelada por el cliente antes de completarse.',
-    );
+    return new ClientClosedRequestError();
   }
 
   /** The session (created when allowed) and its recent history, read in one store round trip. */

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from './domain-error';
+import { DomainError, ErrorCode } from './domain-error';
 import { ErrorBody, defaultDetail, reasonPhrase, statusForCode } from './error-response';
 import { RequestValidationError } from './request-validation.error';
 
@@ -37,6 +37,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // A streaming answer already started: the SSE writer reports errors itself.
     if (reply.sent || reply.raw?.headersSent) return;
+    // The client hung up: there is no one to answer (the hook in metrics counts it as a 499).
+    if (exception instanceof DomainError && exception.code === ErrorCode.CLIENT_CLOSED_REQUEST) return;
     if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
     reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }

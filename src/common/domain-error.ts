@@ -10,6 +10,8 @@ export enum ErrorCode {
   PROVIDER_FAILED = 'PROVIDER_FAILED',
   PROVIDER_REJECTED = 'PROVIDER_REJECTED',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
+  /** The client hung up before the answer: nothing can be sent (nginx's 499 convention). */
+  CLIENT_CLOSED_REQUEST = 'CLIENT_CLOSED_REQUEST',
 }
 
 export class DomainError extends Error {
@@ -51,5 +53,17 @@ export class ShuttingDownError extends DomainError {
       'El servicio se está reiniciando y no alcanzó a terminar esta solicitud; envíela nuevamente.',
       { retryAfterSeconds: 1, cause },
     );
+  }
+}
+
+/**
+ * The client went away before the answer was ready (its connection closed). Not a fault of the
+ * request nor of the service: it is logged and counted as 499, never as a 400 or a 5xx.
+ */
+export class ClientClosedRequestError extends DomainError {
+  constructor(cause?: unknown) {
+    super(ErrorCode.CLIENT_CLOSED_REQUEST, 'La solicitud fue cancelada por el cliente antes de completarse.', {
+      cause,
+    });
   }
 }

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.PROVIDER_FAILED]: 502,
   [ErrorCode.PROVIDER_REJECTED]: 502,
   [ErrorCode.SHUTTING_DOWN]: 503,
+  [ErrorCode.CLIENT_CLOSED_REQUEST]: 499,
 };
 
 export const statusForCode = (code: ErrorCode): number => STATUS_BY_CODE[code];
@@ -38,6 +39,7 @@ const REASON: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
+  499: 'Client Closed Request',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',

@@ -9,7 +9,6 @@ export interface CostEntry {
   usage: LlmUsage;
   /** success, error (a failed attempt that reported usage) or aborted (a stream cut short). */
   outcome: 'success' | 'error' | 'aborted';
-  at?: Date;
 }
 
 /**

@@ -72,7 +72,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
       usd = costOf(usage, this.priceOf(entry.model));
       const model = safeName(entry.model);
       this.costCounter.inc({ operation: entry.operation, provider: entry.provider, model }, usd);
-      const day = chileDay(entry.at ?? this.clock.now());
+      const day = chileDay(this.clock.now());
       const increments = incrementsFor({ ...entry, model, usage, costNano: toNano(usd) });
       await this.withinMs(this.ledger.add(dayKey(day), increments), RECORD_WAIT_MS);
     } catch (e) {

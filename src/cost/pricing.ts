@@ -192,7 +192,3 @@ export function worstCaseCost(promptTokens: number, maxOutputTokens: number, pri
   const dearestInput = Math.max(price.input, price.cacheWrite, price.cacheWrite1h);
   return (tokens(promptTokens) * dearestInput + tokens(maxOutputTokens) * price.output) / 1_000_000;
 }
-
-/** Rough token count for estimates: ~4 characters per token for Spanish/English text. */
-export const tokensForChars = (chars: number) => Math.ceil(chars / 4);
-export const estimateTokens = (text: string) => tokensForChars(text.length);

@@ -102,34 +102,3 @@ export function parseRetryAfter(headers: HeaderBag | undefined | null, now = Dat
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-
-export type LlmStreamErrorCode =
-  'provider_stream_failed' | 'stream_timeout' | 'stream_idle_timeout' | 'client_aborted' | 'shutting_down';
-
-const STREAM_DETAIL: Record<LlmStreamErrorCode, string> = {
-  provider_stream_failed: 'El proveedor de IA interrumpió la respuesta antes de terminarla; intente nuevamente.',
-  stream_timeout: 'La respuesta del asistente de IA tardó demasiado y se interrumpió; intente nuevamente.',
-  stream_idle_timeout: 'El proveedor de IA dejó de enviar la respuesta a mitad de camino; intente nuevamente.',
-  client_aborted: 'La solicitud fue cancelada por el cliente.',
-  shutting_down: 'El servicio se está reiniciando y tuvo que cortar la respuesta; envíe la pregunta nuevamente.',
-};
-
-/**
- * A stream failed after its first delta (so no fallback was possible), or the caller aborted.
- * The chat SSE layer turns it into `event: error` with `code`; `detail` is the Spanish sentence
- * for the user. Also thrown by `complete()` when the caller's signal aborts (`client_aborted`).
- */
-export class LlmStreamError extends Error {
-  readonly detail: string;
-
-  constructor(
-    readonly code: LlmStreamErrorCode,
-    readonly provider: ProviderName,
-    readonly partial: { operation_id: string; cost_usd: number; text_length: number },
-    cause?: unknown,
-  ) {
-    super(`${provider}: ${code}`, { cause });
-    this.name = 'LlmStreamError';
-    this.detail = STREAM_DETAIL[code];
-  }
-}

@@ -5,52 +5,55 @@ import {
   makeGaugeProvider,
   makeHistogramProvider,
 } from '@willsoto/nestjs-prometheus';
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from './routing/breaker-state';
 import type { LlmUsage, ProviderName } from './llm.types';
 
-const REQUESTS = 'llm_requests_total';
-const DURATION = 'llm_request_duration_seconds';
-const TOKENS = 'llm_tokens_total';
-const FALLBACKS = 'llm_fallbacks_total';
-const BREAKER = 'llm_breaker_state';
-const TTFT = 'llm_time_to_first_token_seconds';
-
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
-export const LLM_METRIC_PROVIDERS = [
-  makeCounterProvider({
-    name: REQUESTS,
+/** The series, defined once for Nest's registry and for `LlmMetrics.detached()`. */
+const SERIES = {
+  requests: {
+    name: 'llm_requests_total',
     help: 'LLM provider attempts by outcome (success, error, rejected, aborted, skipped)',
     labelNames: ['provider', 'model', 'outcome'],
-  }),
-  makeHistogramProvider({
-    name: DURATION,
+  },
+  duration: {
+    name: 'llm_request_duration_seconds',
     help: 'Duration of one LLM provider attempt',
     labelNames: ['provider'],
     buckets: LATENCY_BUCKETS,
-  }),
-  makeCounterProvider({
-    name: TOKENS,
+  },
+  tokens: {
+    name: 'llm_tokens_total',
     help: 'Tokens by provider and type (input, output, cache_read, cache_write_5m, cache_write_1h)',
     labelNames: ['provider', 'type'],
-  }),
-  makeCounterProvider({
-    name: FALLBACKS,
+  },
+  fallbacks: {
+    name: 'llm_fallbacks_total',
     help: 'Provider failures handed on (to="none" with output_started="true": a stream that failed after its first delta)',
     labelNames: ['from', 'to', 'reason', 'output_started'],
-  }),
-  makeGaugeProvider({
-    name: BREAKER,
+  },
+  breaker: {
+    name: 'llm_breaker_state',
     help: 'Circuit breaker per provider: 0 closed, 1 half-open, 2 open',
     labelNames: ['provider'],
-  }),
-  makeHistogramProvider({
-    name: TTFT,
+  },
+  firstToken: {
+    name: 'llm_time_to_first_token_seconds',
     help: 'Time from the start of a streaming attempt to its first content delta',
     labelNames: ['provider'],
     buckets: LATENCY_BUCKETS,
-  }),
+  },
+};
+
+export const LLM_METRIC_PROVIDERS = [
+  makeCounterProvider(SERIES.requests),
+  makeHistogramProvider(SERIES.duration),
+  makeCounterProvider(SERIES.tokens),
+  makeCounterProvider(SERIES.fallbacks),
+  makeGaugeProvider(SERIES.breaker),
+  makeHistogramProvider(SERIES.firstToken),
 ];
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -59,13 +62,29 @@ const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, o
 @Injectable()
 export class LlmMetrics {
   constructor(
-    @InjectMetric(REQUESTS) private readonly requests: Counter<string>,
-    @InjectMetric(DURATION) private readonly duration: Histogram<string>,
-    @InjectMetric(TOKENS) private readonly tokenCounter: Counter<string>,
-    @InjectMetric(FALLBACKS) private readonly fallbacks: Counter<string>,
-    @InjectMetric(BREAKER) private readonly breakerGauge: Gauge<string>,
-    @InjectMetric(TTFT) private readonly ttft: Histogram<string>,
+    @InjectMetric(SERIES.requests.name) private readonly requests: Counter<string>,
+    @InjectMetric(SERIES.duration.name) private readonly duration: Histogram<string>,
+    @InjectMetric(SERIES.tokens.name) private readonly tokenCounter: Counter<string>,
+    @InjectMetric(SERIES.fallbacks.name) private readonly fallbacks: Counter<string>,
+    @InjectMetric(SERIES.breaker.name) private readonly breakerGauge: Gauge<string>,
+    @InjectMetric(SERIES.firstToken.name) private readonly ttft: Histogram<string>,
   ) {}
+
+  /**
+   * The same series registered nowhere, for code that runs without Nest (unit specs). `breaker`
+   * may be given to watch the gauge.
+   */
+  static detached(parts: { breaker?: Gauge<string> } = {}): LlmMetrics {
+    const registers: Registry[] = [];
+    return new LlmMetrics(
+      new Counter({ ...SERIES.requests, registers }),
+      new Histogram({ ...SERIES.duration, registers }),
+      new Counter({ ...SERIES.tokens, registers }),
+      new Counter({ ...SERIES.fallbacks, registers }),
+      parts.breaker ?? new Gauge({ ...SERIES.breaker, registers }),
+      new Histogram({ ...SERIES.firstToken, registers }),
+    );
+  }
 
   attempt(provider: ProviderName, model: string, outcome: string, seconds?: number) {
     this.requests.inc({ provider, model, outcome });

@@ -4,13 +4,21 @@ import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode, ShuttingDownError } from '../common/domain-error';
 import { logEvent } from '../common/log-event';
 import { CostRecorder } from '../cost/cost.port';
-import { LlmStreamError, ProviderError } from './llm-errors';
+import { ProviderError } from './llm-errors';
 import type { LlmProvider, ProviderReply } from './llm-provider.interface';
 import { LlmMetrics } from './llm.metrics';
 import { LLM_PROVIDERS } from './llm.tokens';
-import { emptyUsage, LlmRequest, LlmResult, LlmStreamEvent, ProviderName, ProviderState } from './llm.types';
+import {
+  emptyUsage,
+  LlmInterruptedError,
+  LlmRequest,
+  LlmResult,
+  LlmStreamEvent,
+  ProviderName,
+  ProviderState,
+} from './llm.types';
 import { ProviderAttempts } from './routing/provider-attempts';
-import type { RequestRun } from './routing/routing.types';
+import type { Committed, Delta, RequestRun } from './routing/routing.types';
 import { ProviderBreakers } from './routing/provider-breakers';
 import { RequestLedger } from './routing/request-ledger';
 
@@ -24,7 +32,7 @@ interface Routing extends RequestRun {
  * offline): timeouts, connection errors, 429, 5xx and 529/overloaded move on to the next provider;
  * a request the provider refuses (400/401/403/404…) is not sent to another paid provider but
  * answered offline, and logged as an error. Streams commit at their first content delta; after
- * that a failure is an LlmStreamError, never a silent truncation or a switch of provider.
+ * that a failure is an LlmInterruptedError, never a silent truncation or a switch of provider.
  */
 @Injectable()
 export class LlmService {
@@ -40,51 +48,36 @@ export class LlmService {
   ) {}
 
   async complete(request: LlmRequest): Promise<LlmResult> {
-    const run = this.begin(request);
-    for (const [i, provider] of this.providers.entries()) {
-      if (!provider.paid)
-        return this.answer(
-          provider,
-          run,
-          await provider.complete(request, { signal: new AbortController().signal, timeoutMs: 0 }),
-        );
-      if (run.paidClosed) continue;
-      try {
-        return this.answer(provider, run, await this.attempts.complete(provider, run));
-      } catch (e) {
-        this.handOn(run, i, e);
-      }
+    const route = this.route(request, false);
+    for (;;) {
+      const step = await route.next(); // without streaming the route yields no delta
+      if (step.done) return step.value;
     }
-    throw this.noProvider();
   }
 
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent> {
+    const result = yield* this.route(request, true);
+    yield { type: 'done', result };
+  }
+
+  /**
+   * The routing loop of both modes. Providers are tried in order until one commits (see
+   * ProviderAttempts.commit); a failure before that hands on to the next (handOn). The committed
+   * answer is relayed (a stream's deltas are yielded) and becomes the result.
+   */
+  private async *route(request: LlmRequest, streaming: boolean): AsyncGenerator<Delta, LlmResult> {
     const run = this.begin(request);
     for (const [i, provider] of this.providers.entries()) {
-      if (!provider.paid) {
-        let text = '';
-        for await (const ev of provider.stream(request, { signal: new AbortController().signal, timeoutMs: 0 })) {
-          if (ev.type !== 'delta') continue;
-          text += ev.text;
-          yield ev;
-        }
-        yield {
-          type: 'done',
-          result: this.answer(provider, run, { text, model: provider.model, usage: emptyUsage() }),
-        };
-        return;
-      }
+      if (!provider.paid) return this.answer(provider, run, yield* freeReply(provider, request, streaming));
       if (run.paidClosed) continue;
-      let opened;
+      let committed: Committed;
       try {
-        opened = await this.attempts.open(provider, run);
+        committed = await this.attempts.commit(provider, run, streaming);
       } catch (e) {
         this.handOn(run, i, e);
         continue;
       }
-      const reply = yield* this.attempts.drain(opened, run);
-      yield { type: 'done', result: this.answer(provider, run, reply) };
-      return;
+      return this.answer(provider, run, yield* this.attempts.relay(committed, run));
     }
     throw this.noProvider();
   }
@@ -155,7 +148,7 @@ export class LlmService {
     // The instance is stopping: no other provider is tried here; the caller may send it again.
     if (e.reason === 'shutdown') throw new ShuttingDownError(e);
     if (e.reason === 'aborted') {
-      throw new LlmStreamError(
+      throw new LlmInterruptedError(
         'client_aborted',
         from.name,
         { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: 0 },
@@ -183,4 +176,21 @@ export class LlmService {
       'Ningún proveedor de IA pudo responder; intente nuevamente en unos minutos.',
     );
   }
+}
+
+/** The free provider (offline) has no breaker, retries or cost: its answer is relayed as it comes. */
+async function* freeReply(
+  provider: LlmProvider,
+  request: LlmRequest,
+  streaming: boolean,
+): AsyncGenerator<Delta, ProviderReply> {
+  const options = { signal: new AbortController().signal, timeoutMs: 0 };
+  if (!streaming) return await provider.complete(request, options);
+  let text = '';
+  for await (const ev of provider.stream(request, options)) {
+    if (ev.type !== 'delta') continue;
+    text += ev.text;
+    yield ev;
+  }
+  return { text, model: provider.model, usage: emptyUsage() };
 }

@@ -73,3 +73,35 @@ export const emptyUsage = (): LlmUsage => ({
   cache_write_tokens: 0,
   cache_write_1h_tokens: 0,
 });
+
+export type LlmInterruptionCode =
+  'provider_stream_failed' | 'stream_timeout' | 'stream_idle_timeout' | 'client_aborted' | 'shutting_down';
+
+const INTERRUPTION_DETAIL: Record<LlmInterruptionCode, string> = {
+  provider_stream_failed: 'El proveedor de IA interrumpió la respuesta antes de terminarla; intente nuevamente.',
+  stream_timeout: 'La respuesta del asistente de IA tardó demasiado y se interrumpió; intente nuevamente.',
+  stream_idle_timeout: 'El proveedor de IA dejó de enviar la respuesta a mitad de camino; intente nuevamente.',
+  client_aborted: 'La solicitud fue cancelada por el cliente.',
+  shutting_down: 'El servicio se está reiniciando y tuvo que cortar la respuesta; envíe la pregunta nuevamente.',
+};
+
+/**
+ * An answer cut short where no other provider could take over: a stream that failed after its
+ * first delta (its commit point), or any request whose caller went away (`client_aborted`, from
+ * `complete()` too). `code` is what the chat SSE layer sends as `event: error`; `detail` is the
+ * Spanish sentence for the user; `partial` says what was produced and billed.
+ */
+export class LlmInterruptedError extends Error {
+  readonly detail: string;
+
+  constructor(
+    readonly code: LlmInterruptionCode,
+    readonly provider: ProviderName,
+    readonly partial: { operation_id: string; cost_usd: number; text_length: number },
+    cause?: unknown,
+  ) {
+    super(`${provider}: ${code}`, { cause });
+    this.name = 'LlmInterruptedError';
+    this.detail = INTERRUPTION_DETAIL[code];
+  }
+}

@@ -1,4 +1,3 @@
-import { estimateTokens, tokensForChars } from '../cost/pricing';
 import { emptyUsage, LlmRequest, LlmUsage } from './llm.types';
 
 /** Anthropic's usage as it appears in a message, message_start or (cumulative) message_delta. */
@@ -60,18 +59,18 @@ export function fromOpenAiUsage(u: OpenAiWireUsage | null | undefined): LlmUsage
   };
 }
 
-export const sumUsage = (a: LlmUsage, b: LlmUsage): LlmUsage => ({
-  input_tokens: a.input_tokens + b.input_tokens,
-  output_tokens: a.output_tokens + b.output_tokens,
-  cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-  cache_write_tokens: a.cache_write_tokens + b.cache_write_tokens,
-  cache_write_1h_tokens: a.cache_write_1h_tokens + b.cache_write_1h_tokens,
-});
-
-export const totalPromptTokens = (u: LlmUsage) =>
+const totalPromptTokens = (u: LlmUsage) =>
   u.input_tokens + u.cache_read_tokens + u.cache_write_tokens + u.cache_write_1h_tokens;
 
 export const isEmptyUsage = (u: LlmUsage) => totalPromptTokens(u) + u.output_tokens === 0;
+
+/**
+ * Rough token count for estimates (the cost guard's worst case, streams cut before the provider
+ * reported usage): ~4 characters per token for Spanish/English text. Only the LLM layer counts
+ * tokens; cost tracking prices the counts it is given.
+ */
+const tokensForChars = (chars: number) => Math.ceil(chars / 4);
+const estimateTokens = (text: string) => tokensForChars(text.length);
 
 /** Every text that goes into the prompt, for estimates (cost guard, aborted streams). */
 export const promptText = (r: LlmRequest) =>

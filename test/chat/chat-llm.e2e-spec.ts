@@ -218,6 +218,31 @@ describe('chat turns through the LLM layer (fake providers)', () => {
     expect((await svc.call('GET', `/api/chat/session/${id}`)).json.stats.message_count).toBe(0);
   });
 
+  it('records a client that hangs up before the JSON answer as 499 (client closed request), never as a 400', async () => {
+    anthropic.latency({ firstByteMs: 3000 });
+    const id = await newSession();
+    const metrics = async () => (await svc.call('GET', '/metrics', undefined, { auth: false })).text;
+    const series = (code: string) =>
+      new RegExp(`^http_request_duration_seconds_count\\{.*route="/api/chat/message",status_code="${code}"\\}`);
+    const before = await metrics();
+    const closedBefore = closes.closedEarly;
+    const controller = new AbortController();
+    const gone = fetch(`${svc.url}/api/chat/message`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(seedMessage(id)),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await waitFor(() => anthropic.requests.length > 0, 3000);
+    controller.abort();
+    expect(await gone).toMatchObject({ name: 'AbortError' });
+    await waitFor(() => closes.closedEarly > closedBefore, 3000);
+    await waitFor(async () => metricValue(await metrics(), series('499')) > metricValue(before, series('499')), 3000);
+    const after = await metrics();
+    expect(metricValue(after, series('400'))).toBe(metricValue(before, series('400')));
+    expect((await svc.call('GET', `/api/chat/session/${id}`)).json.stats.message_count).toBe(0);
+  });
+
   it('cancels the provider call when the client disconnects mid-stream and saves no partial answer', async () => {
     anthropic.reply(Array.from({ length: 40 }, (_, i) => `palabra${i}`).join(' '));
     anthropic.latency({ chunkMs: 100 });

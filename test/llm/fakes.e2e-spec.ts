@@ -1,28 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { FakeOpenAI } from '../fakes/fake-openai';
+import { useFakeProviders } from './llm-harness';
 
 /** The fakes must be understood by the official SDKs exactly as the real APIs are. */
 describe('fake provider servers against the official SDKs', () => {
-  let anthropicFake: FakeAnthropic;
-  let openaiFake: FakeOpenAI;
+  const fake = useFakeProviders();
   let anthropic: Anthropic;
   let openai: OpenAI;
 
-  beforeAll(async () => {
-    anthropicFake = await FakeAnthropic.start();
-    openaiFake = await FakeOpenAI.start();
-    anthropic = new Anthropic({ apiKey: 'k', baseURL: anthropicFake.url, maxRetries: 0, timeout: 2000 });
-    openai = new OpenAI({ apiKey: 'k', baseURL: openaiFake.url, maxRetries: 0, timeout: 2000 });
-  });
-  afterAll(async () => {
-    await anthropicFake.close();
-    await openaiFake.close();
-  });
-  beforeEach(() => {
-    anthropicFake.reset();
-    openaiFake.reset();
+  beforeAll(() => {
+    anthropic = new Anthropic({ apiKey: 'k', baseURL: fake.anthropic.url, maxRetries: 0, timeout: 2000 });
+    openai = new OpenAI({ apiKey: 'k', baseURL: fake.openai.url, maxRetries: 0, timeout: 2000 });
   });
 
   const claudeParams = {
@@ -36,7 +24,7 @@ describe('fake provider servers against the official SDKs', () => {
   };
 
   it('answers Anthropic messages.create with usage and simulates the prompt cache', async () => {
-    anthropicFake.reply('Hola mundo');
+    fake.anthropic.reply('Hola mundo');
     const first = await anthropic.messages.create(claudeParams);
     expect(first.content[0]).toEqual({ type: 'text', text: 'Hola mundo' });
     expect(first.usage.cache_creation_input_tokens).toBe(95);
@@ -44,13 +32,13 @@ describe('fake provider servers against the official SDKs', () => {
     const second = await anthropic.messages.create(claudeParams);
     expect(second.usage.cache_read_input_tokens).toBe(95);
     expect(second.usage.cache_creation_input_tokens).toBe(0);
-    const h = anthropicFake.requests[0].headers;
+    const h = fake.anthropic.requests[0].headers;
     expect(h['x-api-key'] ?? h.authorization).toMatch(/^(Bearer )?k$/);
     expect(h['anthropic-version']).toBeDefined();
   });
 
   it('streams Anthropic events through messages.stream', async () => {
-    anthropicFake.reply({ text: 'uno dos tres', usage: { output_tokens: 7 } });
+    fake.anthropic.reply({ text: 'uno dos tres', usage: { output_tokens: 7 } });
     const stream = anthropic.messages.stream(claudeParams);
     const deltas: string[] = [];
     stream.on('text', (t) => deltas.push(t));
@@ -60,14 +48,14 @@ describe('fake provider servers against the official SDKs', () => {
   });
 
   it('turns Anthropic faults into the SDK error classes', async () => {
-    anthropicFake.fault({ status: 529, retryAfter: 3, times: 1 });
+    fake.anthropic.fault({ status: 529, retryAfter: 3, times: 1 });
     const e = await anthropic.messages.create(claudeParams).catch((x) => x);
     expect(e).toBeInstanceOf(Anthropic.InternalServerError);
     expect(e.status).toBe(529);
     expect(e.type).toBe('overloaded_error');
     expect(e.headers.get('retry-after')).toBe('3');
 
-    anthropicFake.fault({ overloadedEvent: true, times: 1 });
+    fake.anthropic.fault({ overloadedEvent: true, times: 1 });
     const s = await anthropic.messages.create({ ...claudeParams, stream: true });
     const streamErr = await (async () => {
       for await (const _ of s) void _;
@@ -75,19 +63,19 @@ describe('fake provider servers against the official SDKs', () => {
     expect(streamErr).toBeInstanceOf(Anthropic.APIError);
     expect(streamErr.type).toBe('overloaded_error');
 
-    anthropicFake.fault({ drop: true, times: 1 });
+    fake.anthropic.fault({ drop: true, times: 1 });
     await expect(anthropic.messages.create(claudeParams)).rejects.toBeInstanceOf(Anthropic.APIConnectionError);
 
-    anthropicFake.fault({ delayMs: 3000, times: 1 });
+    fake.anthropic.fault({ delayMs: 3000, times: 1 });
     await expect(anthropic.messages.create(claudeParams)).rejects.toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
 
-    anthropicFake.fault({ malformed: true, times: 1 });
+    fake.anthropic.fault({ malformed: true, times: 1 });
     await expect(anthropic.messages.create(claudeParams)).rejects.toMatchObject({ name: 'SyntaxError' });
   });
 
   it('cuts an Anthropic stream after n deltas', async () => {
-    anthropicFake.reply('a b c d e');
-    anthropicFake.fault({ streamCutAfter: 2 });
+    fake.anthropic.reply('a b c d e');
+    fake.anthropic.fault({ streamCutAfter: 2 });
     const s = await anthropic.messages.create({ ...claudeParams, stream: true });
     const got: string[] = [];
     const err = await (async () => {
@@ -106,7 +94,7 @@ describe('fake provider servers against the official SDKs', () => {
         { role: 'user' as const, content: 'hola' },
       ],
     };
-    openaiFake.reply('Hola');
+    fake.openai.reply('Hola');
     const a = await openai.chat.completions.create(params);
     expect(a.choices[0].message.content).toBe('Hola');
     const b = await openai.chat.completions.create(params);
@@ -124,7 +112,7 @@ describe('fake provider servers against the official SDKs', () => {
   });
 
   it('streams OpenAI chunks with the final usage chunk and [DONE]', async () => {
-    openaiFake.reply('uno dos');
+    fake.openai.reply('uno dos');
     const s = await openai.chat.completions.create({
       model: 'gpt-4.1-mini',
       stream: true,
@@ -141,23 +129,23 @@ describe('fake provider servers against the official SDKs', () => {
 
   it('turns OpenAI faults into the SDK error classes', async () => {
     const params = { model: 'gpt-4.1-mini', messages: [{ role: 'user' as const, content: 'hola' }] };
-    openaiFake.fault({ status: 429, retryAfter: 2, times: 1 });
+    fake.openai.fault({ status: 429, retryAfter: 2, times: 1 });
     const e = await openai.chat.completions.create(params).catch((x) => x);
     expect(e).toBeInstanceOf(OpenAI.RateLimitError);
     expect(e.code).toBe('rate_limit_exceeded');
     expect(e.headers.get('retry-after')).toBe('2');
 
-    openaiFake.fault({ malformed: true, times: 1 });
+    fake.openai.fault({ malformed: true, times: 1 });
     await expect(openai.chat.completions.create(params)).rejects.toMatchObject({ name: 'SyntaxError' });
 
-    openaiFake.fault({ streamCutAfter: 1, times: 1 });
+    fake.openai.fault({ streamCutAfter: 1, times: 1 });
     const s = await openai.chat.completions.create({ ...params, stream: true });
     await expect(
       (async () => {
         for await (const _ of s) void _;
       })(),
     ).rejects.toMatchObject({ message: expect.stringMatching(/terminated|closed|socket/i) });
-    expect(openaiFake.requests.map((r) => r.path)).toEqual([
+    expect(fake.openai.requests.map((r) => r.path)).toEqual([
       '/v1/chat/completions',
       '/v1/chat/completions',
       '/v1/chat/completions',

@@ -1,36 +1,27 @@
 import { LlmService } from '../../src/llm/llm.service';
-import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { FakeOpenAI } from '../fakes/fake-openai';
 import { RunningApp, startApp } from '../helpers/test-app';
-import { chatRequest, fakeEnv } from './llm-harness';
+import { chatRequest, useFakeProviders } from './llm-harness';
 
 /** The LLM module inside the whole application: /health and /metrics see what it does. */
 describe('LLM module in the running app', () => {
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
+  const fake = useFakeProviders();
   let svc: RunningApp;
 
   beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
     svc = await startApp({
-      ...fakeEnv(anthropic.url, openai.url),
+      ...fake.env(),
       LLM_TIMEOUT_MS: '1000',
       LLM_BREAKER_THRESHOLD: '2',
       LLM_BREAKER_HALF_OPEN_MS: '60000',
       LLM_MAX_RETRIES: '0',
     });
   });
-  afterAll(async () => {
-    await svc.close();
-    await anthropic.close();
-    await openai.close();
-  });
+  afterAll(() => svc.close());
 
   it('reports an open circuit as circuit_open in /health while OpenAI stays configured', async () => {
     const before = await svc.call('GET', '/health');
     expect(before.json.dependencies.anthropic.status).toBe('configured');
-    anthropic.fault({ status: 529 });
+    fake.anthropic.fault({ status: 529 });
     const llm = svc.app.get(LlmService);
     await llm.complete(chatRequest());
     await llm.complete(chatRequest());

@@ -1,33 +1,17 @@
-import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { FakeOpenAI } from '../fakes/fake-openai';
 import { sleep, waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis-server';
-import { chatRequest, fakeEnv, LlmHarness, metricValue, startLlm } from './llm-harness';
+import { chatRequest, LlmHarness, metricValue, startLlm, useFakeProviders } from './llm-harness';
 
 const BREAKER = { LLM_BREAKER_THRESHOLD: '2', LLM_BREAKER_HALF_OPEN_MS: '400' };
 
 describe('LLM circuit breaker', () => {
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
+  const fake = useFakeProviders();
   let h: LlmHarness;
-
-  beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
-  });
-  afterAll(async () => {
-    await anthropic.close();
-    await openai.close();
-  });
-  beforeEach(async () => {
-    anthropic.reset();
-    openai.reset();
-    h = await startLlm({ ...fakeEnv(anthropic.url, openai.url), ...BREAKER });
-  });
+  beforeEach(async () => (h = await startLlm({ ...fake.env(), ...BREAKER })));
   afterEach(() => h.close());
 
   async function trip(harness = h) {
-    anthropic.fault({ status: 500 });
+    fake.anthropic.fault({ status: 500 });
     await harness.llm.complete(chatRequest());
     await harness.llm.complete(chatRequest());
   }
@@ -35,25 +19,25 @@ describe('LLM circuit breaker', () => {
   it('opens after the threshold, skips Anthropic while open, shows circuit_open, and a half-open probe closes it', async () => {
     expect(h.llm.providerStates()).toEqual({ anthropic: 'configured', openai: 'configured' });
     await trip();
-    expect(anthropic.requests).toHaveLength(2);
+    expect(fake.anthropic.requests).toHaveLength(2);
     expect(h.logs.events()).toContain('llm_breaker_opened');
     expect(h.llm.providerStates().anthropic).toBe('circuit_open');
     expect(await metricValue('llm_breaker_state', { provider: 'anthropic' })).toBe(2);
 
     const skipped = await h.llm.complete(chatRequest());
     expect(skipped).toMatchObject({ provider: 'openai', fallbacks: ['anthropic'] });
-    expect(anthropic.requests).toHaveLength(2); // not called while open
+    expect(fake.anthropic.requests).toHaveLength(2); // not called while open
     expect(
       h.logs.lines.find(
         (l) => l.operation_id === skipped.operation_id && l.event === 'anthropic_failed_fallback_to_openai',
       ),
     ).toMatchObject({ reason: 'circuit_open' });
 
-    anthropic.fault(null);
+    fake.anthropic.fault(null);
     await sleep(450);
     const probed = await h.llm.complete(chatRequest());
     expect(probed.provider).toBe('anthropic');
-    expect(anthropic.requests).toHaveLength(3);
+    expect(fake.anthropic.requests).toHaveLength(3);
     expect(h.llm.providerStates().anthropic).toBe('configured');
     expect(await metricValue('llm_breaker_state', { provider: 'anthropic' })).toBe(0);
     expect(h.logs.events()).toContain('llm_breaker_closed');
@@ -63,34 +47,34 @@ describe('LLM circuit breaker', () => {
     await trip();
     await sleep(450);
     await h.llm.complete(chatRequest()); // the probe, still failing
-    expect(anthropic.requests).toHaveLength(3);
+    expect(fake.anthropic.requests).toHaveLength(3);
     await h.llm.complete(chatRequest());
-    expect(anthropic.requests).toHaveLength(3); // open again: skipped without waiting
+    expect(fake.anthropic.requests).toHaveLength(3); // open again: skipped without waiting
     expect(h.llm.providerStates().anthropic).toBe('circuit_open');
   });
 
   it('lets exactly one probe through while half-open; the others go to OpenAI', async () => {
     await trip();
-    anthropic.fault(null);
-    anthropic.latency({ firstByteMs: 300 });
+    fake.anthropic.fault(null);
+    fake.anthropic.latency({ firstByteMs: 300 });
     await sleep(450);
     const results = await Promise.all([1, 2, 3].map(() => h.llm.complete(chatRequest())));
-    expect(anthropic.requests).toHaveLength(3);
+    expect(fake.anthropic.requests).toHaveLength(3);
     expect(results.map((r) => r.provider).sort()).toEqual(['anthropic', 'openai', 'openai']);
   });
 
   it('a failure that opens the circuit is not retried into it, and keeps its own reason', async () => {
     const h1 = await startLlm({
-      ...fakeEnv(anthropic.url, openai.url),
+      ...fake.env(),
       LLM_BREAKER_THRESHOLD: '1',
       LLM_MAX_RETRIES: '2',
       LLM_TIMEOUT_MS: '5000',
     });
     try {
-      anthropic.fault({ status: 500 });
+      fake.anthropic.fault({ status: 500 });
       const r = await h1.llm.complete(chatRequest());
       expect(r.provider).toBe('openai');
-      expect(anthropic.requests).toHaveLength(1);
+      expect(fake.anthropic.requests).toHaveLength(1);
       expect(
         h1.logs.lines.find(
           (l) => l.operation_id === r.operation_id && l.event === 'anthropic_failed_fallback_to_openai',
@@ -102,26 +86,23 @@ describe('LLM circuit breaker', () => {
   });
 
   it('a rejected request (400) does not count toward opening the circuit', async () => {
-    anthropic.fault({ status: 400 });
+    fake.anthropic.fault({ status: 400 });
     for (let i = 0; i < 3; i++) await h.llm.complete(chatRequest());
-    expect(anthropic.requests).toHaveLength(3);
+    expect(fake.anthropic.requests).toHaveLength(3);
     expect(h.llm.providerStates().anthropic).toBe('configured');
   });
 });
 
 describe('LLM circuit breaker shared through Redis by two replicas', () => {
+  const fake = useFakeProviders();
   let redis: TestRedis;
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
   let a: LlmHarness;
   let b: LlmHarness;
 
   beforeAll(async () => {
     redis = await TestRedis.start();
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
     const env = {
-      ...fakeEnv(anthropic.url, openai.url),
+      ...fake.env(),
       ...BREAKER,
       LLM_BREAKER_HALF_OPEN_MS: '1000',
       REDIS_URL: redis.url(),
@@ -132,24 +113,22 @@ describe('LLM circuit breaker shared through Redis by two replicas', () => {
   afterAll(async () => {
     await a.close();
     await b.close();
-    await anthropic.close();
-    await openai.close();
     await redis.stop();
   });
 
   it('a circuit opened by one replica is skipped and reported by the other; its probe closes it for both', async () => {
-    anthropic.fault({ status: 529 });
+    fake.anthropic.fault({ status: 529 });
     await a.llm.complete(chatRequest());
     await a.llm.complete(chatRequest());
-    expect(anthropic.requests).toHaveLength(2);
+    expect(fake.anthropic.requests).toHaveLength(2);
     expect(redis.cli('-n', '1', 'EXISTS', 'llm:breaker:anthropic')).toBe('1');
 
     await waitFor(() => b.llm.providerStates().anthropic === 'circuit_open', 2000);
     const fromB = await b.llm.complete(chatRequest());
     expect(fromB).toMatchObject({ provider: 'openai', fallbacks: ['anthropic'] });
-    expect(anthropic.requests).toHaveLength(2); // B never rediscovered the dead provider
+    expect(fake.anthropic.requests).toHaveLength(2); // B never rediscovered the dead provider
 
-    anthropic.fault(null);
+    fake.anthropic.fault(null);
     await sleep(1050);
     expect((await b.llm.complete(chatRequest())).provider).toBe('anthropic');
     expect(redis.cli('-n', '1', 'EXISTS', 'llm:breaker:anthropic')).toBe('0');

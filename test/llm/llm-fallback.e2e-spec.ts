@@ -1,28 +1,13 @@
-import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { FakeOpenAI } from '../fakes/fake-openai';
-import { chatRequest, fakeEnv, LlmHarness, metricValue, startLlm } from './llm-harness';
+import type { FakeAnthropic } from '../fakes/fake-anthropic';
+import { chatRequest, metricValue, useFakeProviders } from './llm-harness';
 
 /** complete(): every fault on Anthropic, through the real SDKs over HTTP, and what routing does. */
 describe('LLM routing (complete) against the fake providers', () => {
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
-  let h: LlmHarness;
-
-  beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
-    h = await startLlm(fakeEnv(anthropic.url, openai.url));
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-    await openai.close();
-  });
+  const fake = useFakeProviders({});
+  const { h } = fake;
   beforeEach(() => {
-    anthropic.reset();
-    openai.reset();
-    anthropic.reply('Respuesta de Claude.');
-    openai.reply('Respuesta de GPT.');
+    fake.anthropic.reply('Respuesta de Claude.');
+    fake.openai.reply('Respuesta de GPT.');
   });
 
   it('answers from Anthropic with normalized usage, cost and the seed log events (no prompt text logged)', async () => {
@@ -35,7 +20,7 @@ describe('LLM routing (complete) against the fake providers', () => {
     });
     expect(r.usage.output_tokens).toBe(5);
     expect(r.cost_usd).toBeGreaterThan(0);
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.openai.requests).toHaveLength(0);
     expect(h.logs.events(r.operation_id)).toEqual(['calling_anthropic_api', 'anthropic_api_success']);
     const success = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_success')!;
     expect(success).toMatchObject({
@@ -58,7 +43,7 @@ describe('LLM routing (complete) against the fake providers', () => {
   ];
 
   it.each(fallbackCases)('falls back to OpenAI on %s', async (_name, fault, reason, status) => {
-    anthropic.fault(fault);
+    fake.anthropic.fault(fault);
     const before = await metricValue('llm_fallbacks_total', {
       from: 'anthropic',
       to: 'openai',
@@ -69,8 +54,8 @@ describe('LLM routing (complete) against the fake providers', () => {
     const r = await h.llm.complete(chatRequest());
     expect(r).toMatchObject({ provider: 'openai', text: 'Respuesta de GPT.', fallbacks: ['anthropic'] });
     expect(Date.now() - started).toBeLessThan(2500); // bounded by LLM_TIMEOUT_MS (1.5 s) even for the hang
-    expect(anthropic.requests).toHaveLength(1);
-    expect(openai.requests).toHaveLength(1);
+    expect(fake.anthropic.requests).toHaveLength(1);
+    expect(fake.openai.requests).toHaveLength(1);
     expect(h.logs.events(r.operation_id)).toEqual([
       'calling_anthropic_api',
       'anthropic_api_error',
@@ -89,11 +74,11 @@ describe('LLM routing (complete) against the fake providers', () => {
     [401, 'authentication_error'],
     [403, 'permission_error'],
   ])('falls back to OpenAI when Anthropic refuses the key with %i, logging it as an error', async (status, type) => {
-    anthropic.fault({ status });
+    fake.anthropic.fault({ status });
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('openai');
     expect(r.fallbacks).toEqual(['anthropic']);
-    expect(openai.requests).toHaveLength(1);
+    expect(fake.openai.requests).toHaveLength(1);
     const err = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_error')!;
     expect(err).toMatchObject({ level: 'error', reason: 'unauthorized', status, error_type: type });
     expect(err.hint).toMatch(/check the key/);
@@ -112,12 +97,12 @@ describe('LLM routing (complete) against the fake providers', () => {
   ])(
     'does not send a request Anthropic refused with %i to OpenAI: answers offline and logs the error',
     async (status, type) => {
-      anthropic.fault({ status });
+      fake.anthropic.fault({ status });
       const r = await h.llm.complete(chatRequest());
       expect(r.provider).toBe('offline');
       expect(r.fallbacks).toEqual(['anthropic']);
       expect(r.text).toContain('Respuesta automática sin modelo de IA');
-      expect(openai.requests).toHaveLength(0);
+      expect(fake.openai.requests).toHaveLength(0);
       const err = h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'anthropic_api_error')!;
       expect(err).toMatchObject({ level: 'error', reason: 'rejected', status, error_type: type });
       expect(h.logs.events(r.operation_id)).toEqual([
@@ -131,8 +116,8 @@ describe('LLM routing (complete) against the fake providers', () => {
   );
 
   it('answers offline, saying so, when both providers fail', async () => {
-    anthropic.fault({ status: 529 });
-    openai.fault({ status: 503 });
+    fake.anthropic.fault({ status: 529 });
+    fake.openai.fault({ status: 503 });
     const r = await h.llm.complete(chatRequest());
     expect(r).toMatchObject({ provider: 'offline', model: 'offline', fallbacks: ['anthropic', 'openai'], cost_usd: 0 });
     expect(r.text).toContain('Notas de crédito');
@@ -141,8 +126,8 @@ describe('LLM routing (complete) against the fake providers', () => {
   });
 
   it('answers offline when OpenAI, the last paid provider, refuses its key', async () => {
-    anthropic.fault({ status: 500 });
-    openai.fault({ status: 401 });
+    fake.anthropic.fault({ status: 500 });
+    fake.openai.fault({ status: 401 });
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('offline');
     expect(h.logs.lines.find((l) => l.operation_id === r.operation_id && l.event === 'openai_api_error')).toMatchObject(
@@ -161,7 +146,7 @@ describe('LLM routing (complete) against the fake providers', () => {
       model: 'gpt-4.1-mini',
       outcome: 'success',
     });
-    anthropic.fault({ status: 500, times: 1 });
+    fake.anthropic.fault({ status: 500, times: 1 });
     await h.llm.complete(chatRequest());
     expect(
       await metricValue('llm_requests_total', { provider: 'anthropic', model: 'claude-sonnet-4-6', outcome: 'error' }),
@@ -173,55 +158,39 @@ describe('LLM routing (complete) against the fake providers', () => {
 });
 
 describe('LLM retries on the same provider', () => {
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
-  let h: LlmHarness;
-
-  beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
-    h = await startLlm({ ...fakeEnv(anthropic.url, openai.url), LLM_MAX_RETRIES: '1', LLM_TIMEOUT_MS: '4000' });
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-    await openai.close();
-  });
-  beforeEach(() => {
-    anthropic.reset();
-    openai.reset();
-  });
+  const fake = useFakeProviders({ LLM_MAX_RETRIES: '1', LLM_TIMEOUT_MS: '4000' });
+  const { h } = fake;
 
   it("retries a 529 after the response's own retry-after, then answers from Anthropic", async () => {
-    anthropic.fault({ status: 529, retryAfter: 1, times: 1 });
+    fake.anthropic.fault({ status: 529, retryAfter: 1, times: 1 });
     const started = Date.now();
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('anthropic');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(anthropic.requests).toHaveLength(2);
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.anthropic.requests).toHaveLength(2);
+    expect(fake.openai.requests).toHaveLength(0);
   });
 
   it('does not wait for a retry-after longer than the budget: falls back at once', async () => {
-    anthropic.fault({ status: 429, retryAfter: 60 });
+    fake.anthropic.fault({ status: 429, retryAfter: 60 });
     const started = Date.now();
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('openai');
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(anthropic.requests).toHaveLength(1);
+    expect(fake.anthropic.requests).toHaveLength(1);
   });
 
   it('retries without retry-after using a short backoff', async () => {
-    anthropic.fault({ status: 500, times: 1 });
+    fake.anthropic.fault({ status: 500, times: 1 });
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('anthropic');
-    expect(anthropic.requests).toHaveLength(2);
+    expect(fake.anthropic.requests).toHaveLength(2);
   });
 
   it('never retries a 400', async () => {
-    anthropic.fault({ status: 400 });
+    fake.anthropic.fault({ status: 400 });
     const r = await h.llm.complete(chatRequest());
     expect(r.provider).toBe('offline');
-    expect(anthropic.requests).toHaveLength(1);
+    expect(fake.anthropic.requests).toHaveLength(1);
   });
 });

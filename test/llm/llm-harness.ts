@@ -2,6 +2,7 @@ import { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { register } from 'prom-client';
 import { ClockModule } from '../../src/common/clock.module';
+import { CLOCK, Clock } from '../../src/common/clock';
 import { AppConfigModule } from '../../src/config/config.module';
 import { CostEntry, CostRecorder } from '../../src/cost/cost.port';
 import { LifecycleModule } from '../../src/lifecycle/lifecycle.module';
@@ -10,10 +11,12 @@ import { LlmService } from '../../src/llm/llm.service';
 import type { LlmRequest, LlmStreamEvent } from '../../src/llm/llm.types';
 import { StoreModule } from '../../src/store/store.module';
 import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
+import { FakeAnthropic } from '../fakes/fake-anthropic';
+import { FakeOpenAI } from '../fakes/fake-openai';
 import { storeSettled } from '../helpers/test-app';
 
 /** Every structured log line the LLM module wrote (objects passed to Logger.log/warn/error). */
-export class CapturingLogger implements LoggerService {
+class CapturingLogger implements LoggerService {
   readonly lines: Record<string, any>[] = [];
   private push(level: string, message: unknown) {
     if (message && typeof message === 'object') this.lines.push({ level, ...message });
@@ -50,7 +53,7 @@ export interface LlmHarness {
 }
 
 /** Short limits so fault tests stay fast; each test file overrides what it needs. */
-export const FAST_LIMITS = {
+const FAST_LIMITS = {
   LLM_TIMEOUT_MS: '1500',
   LLM_FIRST_TOKEN_TIMEOUT_MS: '800',
   LLM_STREAM_IDLE_TIMEOUT_MS: '400',
@@ -63,9 +66,11 @@ export const FAST_LIMITS = {
  * The real LlmModule (with the real CostModule, StoreModule and config) in a Nest testing module:
  * the official SDKs talk HTTP to whatever base URLs `env` names (the fakes).
  */
-export async function startLlm(env: Record<string, string | undefined>): Promise<LlmHarness> {
+type Env = Record<string, string | undefined>;
+
+export async function startLlm(env: Env, opts: { clock?: Clock } = {}): Promise<LlmHarness> {
   const logs = new CapturingLogger();
-  const module = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       (await AppConfigModule.load({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env })).module,
       ClockModule,
@@ -73,9 +78,9 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
       StoreModule,
       LlmModule,
     ],
-  })
-    .setLogger(logs)
-    .compile();
+  }).setLogger(logs);
+  if (opts.clock) builder.overrideProvider(CLOCK).useValue(opts.clock);
+  const module = await builder.compile();
   await module.init();
   await storeSettled(module.get<KeyValueStore>(KEY_VALUE_STORE));
   const cost = module.get(CostRecorder);
@@ -98,6 +103,41 @@ export const fakeEnv = (anthropicUrl?: string, openaiUrl?: string) => ({
   OPENAI_API_KEY: openaiUrl ? 'test-openai-key' : undefined,
   OPENAI_BASE_URL: openaiUrl,
 });
+
+/** The fake Anthropic and OpenAI servers of one spec file, set once its beforeAll has run. */
+export class FakeProviders {
+  anthropic!: FakeAnthropic;
+  openai!: FakeOpenAI;
+  /** The real LlmModule against the fakes, when `useFakeProviders` was given its env. */
+  readonly h = {} as LlmHarness;
+
+  /** Keys and base URLs that point both SDKs at the fakes. */
+  env() {
+    return fakeEnv(this.anthropic.url, this.openai.url);
+  }
+}
+
+/**
+ * Registers the hooks every LLM spec needs: both fakes started before the file's tests, reset
+ * (requests, faults, latency) before each test, closed after the last one. With `llmEnv` the real
+ * LlmModule is also started once against them (`h`) and closed before the fakes.
+ */
+export function useFakeProviders(llmEnv?: Env): FakeProviders {
+  const fake = new FakeProviders();
+  beforeAll(async () => {
+    [fake.anthropic, fake.openai] = await Promise.all([FakeAnthropic.start(), FakeOpenAI.start()]);
+    if (llmEnv) Object.assign(fake.h, await startLlm({ ...fake.env(), ...llmEnv }));
+  });
+  afterAll(async () => {
+    if (llmEnv) await fake.h.close?.();
+    await Promise.all([fake.anthropic?.close(), fake.openai?.close()]);
+  });
+  beforeEach(() => {
+    fake.anthropic.reset();
+    fake.openai.reset();
+  });
+  return fake;
+}
 
 export function chatRequest(overrides: Partial<LlmRequest> = {}): LlmRequest {
   return {

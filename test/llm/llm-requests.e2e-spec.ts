@@ -1,35 +1,20 @@
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { statusForCode } from '../../src/common/error-response';
-import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { FakeOpenAI } from '../fakes/fake-openai';
-import { chatRequest, collect, fakeEnv, LlmHarness, metricValue, startLlm } from './llm-harness';
+import { CostService } from '../../src/cost/cost.service';
+import { chatRequest, collect, fakeEnv, LlmHarness, metricValue, startLlm, useFakeProviders } from './llm-harness';
 
 /** What goes over the wire (caching blocks, OpenAI parameters) and what comes back (usage, cost). */
 describe('LLM requests on the wire', () => {
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
-
-  beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
-  });
-  afterAll(async () => {
-    await anthropic.close();
-    await openai.close();
-  });
-  beforeEach(() => {
-    anthropic.reset();
-    openai.reset();
-  });
+  const fake = useFakeProviders();
 
   describe('with prompt caching on (default)', () => {
     let h: LlmHarness;
-    beforeAll(async () => (h = await startLlm(fakeEnv(anthropic.url, openai.url))));
+    beforeAll(async () => (h = await startLlm(fake.env())));
     afterAll(() => h.close());
 
     it('sends system + context as the cached prefix and the volatile part after the breakpoint, and no sampling parameters', async () => {
       await h.llm.complete(chatRequest());
-      const body = anthropic.lastRequest!.body;
+      const body = fake.anthropic.lastRequest!.body;
       expect(body.system).toEqual([
         { type: 'text', text: chatRequest().system },
         { type: 'text', text: chatRequest().context, cache_control: { type: 'ephemeral' } },
@@ -42,7 +27,7 @@ describe('LLM requests on the wire', () => {
 
     it('puts the breakpoint on the system prompt when there is no knowledge context', async () => {
       await h.llm.complete(chatRequest({ context: undefined, volatile: undefined }));
-      expect(anthropic.lastRequest!.body.system).toEqual([
+      expect(fake.anthropic.lastRequest!.body.system).toEqual([
         { type: 'text', text: chatRequest().system, cache_control: { type: 'ephemeral' } },
       ]);
     });
@@ -64,7 +49,7 @@ describe('LLM requests on the wire', () => {
     });
 
     it('splits 1-hour cache writes from 5-minute ones', async () => {
-      anthropic.reply({
+      fake.anthropic.reply({
         text: 'ok',
         usage: {
           cache_creation_input_tokens: 120,
@@ -73,7 +58,7 @@ describe('LLM requests on the wire', () => {
       });
       const r = await h.llm.complete(chatRequest());
       expect(r.usage).toMatchObject({ cache_write_tokens: 20, cache_write_1h_tokens: 100 });
-      anthropic.reply('Respuesta de prueba desde Anthropic falso.');
+      fake.anthropic.reply('Respuesta de prueba desde Anthropic falso.');
     });
 
     it('carries cache usage through streams too (message_start + cumulative message_delta)', async () => {
@@ -92,15 +77,15 @@ describe('LLM requests on the wire', () => {
           ],
         }),
       );
-      expect(anthropic.lastRequest!.body.messages).toEqual([{ role: 'user', content: 'Hola' }]);
+      expect(fake.anthropic.lastRequest!.body.messages).toEqual([{ role: 'user', content: 'Hola' }]);
     });
   });
 
   it('sends no cache_control at all with ENABLE_PROMPT_CACHING=false', async () => {
-    const h = await startLlm({ ...fakeEnv(anthropic.url, openai.url), ENABLE_PROMPT_CACHING: 'false' });
+    const h = await startLlm({ ...fake.env(), ENABLE_PROMPT_CACHING: 'false' });
     try {
       const r = await h.llm.complete(chatRequest());
-      expect(JSON.stringify(anthropic.lastRequest!.body)).not.toContain('cache_control');
+      expect(JSON.stringify(fake.anthropic.lastRequest!.body)).not.toContain('cache_control');
       expect(r.usage.cache_write_tokens + r.usage.cache_read_tokens).toBe(0);
     } finally {
       await h.close();
@@ -109,32 +94,32 @@ describe('LLM requests on the wire', () => {
 
   it('sends max_completion_tokens and no temperature to a GPT-5 model (which would answer 400 otherwise)', async () => {
     const h = await startLlm({
-      ...fakeEnv(undefined, openai.url),
+      ...fakeEnv(undefined, fake.openai.url),
       OPENAI_MODEL: 'gpt-5-mini',
       OPENAI_MAX_TOKENS: '900',
     });
     try {
       const r = await h.llm.complete(chatRequest({ temperature: 0.3 }));
       expect(r.provider).toBe('openai');
-      const body = openai.lastRequest!.body;
+      const body = fake.openai.lastRequest!.body;
       expect(body).toMatchObject({ model: 'gpt-5-mini', max_completion_tokens: 900 });
       expect(body.max_tokens).toBeUndefined();
       expect(body.temperature).toBeUndefined();
       const s = await collect(h.llm.stream(chatRequest({ temperature: 0.3 })));
       expect(s.done!.provider).toBe('openai');
-      expect(openai.lastRequest!.body.temperature).toBeUndefined();
+      expect(fake.openai.lastRequest!.body.temperature).toBeUndefined();
     } finally {
       await h.close();
     }
   });
 
   it('keeps temperature for a non-reasoning OpenAI model, and reports cached prompt tokens as cache reads', async () => {
-    const h = await startLlm({ ...fakeEnv(undefined, openai.url), OPENAI_MODEL: 'gpt-4.1-mini' });
+    const h = await startLlm({ ...fakeEnv(undefined, fake.openai.url), OPENAI_MODEL: 'gpt-4.1-mini' });
     try {
       const req = chatRequest({ temperature: 0.3, system: 'Sistema estable ' + Date.now() + ' '.padEnd(400, 'x') });
       const first = await h.llm.complete(req);
-      expect(openai.lastRequest!.body).toMatchObject({ temperature: 0.3, max_completion_tokens: 2048 });
-      expect(openai.lastRequest!.body.messages[0].role).toBe('system');
+      expect(fake.openai.lastRequest!.body).toMatchObject({ temperature: 0.3, max_completion_tokens: 2048 });
+      expect(fake.openai.lastRequest!.body.messages[0].role).toBe('system');
       const second = await h.llm.complete(req);
       expect(first.usage.cache_read_tokens).toBe(0);
       expect(second.usage.cache_read_tokens).toBeGreaterThan(0);
@@ -146,7 +131,7 @@ describe('LLM requests on the wire', () => {
   });
 
   it('refuses a call estimated above MAX_ESTIMATED_COST_PER_REQUEST with COST_LIMIT_EXCEEDED (422), before calling', async () => {
-    const h = await startLlm({ ...fakeEnv(anthropic.url, openai.url), MAX_ESTIMATED_COST_PER_REQUEST: '0.0001' });
+    const h = await startLlm({ ...fake.env(), MAX_ESTIMATED_COST_PER_REQUEST: '0.0001' });
     try {
       const e = await h.llm.complete(chatRequest()).catch((x) => x);
       expect(e).toBeInstanceOf(DomainError);
@@ -156,17 +141,17 @@ describe('LLM requests on the wire', () => {
       const s = await collect(h.llm.stream(chatRequest()));
       expect(s.error).toMatchObject({ code: ErrorCode.COST_LIMIT_EXCEEDED });
       expect(s.deltas).toEqual([]);
-      expect(anthropic.requests).toHaveLength(0);
-      expect(openai.requests).toHaveLength(0);
+      expect(fake.anthropic.requests).toHaveLength(0);
+      expect(fake.openai.requests).toHaveLength(0);
     } finally {
       await h.close();
     }
   });
 
   it('reserves the worst case before each provider and records every attempt under one operation id', async () => {
-    const h = await startLlm({ ...fakeEnv(anthropic.url, openai.url) });
+    const h = await startLlm({ ...fake.env() });
     try {
-      anthropic.fault({ status: 500 });
+      fake.anthropic.fault({ status: 500 });
       const r = await h.llm.complete(chatRequest({ operationId: 'op-fixed-1', maxTokens: 500 }));
       expect(r.operation_id).toBe('op-fixed-1');
       expect(h.reservations().map((x) => [x.operationId, x.provider])).toEqual([
@@ -183,7 +168,21 @@ describe('LLM requests on the wire', () => {
           operation: 'chat',
         }),
       ]);
-      expect(openai.lastRequest!.body.max_completion_tokens).toBe(500);
+      expect(fake.openai.lastRequest!.body.max_completion_tokens).toBe(500);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("books each attempt's cost on the Chilean day of the service clock (CLOCK), not the machine's", async () => {
+    // 02:30 UTC on 16 January is still the 15th in Santiago (UTC−3 in summer).
+    const clock = { now: () => new Date('2020-01-16T02:30:00Z') };
+    const h = await startLlm({ ...fake.env() }, { clock });
+    try {
+      const r = await h.llm.complete(chatRequest());
+      const today = await h.module.get(CostService).report('today');
+      expect(today).toMatchObject({ from: '2020-01-15', total_calls: 1 });
+      expect(today.total_cost_usd).toBeCloseTo(r.cost_usd, 6);
     } finally {
       await h.close();
     }

@@ -1,34 +1,18 @@
 import { CostRecorder } from '../../src/cost/cost.port';
-import { LlmStreamError } from '../../src/llm/llm-errors';
-import { FakeAnthropic } from '../fakes/fake-anthropic';
-import { FakeOpenAI } from '../fakes/fake-openai';
+import { LlmInterruptedError } from '../../src/llm/llm.types';
 import { waitFor } from '../helpers/ports';
-import { chatRequest, collect, fakeEnv, LlmHarness, metricValue, startLlm } from './llm-harness';
+import { chatRequest, collect, metricValue, useFakeProviders } from './llm-harness';
 
 const CLAUDE = 'uno dos tres cuatro cinco seis';
 const GPT = 'alfa beta gama';
 
 /** stream(): the commit point at the first content delta, before and after it. */
 describe('LLM streaming against the fake providers', () => {
-  let anthropic: FakeAnthropic;
-  let openai: FakeOpenAI;
-  let h: LlmHarness;
-
-  beforeAll(async () => {
-    anthropic = await FakeAnthropic.start();
-    openai = await FakeOpenAI.start();
-    h = await startLlm(fakeEnv(anthropic.url, openai.url));
-  });
-  afterAll(async () => {
-    await h.close();
-    await anthropic.close();
-    await openai.close();
-  });
+  const fake = useFakeProviders({});
+  const { h } = fake;
   beforeEach(() => {
-    anthropic.reset();
-    openai.reset();
-    anthropic.reply({ text: CLAUDE, usage: { output_tokens: 9 } });
-    openai.reply(GPT);
+    fake.anthropic.reply({ text: CLAUDE, usage: { output_tokens: 9 } });
+    fake.openai.reply(GPT);
     h.costRecords.length = 0;
   });
 
@@ -40,7 +24,7 @@ describe('LLM streaming against the fake providers', () => {
     expect(s.done).toMatchObject({ text: CLAUDE, provider: 'anthropic', fallbacks: [] });
     expect(s.done!.usage.output_tokens).toBe(9); // from message_delta, not message_start's 1
     expect(s.done!.cost_usd).toBeGreaterThan(0);
-    expect(anthropic.lastRequest!.body.stream).toBe(true);
+    expect(fake.anthropic.lastRequest!.body.stream).toBe(true);
     expect(h.costRecords).toEqual([
       expect.objectContaining({ provider: 'anthropic', outcome: 'success', operationId: s.done!.operation_id }),
     ]);
@@ -48,12 +32,12 @@ describe('LLM streaming against the fake providers', () => {
   });
 
   it('streams from OpenAI with stream_options.include_usage and the usage chunk', async () => {
-    anthropic.fault({ status: 503 });
+    fake.anthropic.fault({ status: 503 });
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.text).toBe(GPT);
     expect(s.done).toMatchObject({ provider: 'openai', fallbacks: ['anthropic'] });
     expect(s.done!.usage.output_tokens).toBe(4);
-    expect(openai.lastRequest!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(fake.openai.lastRequest!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   it.each([
@@ -63,7 +47,7 @@ describe('LLM streaming against the fake providers', () => {
     ['a stream cut before any content delta', { streamCutAfter: 0 }, 'connection'],
     ['a malformed SSE event before any content', { malformed: true }, 'bad_response'],
   ])('falls back to OpenAI on %s (output had not started)', async (_n, fault, reason) => {
-    anthropic.fault(fault);
+    fake.anthropic.fault(fault);
     const before = await metricValue('llm_fallbacks_total', {
       from: 'anthropic',
       to: 'openai',
@@ -80,7 +64,7 @@ describe('LLM streaming against the fake providers', () => {
   });
 
   it('falls back when no first token arrives in time, and prices the input Anthropic reported', async () => {
-    anthropic.fault({ stallAfter: 0 }); // message_start + ping, then silence
+    fake.anthropic.fault({ stallAfter: 0 }); // message_start + ping, then silence
     const started = Date.now();
     const s = await collect(h.llm.stream(chatRequest()));
     const elapsed = Date.now() - started;
@@ -102,7 +86,7 @@ describe('LLM streaming against the fake providers', () => {
   });
 
   it('after the first delta, a cut stream ends with a coded error: no fallback, no silent truncation', async () => {
-    anthropic.fault({ streamCutAfter: 2 });
+    fake.anthropic.fault({ streamCutAfter: 2 });
     const before = await metricValue('llm_fallbacks_total', {
       from: 'anthropic',
       to: 'none',
@@ -112,14 +96,14 @@ describe('LLM streaming against the fake providers', () => {
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.deltas).toEqual(['uno ', 'dos ']);
     expect(s.done).toBeUndefined();
-    expect(s.error).toBeInstanceOf(LlmStreamError);
+    expect(s.error).toBeInstanceOf(LlmInterruptedError);
     expect(s.error).toMatchObject({
       code: 'provider_stream_failed',
       provider: 'anthropic',
       detail: expect.stringContaining('interrumpió'),
     });
     expect(s.error.partial.text_length).toBe('uno dos '.length);
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.openai.requests).toHaveLength(0);
     expect(
       await metricValue('llm_fallbacks_total', {
         from: 'anthropic',
@@ -137,7 +121,7 @@ describe('LLM streaming against the fake providers', () => {
   });
 
   it('ends with stream_idle_timeout when the provider goes silent mid-answer', async () => {
-    anthropic.fault({ stallAfter: 2 });
+    fake.anthropic.fault({ stallAfter: 2 });
     const started = Date.now();
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.deltas).toEqual(['uno ', 'dos ']);
@@ -147,16 +131,16 @@ describe('LLM streaming against the fake providers', () => {
   });
 
   it('ends with stream_timeout when the whole answer outlasts LLM_TIMEOUT_MS', async () => {
-    anthropic.latency({ chunkMs: 300 }); // each gap under the idle limit, the total over 1.5 s
-    anthropic.reply('a b c d e f g h i j k l');
+    fake.anthropic.latency({ chunkMs: 300 }); // each gap under the idle limit, the total over 1.5 s
+    fake.anthropic.reply('a b c d e f g h i j k l');
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.deltas.length).toBeGreaterThan(2);
     expect(s.error).toMatchObject({ code: 'stream_timeout' });
   });
 
   it('a mid-stream cut on OpenAI gives the same coded error', async () => {
-    anthropic.fault({ status: 500 });
-    openai.fault({ streamCutAfter: 1 });
+    fake.anthropic.fault({ status: 500 });
+    fake.openai.fault({ streamCutAfter: 1 });
     const s = await collect(h.llm.stream(chatRequest()));
     expect(s.deltas).toEqual(['alfa ']);
     expect(s.error).toMatchObject({ code: 'provider_stream_failed', provider: 'openai' });
@@ -167,8 +151,8 @@ describe('LLM streaming against the fake providers', () => {
   });
 
   it('aborting the request signal mid-stream cancels the provider call and bills the partial answer', async () => {
-    anthropic.latency({ chunkMs: 100 });
-    anthropic.reply('a b c d e f g h i j k l m n o p');
+    fake.anthropic.latency({ chunkMs: 100 });
+    fake.anthropic.reply('a b c d e f g h i j k l m n o p');
     const controller = new AbortController();
     const deltas: string[] = [];
     let error: any;
@@ -182,21 +166,21 @@ describe('LLM streaming against the fake providers', () => {
     }
     expect(error).toMatchObject({ code: 'client_aborted' });
     expect(deltas.length).toBeLessThan(5);
-    await waitFor(() => anthropic.lastRequest!.closedByClient === true, 2000);
+    await waitFor(() => fake.anthropic.lastRequest!.closedByClient === true, 2000);
     expect(h.costRecords).toEqual([expect.objectContaining({ provider: 'anthropic', outcome: 'aborted' })]);
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.openai.requests).toHaveLength(0);
   });
 
   it('a consumer that stops reading early aborts the provider stream too', async () => {
-    anthropic.latency({ chunkMs: 50 });
-    anthropic.reply('a b c d e f g h i j k l m n o p');
+    fake.anthropic.latency({ chunkMs: 50 });
+    fake.anthropic.reply('a b c d e f g h i j k l m n o p');
     for await (const ev of h.llm.stream(chatRequest())) if (ev.type === 'delta') break;
-    await waitFor(() => anthropic.lastRequest!.closedByClient === true, 2000);
+    await waitFor(() => fake.anthropic.lastRequest!.closedByClient === true, 2000);
     expect(h.costRecords).toEqual([expect.objectContaining({ provider: 'anthropic', outcome: 'aborted' })]);
   });
 
   it('aborting during a hanging complete() returns promptly with client_aborted', async () => {
-    anthropic.fault({ delayMs: 5000 });
+    fake.anthropic.fault({ delayMs: 5000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const started = Date.now();
@@ -204,7 +188,7 @@ describe('LLM streaming against the fake providers', () => {
       code: 'client_aborted',
     });
     expect(Date.now() - started).toBeLessThan(600);
-    expect(openai.requests).toHaveLength(0);
-    await waitFor(() => anthropic.lastRequest!.closedByClient === true, 2000);
+    expect(fake.openai.requests).toHaveLength(0);
+    await waitFor(() => fake.anthropic.lastRequest!.closedByClient === true, 2000);
   });
 });

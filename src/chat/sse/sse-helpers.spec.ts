@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, StoreUnavailableError } from '../../common/domain-error';
+import { LlmInterruptedError } from '../../llm/llm.types';
 import { assertSessionId, isValidSessionId } from '../session/session-id';
 import { acceptsOnlyEventStream } from './accept';
 import { streamErrorPayload } from './stream-error';
@@ -54,9 +55,18 @@ describe('streamErrorPayload', () => {
       detail: expect.stringContaining('Redis'),
     });
   });
-  it('keeps a coded stream error from the LLM layer', () => {
-    const e = Object.assign(new Error('cut'), { code: 'stream_idle_timeout', detail: 'Se cortó.' });
-    expect(streamErrorPayload(e)).toEqual({ code: 'stream_idle_timeout', detail: 'Se cortó.' });
+  it('keeps the code and Spanish detail of an interrupted LLM answer', () => {
+    const e = new LlmInterruptedError('stream_idle_timeout', 'anthropic', {
+      operation_id: 'op',
+      cost_usd: 0,
+      text_length: 3,
+    });
+    expect(streamErrorPayload(e)).toEqual({ code: 'stream_idle_timeout', detail: e.detail });
+    expect(e.detail).toMatch(/dejó de enviar/);
+  });
+  it('does not trust an error that merely looks coded (code + detail) but is not one of ours', () => {
+    const e = Object.assign(new Error('cut'), { code: 'stream_idle_timeout', detail: 'stack at 10.0.0.1' });
+    expect(streamErrorPayload(e)).toEqual({ code: 'PROVIDER_FAILED', detail: expect.any(String) });
   });
   it('hides a system error code without a user-facing detail', () => {
     const e = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });

@@ -19,7 +19,7 @@ export const normalize = (s: string) =>
     .trim();
 
 /** Crude stem: a 4-letter prefix meets "anulo", "anular", "anulación"; "facturas", "factura". */
-export const stem = (w: string) => w.slice(0, 4);
+const stem = (w: string) => w.slice(0, 4);
 
 /** Content words of a query, stemmed. */
 export function queryTerms(query: string): string[] {
@@ -191,7 +191,7 @@ export function pickSentences(query: string, passages: KnowledgePassage[], max =
   return picked;
 }
 
-export const OFFLINE_NOTICE =
+const OFFLINE_NOTICE =
   'Respuesta automática sin modelo de IA: el asistente de IA no está disponible en este momento, así que le muestro los fragmentos más pertinentes de la base de conocimiento.';
 
 /** Lines of the open record shown in an offline answer (type, folio, partner, amounts come first). */

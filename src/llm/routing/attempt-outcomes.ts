@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { logEvent } from '../../common/log-event';
-import { LlmStreamError, LlmStreamErrorCode, ProviderError } from '../llm-errors';
+import { ProviderError } from '../llm-errors';
 import { LlmMetrics } from '../llm.metrics';
-import type { LlmUsage, ProviderName } from '../llm.types';
+import { LlmInterruptedError, LlmInterruptionCode, LlmUsage, ProviderName } from '../llm.types';
 import { usageSoFar } from '../usage';
 import type { AttemptGuard } from './attempt-guard';
 import type { AttemptCtx } from './routing.types';
@@ -111,7 +111,7 @@ export class AttemptOutcomes {
     usage: LlmUsage | undefined,
     text: string,
     model: string,
-  ): Promise<LlmStreamError> {
+  ): Promise<LlmInterruptedError> {
     const { provider, run, guard } = ctx;
     const code = streamErrorCode(guard);
     // Cut on our side (client gone, shutdown): the provider itself was answering fine.
@@ -148,7 +148,7 @@ export class AttemptOutcomes {
       },
       code === 'client_aborted' ? 'log' : code === 'shutting_down' ? 'warn' : 'error',
     );
-    return new LlmStreamError(
+    return new LlmInterruptedError(
       code,
       provider.name,
       { operation_id: run.operationId, cost_usd: run.ledger.costUsd, text_length: text.length },
@@ -159,7 +159,7 @@ export class AttemptOutcomes {
 
 const isCut = (e: ProviderError) => e.reason === 'aborted' || e.reason === 'shutdown';
 
-function streamErrorCode(guard: AttemptGuard): LlmStreamErrorCode {
+function streamErrorCode(guard: AttemptGuard): LlmInterruptionCode {
   switch (guard.reason) {
     case 'client':
       return 'client_aborted';

@@ -5,18 +5,18 @@ import { Lifecycle } from '../../lifecycle/lifecycle.service';
 import { ProviderError } from '../llm-errors';
 import type { LlmProvider, ProviderReply } from '../llm-provider.interface';
 import { LlmMetrics } from '../llm.metrics';
-import type { LlmStreamEvent, LlmUsage } from '../llm.types';
+import type { LlmUsage } from '../llm.types';
 import { isEmptyUsage, usageSoFar } from '../usage';
 import { AttemptCut, AttemptGuard } from './attempt-guard';
 import { AttemptOutcomes } from './attempt-outcomes';
 import { ProviderBreakers } from './provider-breakers';
 import { providerRetryPolicy } from './retry-policy';
-import type { AttemptCtx, OpenedStream, RequestRun } from './routing.types';
+import type { AttemptCtx, Committed, Delta, OpenedStream, RequestRun } from './routing.types';
 
 /**
  * Runs attempts on one provider: breaker admission, cost reservation, bounded retries and the
- * attempt's time limits (AttemptOutcomes books each result). Throws ProviderError (with a routing
- * reason) before the commit point and LlmStreamError after it.
+ * attempt's time limits (AttemptOutcomes books each result). `commit` throws ProviderError (with a
+ * routing reason) before the commit point; `relay` throws LlmInterruptedError after it.
  */
 @Injectable()
 export class ProviderAttempts {
@@ -30,7 +30,18 @@ export class ProviderAttempts {
     private readonly lifecycle: Lifecycle,
   ) {}
 
-  async complete(provider: LlmProvider, run: RequestRun): Promise<ProviderReply> {
+  /** Attempts `provider` (retrying as the policy allows) until it commits: a whole reply or a stream's first delta. */
+  async commit(provider: LlmProvider, run: RequestRun, streaming: boolean): Promise<Committed> {
+    return streaming ? { stream: await this.open(provider, run) } : { reply: await this.complete(provider, run) };
+  }
+
+  /** After the commit point: a whole reply as it is, a stream delta by delta (see drain). */
+  async *relay(committed: Committed, run: RequestRun): AsyncGenerator<Delta, ProviderReply> {
+    if ('reply' in committed) return committed.reply;
+    return yield* this.drain(committed.stream, run);
+  }
+
+  private async complete(provider: LlmProvider, run: RequestRun): Promise<ProviderReply> {
     return this.withRetries(provider, run, false, async (ctx) => {
       try {
         const reply = await ctx.guard.wait(
@@ -47,7 +58,7 @@ export class ProviderAttempts {
   }
 
   /** Opens a stream and waits for its first content delta (retrying and failing like complete). */
-  async open(provider: LlmProvider, run: RequestRun): Promise<OpenedStream> {
+  private async open(provider: LlmProvider, run: RequestRun): Promise<OpenedStream> {
     return this.withRetries(provider, run, true, async (ctx) => {
       const { guard } = ctx;
       const stream = provider.stream(run.request, { signal: guard.signal, timeoutMs: guard.remainingMs() });
@@ -87,10 +98,10 @@ export class ProviderAttempts {
 
   /**
    * Relays a committed stream. Three limits apply: the gap between chunks, the provider budget,
-   * and the caller's signal. A failure here ends the stream with a coded LlmStreamError after
+   * and the caller's signal. A failure here ends the stream with a coded LlmInterruptedError after
    * pricing the tokens produced so far; a consumer that stops early aborts the provider call.
    */
-  async *drain(o: OpenedStream, run: RequestRun): AsyncGenerator<LlmStreamEvent, ProviderReply> {
+  private async *drain(o: OpenedStream, run: RequestRun): AsyncGenerator<Delta, ProviderReply> {
     const ctx: AttemptCtx = { provider: o.provider, run, permit: o.permit, guard: o.guard, attempt: o.attempt };
     let text = o.first ?? '';
     let usage = o.usage;

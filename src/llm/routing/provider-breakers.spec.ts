@@ -1,3 +1,4 @@
+import { Gauge } from 'prom-client';
 import { buildAppConfig } from '../../config/app-config';
 import { MemoryStore } from '../../store/memory.store';
 import type { KeyValueStore } from '../../store/store.port';
@@ -14,17 +15,9 @@ function setup(store: KeyValueStore = new MemoryStore(), halfOpenMs = 100) {
     LLM_BREAKER_HALF_OPEN_MS: String(halfOpenMs),
     LOG_LEVEL: 'silent',
   });
-  const gauge = { set: jest.fn() };
-  const noop = { inc() {}, observe() {} };
-  const metrics = new LlmMetrics(
-    noop as never,
-    noop as never,
-    noop as never,
-    noop as never,
-    gauge as never,
-    noop as never,
-  );
-  const breakers = new ProviderBreakers(store, config, metrics);
+  const breakerGauge = new Gauge({ name: 'llm_breaker_state', help: '-', labelNames: ['provider'], registers: [] });
+  const gauge = { set: jest.spyOn(breakerGauge, 'set') };
+  const breakers = new ProviderBreakers(store, config, LlmMetrics.detached({ breaker: breakerGauge }));
   return { breakers, gauge, store };
 }
 

@@ -8,7 +8,9 @@ import type { LlmRequest, LlmUsage } from '../llm.types';
 import { estimatePromptTokens, isEmptyUsage } from '../usage';
 import { CostBudget } from './cost-budget';
 
-const usdText = (usd: number) => `US$ ${usd.toFixed(4).replace('.', ',')}`;
+/** Amounts as Chilean users read them: `US$ 1.234,5678`. */
+const USD = new Intl.NumberFormat('es-CL', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+const usdText = (usd: number) => `US$ ${USD.format(usd)}`;
 
 /**
  * The cost side of one request: the worst-case guard and reservation before every paid attempt
@@ -31,44 +33,39 @@ export class RequestLedger {
   }
 
   /**
-   * Refuses (422) an attempt whose worst case is above the per-request limit on its own, before
-   * any call; otherwise reserves its worst case for this attempt, or refuses (422) when what the
-   * request's earlier attempts cost (or may have cost) leaves no room for it. Returns the USD reserved.
+   * Reserves the attempt's worst case, or refuses it (422, before any call) when that worst case
+   * does not fit beside what the request's earlier attempts cost or may have cost — alone above
+   * the limit included. Returns the USD reserved.
    */
   reserve(provider: LlmProvider): number {
     const promptTokens = estimatePromptTokens(this.request);
     const maxOut = Math.min(this.request.maxTokens ?? provider.maxTokens, provider.maxTokens);
     const usd = this.cost.estimate(provider.model, promptTokens, maxOut);
-    const fields = {
-      operation: this.request.operation,
-      operation_id: this.operationId,
-      provider: provider.name,
-      model: provider.model,
-      estimated_usd: round(usd),
-      limit_usd: this.limitUsd,
-    };
-    if (usd > this.limitUsd) {
-      logEvent(
-        this.logger,
-        'llm_cost_limit_exceeded',
-        { ...fields, prompt_tokens: promptTokens, max_output_tokens: maxOut },
-        'warn',
-      );
-      throw new DomainError(
-        ErrorCode.COST_LIMIT_EXCEEDED,
-        `La consulta se estimó en US$ ${round(usd)}, sobre el límite de US$ ${this.limitUsd} por solicitud; acorte el mensaje o el contexto e intente nuevamente.`,
-      );
-    }
     const already = this.budget.committedUsd;
-    if (!this.budget.open(usd)) {
-      logEvent(this.logger, 'llm_cost_limit_exceeded', { ...fields, already_usd: round(already) }, 'warn');
-      throw new DomainError(
-        ErrorCode.COST_LIMIT_EXCEEDED,
-        `El costo estimado de la consulta (${usdText(usd)}), sumado a ${usdText(already)} ya reservados para esta solicitud, ` +
-          `supera el límite de ${usdText(this.limitUsd)} por solicitud; acorte el mensaje o pida al administrador que ajuste MAX_ESTIMATED_COST_PER_REQUEST.`,
-      );
-    }
-    return usd;
+    if (this.budget.open(usd)) return usd;
+    logEvent(
+      this.logger,
+      'llm_cost_limit_exceeded',
+      {
+        operation: this.request.operation,
+        operation_id: this.operationId,
+        provider: provider.name,
+        model: provider.model,
+        estimated_usd: round(usd),
+        already_usd: round(already),
+        limit_usd: this.limitUsd,
+        prompt_tokens: promptTokens,
+        max_output_tokens: maxOut,
+      },
+      'warn',
+    );
+    // Users only ever see the first attempt refused (a later one falls back or answers offline),
+    // so the message speaks of this request's estimate alone.
+    throw new DomainError(
+      ErrorCode.COST_LIMIT_EXCEEDED,
+      `El costo estimado de la consulta (${usdText(usd)}) supera el límite de ${usdText(this.limitUsd)} por solicitud; ` +
+        'acorte el mensaje o pida al administrador que ajuste MAX_ESTIMATED_COST_PER_REQUEST.',
+    );
   }
 
   /**
@@ -92,7 +89,6 @@ export class RequestLedger {
         model,
         usage,
         outcome,
-        at: new Date(),
       });
     } catch (e) {
       // The port promises never to throw; if it does, the answer still goes out, priced locally.

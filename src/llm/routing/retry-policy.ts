@@ -4,7 +4,7 @@ import { ProviderError } from '../llm-errors';
 const BASE_DELAY_MS = 250;
 const MAX_BACKOFF_MS = 4_000;
 /** A retry that would leave less than this for the call itself is not worth making. */
-export const MIN_ATTEMPT_MS = 500;
+const MIN_ATTEMPT_MS = 500;
 
 /** The provider's own retry-after when it gave one, else exponential backoff from 250 ms. */
 export function retryDelayMs(error: unknown, attempt: number): number {
