@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ChatModule } from './chat/chat.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logger.config';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -26,6 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(env),
+        ClockModule,
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
         LifecycleModule,
         StoreModule,

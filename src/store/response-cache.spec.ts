@@ -1,4 +1,5 @@
-import { BoundedMap, CacheManagerResponseCache, MEMORY_CACHE_MAX_ENTRIES } from './response-cache';
+import { MEMORY_CACHE_MAX_ENTRIES, memoryResponseCache } from './memory/memory-adapters';
+import { BoundedMap } from './response-cache';
 
 describe('in-memory response cache', () => {
   it('keeps at most its bound, forgetting the oldest entries', () => {
@@ -10,7 +11,7 @@ describe('in-memory response cache', () => {
   });
 
   it('serves what it stored until the TTL, through cache-manager', async () => {
-    const cache = new CacheManagerResponseCache();
+    const cache = memoryResponseCache();
     await cache.set('cache:t:1', { verdict: 'send' }, 60);
     expect(await cache.get('cache:t:1')).toEqual({ verdict: 'send' });
     await cache.set('cache:t:2', 'x', 1);
@@ -19,7 +20,7 @@ describe('in-memory response cache', () => {
   });
 
   it('does not grow past its bound under many distinct keys', async () => {
-    const cache = new CacheManagerResponseCache();
+    const cache = memoryResponseCache();
     for (let i = 0; i < MEMORY_CACHE_MAX_ENTRIES + 50; i++) await cache.set(`cache:n:${i}`, i, 600);
     expect(await cache.get('cache:n:0')).toBeUndefined();
     expect(await cache.get(`cache:n:${MEMORY_CACHE_MAX_ENTRIES + 49}`)).toBe(MEMORY_CACHE_MAX_ENTRIES + 49);

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { emptyUsage, LlmRequest, LlmResult, ProviderName } from '../llm/llm.types';
 import { RateBudget } from '../rate-limit/rate-budget';
-import { ResponseCache } from '../store/store.port';
+import { ResponseCache } from '../store/response-cache.port';
 import { FACTURA_33_EXAMPLE } from './dto/validation.examples';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { ValidationService } from './validation.service';

@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { register } from 'prom-client';
+import { ClockModule } from '../../src/common/clock.module';
 import { AppConfigModule } from '../../src/config/config.module';
 import { CostEntry, CostRecorder } from '../../src/cost/cost.port';
 import { LifecycleModule } from '../../src/lifecycle/lifecycle.module';
@@ -8,7 +9,7 @@ import { LlmModule } from '../../src/llm/llm.module';
 import { LlmService } from '../../src/llm/llm.service';
 import type { LlmRequest, LlmStreamEvent } from '../../src/llm/llm.types';
 import { StoreModule } from '../../src/store/store.module';
-import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
+import { STORE_HEALTH, StoreHealth } from '../../src/store/store-health.port';
 import { storeSettled } from '../helpers/test-app';
 
 /** Every structured log line the LLM module wrote (objects passed to Logger.log/warn/error). */
@@ -59,7 +60,7 @@ export const FAST_LIMITS = {
 };
 
 /**
- * The real LlmModule (with the real CostModule, StoreModule and config) in a Nest testing module:
+ * The real LlmModule (with the real CostModule, StoreModule, clock and config) in a Nest testing module:
  * the official SDKs talk HTTP to whatever base URLs `env` names (the fakes).
  */
 export async function startLlm(env: Record<string, string | undefined>): Promise<LlmHarness> {
@@ -67,6 +68,7 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
   const module = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...FAST_LIMITS, ...env }),
+      ClockModule,
       LifecycleModule,
       StoreModule,
       LlmModule,
@@ -75,7 +77,7 @@ export async function startLlm(env: Record<string, string | undefined>): Promise
     .setLogger(logs)
     .compile();
   await module.init();
-  await storeSettled(module.get<KeyValueStore>(KEY_VALUE_STORE));
+  await storeSettled(module.get<StoreHealth>(STORE_HEALTH));
   const cost = module.get(CostRecorder);
   const costRecords: CostEntry[] = [];
   const record = cost.record.bind(cost);
