@@ -1,13 +1,12 @@
 import { MEMORY_CACHE_MAX_ENTRIES, memoryResponseCache } from './memory/memory-adapters';
-import { BoundedMap } from './response-cache';
 
 describe('in-memory response cache', () => {
-  it('keeps at most its bound, forgetting the oldest entries', () => {
-    const m = new BoundedMap<string, number>(3);
-    for (const [i, k] of ['a', 'b', 'c', 'd'].entries()) m.set(k, i);
-    expect([...m.keys()]).toEqual(['b', 'c', 'd']);
-    m.set('c', 9);
-    expect(m.size).toBe(3);
+  it('keeps at most its bound, forgetting the least recently used entries', async () => {
+    const cache = memoryResponseCache(3);
+    for (const [i, k] of ['a', 'b', 'c', 'd'].entries()) await cache.set(k, i, 60);
+    expect(await Promise.all(['a', 'b', 'c', 'd'].map((k) => cache.get(k)))).toEqual([undefined, 1, 2, 3]);
+    await cache.set('c', 9, 60);
+    expect(await Promise.all(['b', 'c', 'd'].map((k) => cache.get(k)))).toEqual([1, 9, 3]);
   });
 
   it('serves what it stored until the TTL, through cache-manager', async () => {

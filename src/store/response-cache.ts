@@ -1,23 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Cache, createCache } from 'cache-manager';
 import { Keyv, KeyvStoreAdapter } from 'keyv';
+import type { LRUCache } from 'lru-cache';
 import { ResponseCache } from './response-cache.port';
-
-/** A Map that forgets its oldest entry beyond `max`, so an embedded-mode process cannot grow without bound. */
-export class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly max: number) {
-    super();
-  }
-
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
-  }
-}
 
 /**
  * cache-manager over Keyv, on the Keyv store the store module chose (Redis through
- * cache-manager-redis-yet, or an in-process map). Keyv's own `keyv:` prefix is disabled so keys
+ * cache-manager-redis-yet, or an in-process LRU). Keyv's own `keyv:` prefix is disabled so keys
  * are exactly the caller's (`cache:*`). While the store is not `ready` (Redis down) the cache is
  * skipped: a miss, not a wait.
  */
@@ -26,7 +15,7 @@ export class CacheManagerResponseCache implements ResponseCache {
   private readonly logger = new Logger('ResponseCache');
 
   constructor(
-    store: KeyvStoreAdapter | Map<string, unknown>,
+    store: KeyvStoreAdapter | LRUCache<string, object | string>,
     private readonly ready: () => boolean = () => true,
   ) {
     const keyv = new Keyv({ store, useKeyPrefix: false, namespace: undefined });

@@ -1,5 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../common/clock';
-import { BoundedMap, CacheManagerResponseCache } from '../response-cache';
+import { CacheManagerResponseCache } from '../response-cache';
 import { SESSION_MAX_MESSAGES } from '../session-records.port';
 import { StoreAdapters, StoreSettings } from '../store-adapters';
 import { ExpiringMaps } from './expiring-map';
@@ -9,7 +10,7 @@ import { MemorySessionRecords } from './memory-session-records';
 import { MemorySiiNews } from './memory-sii-news';
 import { MemoryWindowCounters } from './memory-window-counters';
 
-/** Most entries the in-memory cache keeps (Keyv's Map only drops expired entries when read). */
+/** Most verdicts the in-process response cache keeps (the least recently used go first). */
 export const MEMORY_CACHE_MAX_ENTRIES = 5000;
 
 /** Every store port in process memory (embedded mode: one replica, nothing survives a restart). */
@@ -27,7 +28,7 @@ export function createMemoryAdapters(clock: Clock, settings: StoreSettings): Sto
   };
 }
 
-/** cache-manager over Keyv over a map of at most `max` entries. */
+/** cache-manager over Keyv over an LRU of `max` entries (Keyv's own map only drops expired entries when read). */
 export function memoryResponseCache(max = MEMORY_CACHE_MAX_ENTRIES): CacheManagerResponseCache {
-  return new CacheManagerResponseCache(new BoundedMap<string, unknown>(max));
+  return new CacheManagerResponseCache(new LRUCache<string, object | string>({ max }));
 }
