@@ -7,14 +7,14 @@ import { chatMetricProviders } from './chat.metrics';
 import { ChatService } from './chat.service';
 import { PluginRegistry } from './plugins/plugin-registry';
 import { CHAT_SESSION_STORE } from './session/chat-session.store.port';
-import { KvChatSessionStore } from './session/kv-chat-session.store';
+import { BoundedChatSessionStore } from './session/bounded-chat-session.store';
 
 /** The conversational engine: sessions, plugins per Odoo module, knowledge-grounded answers, SSE. */
 @Module({
   imports: [KnowledgeModule, LlmModule],
   controllers: [ChatController],
   providers: [
-    { provide: CHAT_SESSION_STORE, useClass: KvChatSessionStore },
+    { provide: CHAT_SESSION_STORE, useClass: BoundedChatSessionStore },
     PluginRegistry,
     ChatService,
     ChatSessionsService,

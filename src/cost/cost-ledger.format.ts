@@ -2,10 +2,10 @@ import type { LlmOperation, LlmUsage } from '../llm/llm.types';
 import { lookupTable } from '../common/lookup-table';
 
 /**
- * Redis layout of the cost counters (pure functions, no I/O).
+ * Field layout of the cost counters (pure functions, no I/O).
  *
- * One hash per Chilean calendar day, `cost_tracker:day:{YYYY-MM-DD}`, kept DAY_KEY_TTL_SECONDS
- * after its last write. Fields are `{dimension}:{name}:{metric}` integers added with HINCRBY:
+ * One set of integer counters per Chilean calendar day (the store keeps it 400 days after its
+ * last write: `cost_tracker:day:{YYYY-MM-DD}` in Redis). Fields are `{dimension}:{name}:{metric}`:
  *   dimension: `op` (chat, dte_validation, sii_monitoring), `model`, `provider`, `outcome`
  *   metric:    calls, cost_nano, input_tokens, output_tokens, cache_read_tokens,
  *              cache_write_tokens (5-minute), cache_write_1h_tokens
@@ -14,9 +14,6 @@ import { lookupTable } from '../common/lookup-table';
  * exact and match the `cost_usd` the answers carried. `w:{writer}` fields are the replicas'
  * write sequence counters used to make retried writes idempotent (see CostLedger).
  */
-export const DAY_KEY_PREFIX = 'cost_tracker:day:';
-export const DAY_KEY_TTL_SECONDS = 400 * 86_400;
-export const dayKey = (day: string) => `${DAY_KEY_PREFIX}${day}`;
 export const WRITER_FIELD_PREFIX = 'w:';
 
 export const NANO_PER_USD = 1_000_000_000;
@@ -92,7 +89,7 @@ const zero = (): Totals => Object.fromEntries(METRICS.map((m) => [m, 0])) as Tot
  * colons (e.g. an Ollama model `llama3:8b`): the dimension is before the first colon and the
  * metric after the last. Unknown fields (writer counters, future additions) are ignored.
  */
-export function sumDays(hashes: Record<string, string>[]): DayTotals {
+export function sumDays(hashes: Record<string, number | string>[]): DayTotals {
   // Keyed by provider and model names: tables without a prototype (a model may be called `__proto__`).
   const out: DayTotals = { op: lookupTable(), model: lookupTable(), provider: lookupTable(), outcome: lookupTable() };
   for (const op of OPERATIONS) out.op[op] = zero();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { KeyValueStore } from '../store/store.port';
-import { addInto, DAY_KEY_TTL_SECONDS, WRITER_FIELD_PREFIX } from './cost-ledger.format';
+import type { CostLedgerStore } from '../store/cost-ledger-store.port';
+import { addInto, WRITER_FIELD_PREFIX } from './cost-ledger.format';
 
 interface Batch {
-  key: string;
+  day: string;
   increments: Record<string, number>;
   calls: number;
 }
@@ -23,7 +23,7 @@ export interface LedgerEvents {
 /**
  * Writes cost increments to the store one batch at a time, never losing or double counting one.
  *
- * Calls are merged per day key while they wait (so what is pending while Redis is down stays
+ * Calls are merged per day while they wait (so what is pending while Redis is down stays
  * bounded by the number of days, not calls) and written with one HINCRBY transaction per key.
  * Each process is a writer with a random id; every transaction also adds the number of calls it
  * carries to the field `w:{writer}` of the same hash, and the writer reads that field just before
@@ -53,7 +53,7 @@ export class CostLedger {
   private closed = false;
 
   constructor(
-    private readonly store: KeyValueStore,
+    private readonly store: CostLedgerStore,
     private readonly events: LedgerEvents,
     private readonly opts = { retryMinMs: 250, retryMaxMs: 2000 },
   ) {
@@ -65,11 +65,11 @@ export class CostLedger {
   }
 
   /** Queues one call's increments; resolves once a write of it has been attempted. */
-  add(key: string, increments: Record<string, number>): Promise<void> {
-    const batch = this.queued.get(key) ?? { key, increments: {}, calls: 0 };
+  add(day: string, increments: Record<string, number>): Promise<void> {
+    const batch = this.queued.get(day) ?? { day, increments: {}, calls: 0 };
     addInto(batch.increments, increments);
     batch.calls += 1;
-    this.queued.set(key, batch);
+    this.queued.set(day, batch);
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.kick();
@@ -133,21 +133,21 @@ export class CostLedger {
       if (!this.inflight) {
         const next = this.queued.values().next();
         if (next.done) return undefined;
-        this.queued.delete(next.value.key);
+        this.queued.delete(next.value.day);
         this.inflight = { ...next.value, base: 0, attempted: false };
       }
       const f = this.inflight;
       try {
         // Read our counter right before writing, so the reference is exact even if Redis lost
         // its data (restart without persistence) since our previous batch.
-        const seen = Number((await this.store.hashGetAll(f.key))[this.writerField] ?? 0);
+        const seen = (await this.store.read(f.day))[this.writerField] ?? 0;
         if (f.attempted && seen >= f.base + f.calls) {
           this.done(f); // the earlier attempt landed; only its reply was lost
           continue;
         }
         f.base = seen;
         f.attempted = true;
-        await this.store.hashIncrBy(f.key, { ...f.increments, [this.writerField]: f.calls }, DAY_KEY_TTL_SECONDS);
+        await this.store.add(f.day, { ...f.increments, [this.writerField]: f.calls });
         this.done(f);
       } catch (e) {
         return e ?? new Error('store write failed');

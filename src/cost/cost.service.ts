@@ -8,8 +8,8 @@ import { logEvent } from '../common/log-event';
 import { AppConfig } from '../config/app-config';
 import { Lifecycle } from '../lifecycle/lifecycle.service';
 import type { LlmUsage } from '../llm/llm.types';
-import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
-import { dayKey, DAY_KEY_PREFIX, incrementsFor, safeName, sumDays, toNano } from './cost-ledger.format';
+import { COST_LEDGER_STORE, CostLedgerStore } from '../store/cost-ledger-store.port';
+import { incrementsFor, safeName, sumDays, toNano } from './cost-ledger.format';
 import { CostLedger } from './cost-ledger';
 import { LLM_COST_USD_TOTAL } from './cost.metrics';
 import { isDay, periodRange, CostPeriod, daysBetween } from './cost-periods';
@@ -21,8 +21,8 @@ import { cleanUsage, costOf, findPrice, mergePricingChecked, ModelPrice, worstCa
 const RECORD_WAIT_MS = 2000;
 /** Pause between final flush attempts while Redis does not take the writes. */
 const FINAL_FLUSH_RETRY_MS = 100;
-/** all_time reads at most this many day keys (400 days of TTL keep far fewer). */
-const MAX_DAY_KEYS = 1000;
+/** all_time reads at most this many days (400 days of TTL keep far fewer). */
+const MAX_DAYS = 1000;
 const READ_CHUNK = 50;
 /** Unknown models warned about lately: each is logged once while it stays among these. */
 const MAX_WARNED_MODELS = 200;
@@ -40,7 +40,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
   private readonly warnedModels = new LRUCache<string, true>({ max: MAX_WARNED_MODELS });
 
   constructor(
-    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    @Inject(COST_LEDGER_STORE) private readonly store: CostLedgerStore,
     config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @InjectMetric(LLM_COST_USD_TOTAL) private readonly costCounter: Counter<string>,
@@ -74,7 +74,7 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
       this.costCounter.inc({ operation: entry.operation, provider: entry.provider, model }, usd);
       const day = chileDay(this.clock.now());
       const increments = incrementsFor({ ...entry, model, usage, costNano: toNano(usd) });
-      await this.withinMs(this.ledger.add(dayKey(day), increments), RECORD_WAIT_MS);
+      await this.withinMs(this.ledger.add(day, increments), RECORD_WAIT_MS);
     } catch (e) {
       logEvent(this.logger, 'cost_record_failed', { operation: entry?.operation, error: describe(e) }, 'error');
     }
@@ -99,16 +99,12 @@ export class CostService extends CostRecorder implements BeforeApplicationShutdo
     let { from, to } = periodRange(period, today);
     let days = daysBetween(from, to);
     if (period === 'all_time') {
-      const keys = await this.store.scanKeys(`${DAY_KEY_PREFIX}*`, MAX_DAY_KEYS);
-      days = keys
-        .map((k) => k.slice(DAY_KEY_PREFIX.length))
-        .filter(isDay)
-        .sort();
+      days = (await this.store.days(MAX_DAYS)).filter(isDay).sort();
       if (days.length) [from, to] = [days[0], days[days.length - 1] > today ? days[days.length - 1] : today];
     }
-    const hashes: Record<string, string>[] = [];
+    const hashes: Record<string, number>[] = [];
     for (let i = 0; i < days.length; i += READ_CHUNK) {
-      hashes.push(...(await Promise.all(days.slice(i, i + READ_CHUNK).map((d) => this.store.hashGetAll(dayKey(d))))));
+      hashes.push(...(await Promise.all(days.slice(i, i + READ_CHUNK).map((d) => this.store.read(d)))));
     }
     return buildReport(period, from, to, sumDays(hashes));
   }

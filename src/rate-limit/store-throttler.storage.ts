@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
+import { WINDOW_COUNTERS, WindowCounters } from '../store/window-counters.port';
 
 /**
  * Fixed-window counters in the shared store, so every replica counts against one limit per key.
@@ -14,7 +14,7 @@ export class StoreThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger('RateLimit');
   private degraded = false;
 
-  constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}
+  constructor(@Inject(WINDOW_COUNTERS) private readonly counters: WindowCounters) {}
 
   async increment(
     key: string,
@@ -23,13 +23,12 @@ export class StoreThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     name: string,
   ): Promise<ThrottlerStorageRecord> {
-    if (this.store.kind === 'memory') return this.local.increment(key, ttl, limit, blockDuration, name);
     try {
-      const { value, ttlMs } = await this.store.incrBy(`ratelimit:${name}:${key}`, 1, ttl);
+      const { count, msLeft } = await this.counters.hit(`${name}:${key}`, ttl);
       this.degraded = false;
-      const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
-      const isBlocked = value > limit;
-      return { totalHits: value, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
+      const seconds = Math.max(1, Math.ceil(msLeft / 1000));
+      const isBlocked = count > limit;
+      return { totalHits: count, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
     } catch {
       if (!this.degraded)
         this.logger.warn({ event: 'rate_limit_local_fallback', msg: 'store unavailable: counting locally' });

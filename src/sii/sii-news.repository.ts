@@ -1,35 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { KEY_VALUE_STORE, KeyValueStore } from '../store/store.port';
+import { SII_NEWS_STORE, SiiNewsStore } from '../store/sii-news-store.port';
 import type { ParsedNewsItem } from './parsing/news-item';
 import type { SiiNewsRecord, SiiRunSummary } from './sii.types';
 
-/**
- * Redis layout of SII monitoring:
- *   sii:seen:{sha1(link or title)}  "claim:{run}" (SET NX EX 10 min): the item is being analysed by
- *                                   one run; "1" (EX 400 days) once its analysis is saved. A run that
- *                                   stops before saving leaves only the lease, so the item comes back.
- *   sii:news:{id}                   JSON of one analysed item (EX 400 days); id = first 16 hex of the sha1
- *   sii:news                        list of ids, newest last, trimmed to 500
- *   sii:last_run                    JSON summary of the last run
- *   sii:lock                        SET NX EX: one scheduled run at a time across replicas
- */
-export const SII_KEYS = {
-  seen: (fingerprint: string) => `sii:seen:${fingerprint}`,
-  news: (id: string) => `sii:news:${id}`,
-  index: 'sii:news',
-  lastRun: 'sii:last_run',
-  lock: 'sii:lock',
-} as const;
-const KEEP_SECONDS = 400 * 86_400;
-const INDEX_LENGTH = 500;
 /**
  * How long a claim holds before another run may take the item: longer than a run's analyses can
  * last (15 items, 5 at a time, each within two providers' LLM_TIMEOUT_MS), as long as sii:lock.
  */
 const CLAIM_LEASE_SECONDS = 10 * 60;
-const SEEN = '1';
-const claimOf = (run: string) => `claim:${run}`;
 
 export function fingerprintOf(item: Pick<ParsedNewsItem, 'link' | 'title'>): string {
   return createHash('sha1')
@@ -38,64 +17,52 @@ export function fingerprintOf(item: Pick<ParsedNewsItem, 'link' | 'title'>): str
 }
 export const idOf = (fingerprint: string) => fingerprint.slice(0, 16);
 
+/** The SII monitor's records as JSON in the store's SII_NEWS_STORE (layout: docs/architecture.md §7). */
 @Injectable()
 export class SiiNewsRepository {
-  constructor(@Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore) {}
+  constructor(@Inject(SII_NEWS_STORE) private readonly store: SiiNewsStore) {}
 
   /** True for the one run that takes this item (neither saved nor under another run's lease). */
   claim(fingerprint: string, run: string): Promise<boolean> {
-    return this.store.setIfAbsent(SII_KEYS.seen(fingerprint), claimOf(run), CLAIM_LEASE_SECONDS);
+    return this.store.claim(fingerprint, run, CLAIM_LEASE_SECONDS);
   }
 
   /** Saved, or claimed by a run that is still within its lease. */
   isSeen(fingerprint: string): Promise<boolean> {
-    return this.store.exists(SII_KEYS.seen(fingerprint));
+    return this.store.isSeen(fingerprint);
   }
 
   /** Gives an item back (its run stopped before analysing it), so the next run takes it at once. */
-  async release(fingerprint: string, run: string): Promise<void> {
-    if ((await this.store.get(SII_KEYS.seen(fingerprint))) === claimOf(run))
-      await this.store.del(SII_KEYS.seen(fingerprint));
+  release(fingerprint: string, run: string): Promise<void> {
+    return this.store.release(fingerprint, run);
   }
 
   /** The analysis, its place in the index and "seen for 400 days", in one atomic step. */
-  async save(record: SiiNewsRecord, fingerprint: string): Promise<void> {
-    await this.store.batch([
-      { op: 'set', key: SII_KEYS.news(record.id), value: JSON.stringify(record), ttlSeconds: KEEP_SECONDS },
-      { op: 'rPush', key: SII_KEYS.index, values: [record.id] },
-      { op: 'lTrim', key: SII_KEYS.index, start: -INDEX_LENGTH, stop: -1 },
-      { op: 'set', key: SII_KEYS.seen(fingerprint), value: SEEN, ttlSeconds: KEEP_SECONDS },
-    ]);
+  save(record: SiiNewsRecord, fingerprint: string): Promise<void> {
+    return this.store.save(fingerprint, record.id, JSON.stringify(record));
   }
 
   async latest(limit: number): Promise<{ items: SiiNewsRecord[]; total: number }> {
-    const [ids, total] = await Promise.all([
-      this.store.listRange(SII_KEYS.index, -limit, -1),
-      this.store.listLength(SII_KEYS.index),
-    ]);
-    const raw = await Promise.all(ids.reverse().map((id) => this.store.get(SII_KEYS.news(id))));
-    return {
-      items: raw.flatMap((r) => (r ? [parse<SiiNewsRecord>(r)].filter((x): x is SiiNewsRecord => !!x) : [])),
-      total,
-    };
+    const { records, total } = await this.store.latest(limit);
+    return { items: records.map((r) => parse<SiiNewsRecord>(r)).filter((r): r is SiiNewsRecord => !!r), total };
   }
 
   saveRun(run: SiiRunSummary): Promise<void> {
-    return this.store.set(SII_KEYS.lastRun, JSON.stringify(run), KEEP_SECONDS);
+    return this.store.saveRun(JSON.stringify(run));
   }
 
   async lastRun(): Promise<SiiRunSummary | null> {
-    const raw = await this.store.get(SII_KEYS.lastRun);
+    const raw = await this.store.lastRun();
     return raw ? parse<SiiRunSummary>(raw) : null;
   }
 
   acquireLock(owner: string, ttlSeconds: number): Promise<boolean> {
-    return this.store.setIfAbsent(SII_KEYS.lock, owner, ttlSeconds);
+    return this.store.acquireLock(owner, ttlSeconds);
   }
 
   /** Keeps the lock a little longer instead of deleting it, so replicas on the same schedule skip this tick. */
-  async holdLock(owner: string, ttlSeconds: number): Promise<void> {
-    if ((await this.store.get(SII_KEYS.lock)) === owner) await this.store.expire([SII_KEYS.lock], ttlSeconds);
+  holdLock(owner: string, ttlSeconds: number): Promise<void> {
+    return this.store.holdLock(owner, ttlSeconds);
   }
 }
 

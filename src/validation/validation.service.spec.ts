@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { emptyUsage, LlmRequest, LlmResult, ProviderName } from '../llm/llm.types';
 import { RateBudget } from '../rate-limit/rate-budget.service';
-import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
+import { RESPONSE_CACHE, ResponseCache } from '../store/response-cache.port';
 import { FACTURA_33_EXAMPLE } from './dto/validation.examples';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { CACHE_HITS_TOTAL, CACHE_MISSES_TOTAL, LLM_REVIEWS_TOTAL, VALIDATIONS_TOTAL } from './validation.metrics';

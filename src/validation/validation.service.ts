@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { ProviderName } from '../llm/llm.types';
 import { RateBudget } from '../rate-limit/rate-budget.service';
-import { RESPONSE_CACHE, ResponseCache } from '../store/store.port';
+import { RESPONSE_CACHE, ResponseCache } from '../store/response-cache.port';
 import { validationCacheKey } from './cache-key';
 import type { DteEnvelope } from './dte-envelope.pipe';
 import { buildReviewMessage, LlmReview, parseReview, REVIEW_SYSTEM_PROMPT } from './llm-review';

@@ -5,9 +5,9 @@ import { CostEntry } from '../../src/cost/cost.port';
 import { CostService } from '../../src/cost/cost.service';
 import { Lifecycle } from '../../src/lifecycle/lifecycle.service';
 import { emptyUsage, LlmUsage } from '../../src/llm/llm.types';
-import { createRedisClient } from '../../src/store/redis-client.factory';
-import { RedisStore } from '../../src/store/redis.store';
-import { KeyValueStore } from '../../src/store/store.port';
+import { CostLedgerStore } from '../../src/store/cost-ledger-store.port';
+import { createRedisAdapters } from '../../src/store/redis/redis-adapters';
+import { StoreAdapters } from '../../src/store/store-adapters';
 import { waitFor } from '../helpers/ports';
 
 /** A clock the test moves by hand. */
@@ -21,18 +21,19 @@ export class ManualClock implements Clock {
   }
 }
 
-export async function redisStore(url: string): Promise<RedisStore> {
-  const store = new RedisStore(createRedisClient(url));
-  await waitFor(() => store.isReady());
+/** The store's Redis adapters on their own client, once connected. */
+export async function redisStore(url: string): Promise<StoreAdapters> {
+  const store = createRedisAdapters(url, { sessionTtlSeconds: 3600 });
+  await waitFor(() => store.health.ready());
   return store;
 }
 
-export async function closeStore(store: RedisStore) {
-  await store.client.quit().catch(() => store.client.disconnect().catch(() => undefined));
+export async function closeStore(store: StoreAdapters) {
+  await store.close();
 }
 
 /** A CostService wired by hand (what CostModule does), with a private metrics counter. */
-export function costService(store: KeyValueStore, clock: Clock, env: Record<string, string> = {}) {
+export function costService(store: CostLedgerStore, clock: Clock, env: Record<string, string> = {}) {
   const config = buildAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const counter = new Counter({
     name: 'llm_cost_usd_total',

@@ -1,19 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { StoreUnavailableError } from '../../src/common/domain-error';
 import { CostService } from '../../src/cost/cost.service';
-import { RedisStore } from '../../src/store/redis.store';
-import { KeyValueStore } from '../../src/store/store.port';
+import { CostLedgerStore } from '../../src/store/cost-ledger-store.port';
+import { StoreAdapters } from '../../src/store/store-adapters';
 import { waitFor } from '../helpers/ports';
 import { TestRedis } from '../helpers/redis-server';
 import { closeStore, costService, entry, ManualClock, redisStore } from './cost-helpers';
 
 /** Redis outages: record() never throws, nothing is lost, nothing is counted twice. */
 let redis: TestRedis;
-let store: RedisStore;
+let store: StoreAdapters;
 const services: CostService[] = [];
 const clock = new ManualClock(new Date('2026-11-25T15:00:00Z'));
 
-function make(s: KeyValueStore = store, env: Record<string, string> = {}) {
+function make(s: CostLedgerStore = store.costLedger, env: Record<string, string> = {}) {
   const { service } = costService(s, clock, env);
   services.push(service);
   return service;
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await redis.restart();
-  await waitFor(() => store.isReady());
+  await waitFor(() => store.health.ready());
   redis.cli('-n', '1', 'FLUSHDB');
 });
 
@@ -39,7 +39,7 @@ it('keeps costs recorded while Redis is down and writes them once it is back', a
   const costs = make();
   await costs.record(entry());
   await redis.stop();
-  await waitFor(() => !store.isReady());
+  await waitFor(() => !store.health.ready());
 
   const started = Date.now();
   const usd = await Promise.all(
@@ -52,7 +52,7 @@ it('keeps costs recorded while Redis is down and writes them once it is back', a
 
   // The test server keeps no data across restarts: what is counted afterwards is what was pending.
   await redis.restart();
-  await waitFor(() => store.isReady());
+  await waitFor(() => store.health.ready());
   // The report flushes what this replica holds before reading.
   const r = await costs.report('today');
   expect(costs.pendingCalls()).toBe(0);
@@ -65,12 +65,12 @@ it('keeps costs recorded while Redis is down and writes them once it is back', a
 });
 
 it('does not count a batch twice when the reply of a write that landed is lost', async () => {
-  // A store whose next hashIncrBy reaches Redis but whose reply never comes back (Redis died mid-reply).
+  // A store whose next write reaches Redis but whose reply never comes back (Redis died mid-reply).
   let loseNextReply = true;
-  const flaky: KeyValueStore = Object.create(store, {
-    hashIncrBy: {
-      value: async (...args: Parameters<KeyValueStore['hashIncrBy']>) => {
-        await store.hashIncrBy(...args);
+  const flaky: CostLedgerStore = Object.create(store.costLedger, {
+    add: {
+      value: async (...args: Parameters<CostLedgerStore['add']>) => {
+        await store.costLedger.add(...args);
         if (loseNextReply) {
           loseNextReply = false;
           throw new StoreUnavailableError(new Error('reply lost'));
@@ -89,10 +89,10 @@ it('does not count a batch twice when the reply of a write that landed is lost',
 
 it('does not count twice when Redis lost its data before a write whose reply is lost', async () => {
   let loseNextReply = false;
-  const flaky: KeyValueStore = Object.create(store, {
-    hashIncrBy: {
-      value: async (...args: Parameters<KeyValueStore['hashIncrBy']>) => {
-        await store.hashIncrBy(...args);
+  const flaky: CostLedgerStore = Object.create(store.costLedger, {
+    add: {
+      value: async (...args: Parameters<CostLedgerStore['add']>) => {
+        await store.costLedger.add(...args);
         if (loseNextReply) {
           loseNextReply = false;
           throw new StoreUnavailableError(new Error('reply lost'));
@@ -113,14 +113,14 @@ it('does not count twice when Redis lost its data before a write whose reply is 
 
 it('writes a batch again when the failed write did not land', async () => {
   let failNext = true;
-  const flaky: KeyValueStore = Object.create(store, {
-    hashIncrBy: {
-      value: async (...args: Parameters<KeyValueStore['hashIncrBy']>) => {
+  const flaky: CostLedgerStore = Object.create(store.costLedger, {
+    add: {
+      value: async (...args: Parameters<CostLedgerStore['add']>) => {
         if (failNext) {
           failNext = false;
           throw new StoreUnavailableError(new Error('connection reset'));
         }
-        return store.hashIncrBy(...args);
+        return store.costLedger.add(...args);
       },
     },
   });

@@ -1,18 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { CostService } from '../../src/cost/cost.service';
-import { RedisStore } from '../../src/store/redis.store';
+import { StoreAdapters } from '../../src/store/store-adapters';
 import { TestRedis } from '../helpers/redis-server';
 import { closeStore, costService, entry, ManualClock, redisStore } from './cost-helpers';
 
 /** CostService against a real redis-server: sums, day boundaries, replicas, reservations. */
 let redis: TestRedis;
-let storeA: RedisStore;
-let storeB: RedisStore;
+let storeA: StoreAdapters;
+let storeB: StoreAdapters;
 const services: CostService[] = [];
 const clock = new ManualClock(new Date('2026-11-25T15:00:00Z'));
 
-function make(store: RedisStore, env: Record<string, string> = {}) {
-  const { service } = costService(store, clock, env);
+function make(store: StoreAdapters, env: Record<string, string> = {}) {
+  const { service } = costService(store.costLedger, clock, env);
   services.push(service);
   return service;
 }

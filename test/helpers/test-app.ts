@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
-import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
+import { STORE_HEALTH, StoreHealth } from '../../src/store/store-health.port';
 import { waitFor } from './ports';
 
 export const TEST_KEY = 'test-key-0123456789abcdef0123456789abcdef';
@@ -34,7 +34,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const fullEnv = { AI_SERVICE_API_KEY: TEST_KEY, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env };
   const app = await createApp(fullEnv);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  await storeSettled(app.get<KeyValueStore>(KEY_VALUE_STORE));
+  await storeSettled(app.get<StoreHealth>(STORE_HEALTH));
   const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   const key = fullEnv.AI_SERVICE_API_KEY.split(',')[0];
@@ -79,6 +79,6 @@ export async function call(
  * that means to talk to a live Redis waits for the connection, so a loaded machine's slow connect
  * does not read as an outage; one pointed at a dead Redis gives up waiting after `ms` and goes on.
  */
-export async function storeSettled(store: KeyValueStore, ms = 5000): Promise<void> {
-  await waitFor(() => store.isReady(), ms, 20).catch(() => undefined);
+export async function storeSettled(store: StoreHealth, ms = 5000): Promise<void> {
+  await waitFor(() => store.ready(), ms, 20).catch(() => undefined);
 }

@@ -10,7 +10,7 @@ import { LlmModule } from '../../src/llm/llm.module';
 import { LlmService } from '../../src/llm/llm.service';
 import type { LlmRequest, LlmStreamEvent } from '../../src/llm/llm.types';
 import { StoreModule } from '../../src/store/store.module';
-import { KEY_VALUE_STORE, KeyValueStore } from '../../src/store/store.port';
+import { STORE_HEALTH, StoreHealth } from '../../src/store/store-health.port';
 import { FakeAnthropic } from '../fakes/fake-anthropic';
 import { FakeOpenAI } from '../fakes/fake-openai';
 import { storeSettled } from '../helpers/test-app';
@@ -63,7 +63,7 @@ const FAST_LIMITS = {
 };
 
 /**
- * The real LlmModule (with the real CostModule, StoreModule and config) in a Nest testing module:
+ * The real LlmModule (with the real CostModule, StoreModule, clock and config) in a Nest testing module:
  * the official SDKs talk HTTP to whatever base URLs `env` names (the fakes).
  */
 type Env = Record<string, string | undefined>;
@@ -82,7 +82,7 @@ export async function startLlm(env: Env, opts: { clock?: Clock } = {}): Promise<
   if (opts.clock) builder.overrideProvider(CLOCK).useValue(opts.clock);
   const module = await builder.compile();
   await module.init();
-  await storeSettled(module.get<KeyValueStore>(KEY_VALUE_STORE));
+  await storeSettled(module.get<StoreHealth>(STORE_HEALTH));
   const cost = module.get(CostRecorder);
   const costRecords: CostEntry[] = [];
   const record = cost.record.bind(cost);

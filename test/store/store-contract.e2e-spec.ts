@@ -1,229 +1,242 @@
-import { createRedisClient } from '../../src/store/redis-client.factory';
-import { MemoryStore } from '../../src/store/memory.store';
-import { MEMORY_GATE_KEY } from '../../src/store/redis-batch';
-import { RedisStore } from '../../src/store/redis.store';
-import { KeyValueStore } from '../../src/store/store.port';
-import { StoreUnavailableError } from '../../src/common/domain-error';
-import { TestRedis } from '../helpers/redis-server';
-import { sleep, waitFor } from '../helpers/ports';
+import { Logger } from '@nestjs/common';
+import { SESSION_MAX_MESSAGES } from '../../src/store/session-records.port';
+import { StoreAdapters } from '../../src/store/store-adapters';
+import { sleep } from '../helpers/ports';
+import { StoreBackends } from './store-backends';
 
-/** The same behaviour is required of both implementations; Redis is a real server over TCP. */
-let redis: TestRedis;
-let redisStore: RedisStore;
-const memoryStore = new MemoryStore();
-
+/** The same behaviour is required of both implementations of every store port; Redis is a real server over TCP. */
+let backends: StoreBackends;
 beforeAll(async () => {
-  redis = await TestRedis.start();
-  redisStore = new RedisStore(createRedisClient(redis.url()));
-  await waitFor(() => redisStore.isReady());
+  Logger.overrideLogger(false);
+  backends = await StoreBackends.start();
 });
-afterAll(async () => {
-  await redisStore.client.quit().catch(() => undefined);
-  memoryStore.close();
-  await redis.stop();
-});
+afterAll(() => backends.stop());
 
-describe.each([
-  ['memory', () => memoryStore as KeyValueStore],
-  ['redis', () => redisStore as KeyValueStore],
-])('%s store', (_name, store) => {
+describe.each(['memory', 'redis'] as const)('%s store', (kind) => {
+  let store: StoreAdapters;
+  beforeAll(() => {
+    store = backends.open(kind);
+  });
   let n = 0;
-  const key = (k: string) => `t:${_name}:${++n}:${k}`;
+  const id = (name: string) => `${kind}-${++n}-${name}`;
+  const context = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
-  it('sets, gets and expires strings', async () => {
-    const k = key('s');
-    await store().set(k, 'v', 1);
-    expect(await store().get(k)).toBe('v');
-    expect(await store().ttl(k)).toBeGreaterThan(0);
-    await sleep(1100);
-    expect(await store().get(k)).toBeNull();
-    expect(await store().ttl(k)).toBe(-2);
+  describe('session records', () => {
+    it('creates a session once, with its record, and opens it with its last messages', async () => {
+      const s = id('s');
+      expect(await store.sessions.create(s, '2026-01-01T00:00:00Z', context({ company: '"ACME"' }))).toBe(true);
+      expect(await store.sessions.create(s, '2026-01-02T00:00:00Z', context({}))).toBe(false);
+      expect(await store.sessions.open(s, 5)).toEqual({
+        record: {
+          createdAt: '2026-01-01T00:00:00Z',
+          lastActivity: '2026-01-01T00:00:00Z',
+          messageCount: 0,
+          context: context({ company: '"ACME"' }),
+        },
+        messages: [],
+      });
+      expect(await store.sessions.append(s, ['m1', 'm2', 'm3'], '2026-01-01T00:01:00Z')).toBe(true);
+      const opened = await store.sessions.open(s, 2);
+      expect(opened.messages).toEqual(['m2', 'm3']);
+      expect(opened.record).toMatchObject({ messageCount: 3, lastActivity: '2026-01-01T00:01:00Z' });
+      expect((await store.sessions.open(s, 0)).messages).toEqual([]);
+      expect(await store.sessions.messages(s)).toEqual(['m1', 'm2', 'm3']);
+    });
+
+    it('lets exactly one of many concurrent creates under one id win', async () => {
+      const s = id('race');
+      const created = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.sessions.create(s, `t${i}`, context({}))),
+      );
+      expect(created.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('writes nothing to a session that does not exist: no append or update brings one back', async () => {
+      const s = id('gone');
+      expect(await store.sessions.append(s, ['m'], 'now')).toBe(false);
+      expect(await store.sessions.updateContext(s, context({ a: '1' }), [])).toBe(false);
+      expect(await store.sessions.open(s, 10)).toEqual({ record: null, messages: [] });
+      expect(await store.sessions.ttlSeconds(s)).toBe(-2);
+
+      await store.sessions.create(s, 'then', context({}));
+      await store.sessions.append(s, ['m'], 'then');
+      expect(await store.sessions.delete(s)).toBe(true);
+      expect(await store.sessions.delete(s)).toBe(false);
+      expect(await store.sessions.append(s, ['late'], 'later')).toBe(false);
+      expect(await store.sessions.updateContext(s, context({ a: '1' }), [])).toBe(false);
+      expect(await store.sessions.open(s, 10)).toEqual({ record: null, messages: [] });
+      expect(await store.sessions.messages(s)).toEqual([]);
+      // A new session under the id starts empty.
+      expect(await store.sessions.create(s, 'again', context({}))).toBe(true);
+      expect(await store.sessions.open(s, 10)).toMatchObject({ record: { messageCount: 0 }, messages: [] });
+    });
+
+    it('keeps the last SESSION_MAX_MESSAGES messages and counts every one, without losing concurrent appends', async () => {
+      const s = id('long');
+      await store.sessions.create(s, 't', context({}));
+      await Promise.all(
+        Array.from({ length: SESSION_MAX_MESSAGES + 10 }, (_, i) => store.sessions.append(s, [`m${i}`], `t${i}`)),
+      );
+      const all = await store.sessions.messages(s);
+      expect(all).toHaveLength(SESSION_MAX_MESSAGES);
+      expect(all.at(-1)).toBe(`m${SESSION_MAX_MESSAGES + 9}`);
+      expect((await store.sessions.open(s, 1)).record?.messageCount).toBe(SESSION_MAX_MESSAGES + 10);
+    });
+
+    it('writes and removes context keys while the session exists, even thousands at once', async () => {
+      const s = id('ctx');
+      const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`k${i}`, String(i)]));
+      await store.sessions.create(s, 't', context({ keep: '"1"', ...many }));
+      expect(await store.sessions.updateContext(s, context({ keep: '"2"', added: 'true' }), Object.keys(many))).toBe(
+        true,
+      );
+      expect((await store.sessions.open(s, 0)).record?.context).toEqual(context({ keep: '"2"', added: 'true' }));
+      expect(await store.sessions.updateContext(s, new Map(), ['added'])).toBe(true);
+      expect((await store.sessions.open(s, 0)).record?.context).toEqual(context({ keep: '"2"' }));
+    });
+
+    it('expires a session CHAT_SESSION_TTL after its last use, each use starting the TTL again', async () => {
+      const short = backends.open(kind, { sessionTtlSeconds: 3 });
+      const s = id('ttl');
+      await short.sessions.create(s, 't', context({}));
+      expect(await short.sessions.ttlSeconds(s)).toBeGreaterThan(0);
+      expect(await short.sessions.ttlSeconds(s)).toBeLessThanOrEqual(3);
+      await sleep(1600);
+      await short.sessions.append(s, ['m'], 't2'); // refreshes both
+      await sleep(1600);
+      expect(await short.sessions.open(s, 5)).toMatchObject({ messages: ['m'] }); // refreshes both
+      await sleep(1600);
+      expect(await short.sessions.messages(s)).toEqual(['m']);
+      await sleep(2000);
+      expect(await short.sessions.open(s, 5)).toEqual({ record: null, messages: [] });
+      expect(await short.sessions.ttlSeconds(s)).toBe(-2);
+    });
   });
 
-  it('setIfAbsent creates once', async () => {
-    const k = key('nx');
-    expect(await store().setIfAbsent(k, 'a', 10)).toBe(true);
-    expect(await store().setIfAbsent(k, 'b', 10)).toBe(false);
-    expect(await store().get(k)).toBe('a');
+  describe('window counters', () => {
+    it('counts hits in a window that opens with the first hit and does not move', async () => {
+      const c = id('w');
+      const first = await store.counters.hit(c, 5000);
+      expect(first.count).toBe(1);
+      expect(first.msLeft).toBeGreaterThan(4000);
+      const second = await store.counters.hit(c, 999_999);
+      expect(second.count).toBe(2);
+      expect(second.msLeft).toBeLessThanOrEqual(5000);
+    });
+
+    it('never loses a concurrent hit, and starts again once the window has passed', async () => {
+      const c = id('burst');
+      const hits = await Promise.all(Array.from({ length: 100 }, () => store.counters.hit(c, 400)));
+      expect(hits.map((h) => h.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      await sleep(500);
+      expect((await store.counters.hit(c, 400)).count).toBe(1);
+    });
   });
 
-  it('appends to a list atomically, keeping the last maxLength under a TTL', async () => {
-    const k = key('list');
-    await Promise.all(
-      Array.from({ length: 100 }, (_, i) => store().listAppend(k, [`m${i}`], { maxLength: 1000, ttlSeconds: 60 })),
-    );
-    expect(await store().listLength(k)).toBe(100);
-    expect(new Set(await store().listRange(k, 0, -1)).size).toBe(100);
-    await store().listAppend(k, ['x', 'y'], { maxLength: 5, ttlSeconds: 30 });
-    expect(await store().listRange(k, 0, -1)).toEqual(['m97', 'm98', 'm99', 'x', 'y']);
-    expect(await store().listRange(k, -2, -1)).toEqual(['x', 'y']);
-    expect(await store().ttl(k)).toBeLessThanOrEqual(30);
+  describe('cost ledger', () => {
+    it('adds increments without losing concurrent updates, and lists the days it holds', async () => {
+      const day = `2026-01-${String(++n % 28).padStart(2, '0')}-${kind}`;
+      await Promise.all(Array.from({ length: 200 }, () => store.costLedger.add(day, { calls: 1, cost_micro: 250 })));
+      expect({ ...(await store.costLedger.read(day)) }).toEqual({ calls: 200, cost_micro: 50000 });
+      await store.costLedger.add(day, { calls: 1.9 });
+      expect((await store.costLedger.read(day)).calls).toBe(201);
+      expect({ ...(await store.costLedger.read(`${day}-none`)) }).toEqual({});
+      expect(await store.costLedger.days(1000)).toContain(day);
+      expect(await store.costLedger.days(1)).toHaveLength(1);
+    });
   });
 
-  it('refreshes TTLs of several keys at once and ignores missing ones', async () => {
-    const a = key('a');
-    await store().set(a, '1', 5);
-    await store().expire([a, key('missing')], 100);
-    expect(await store().ttl(a)).toBeGreaterThan(50);
-    expect(await store().exists(key('missing'))).toBe(false);
+  describe('breaker state', () => {
+    it('opens, counts failures, leases one probe and closes', async () => {
+      const p = id('p');
+      expect(await store.breakers.circuit(p)).toBeNull();
+      expect(await store.breakers.countFailure(p, 60_000)).toBe(1);
+      expect(await store.breakers.countFailure(p, 60_000)).toBe(2);
+      expect(await store.breakers.claimProbe(p, 'a', 10)).toBe(true);
+      await store.breakers.open(p, '{"openedAt":1,"until":2}', 60);
+      expect(await store.breakers.circuit(p)).toBe('{"openedAt":1,"until":2}');
+      expect(await store.breakers.countFailure(p, 60_000)).toBe(1); // open forgot the failures…
+      expect(await store.breakers.claimProbe(p, 'b', 10)).toBe(true); // …and the probe
+      expect(await store.breakers.claimProbe(p, 'c', 10)).toBe(false);
+      await store.breakers.releaseProbe(p);
+      expect(await store.breakers.claimProbe(p, 'd', 10)).toBe(true);
+      await store.breakers.close(p);
+      expect(await store.breakers.circuit(p)).toBeNull();
+      expect(await store.breakers.countFailure(p, 60_000)).toBe(1);
+      expect(await store.breakers.claimProbe(p, 'e', 10)).toBe(true);
+    });
+
+    it('lets the circuit, the failure count and the probe lapse with their TTLs', async () => {
+      const p = id('lapse');
+      await store.breakers.open(p, '{}', 1);
+      await store.breakers.countFailure(p, 300);
+      await store.breakers.claimProbe(p, 'a', 1);
+      await sleep(1100);
+      expect(await store.breakers.circuit(p)).toBeNull();
+      expect(await store.breakers.countFailure(p, 300)).toBe(1);
+      expect(await store.breakers.claimProbe(p, 'b', 1)).toBe(true);
+    });
   });
 
-  it('increments hash fields without losing concurrent updates', async () => {
-    const k = key('h');
-    await Promise.all(Array.from({ length: 200 }, () => store().hashIncrBy(k, { calls: 1, cost_micro: 250 }, 60)));
-    expect(await store().hashGetAll(k)).toEqual({ calls: '200', cost_micro: '50000' });
-    await store().hashSet(k, { note: 'x' });
-    expect((await store().hashGetAll(k)).note).toBe('x');
+  describe('SII news', () => {
+    it('lets one run claim an item; only that run gives it back, and saving marks it seen', async () => {
+      const f = id('fp');
+      expect(await store.siiNews.isSeen(f)).toBe(false);
+      expect(await store.siiNews.claim(f, 'run-a', 600)).toBe(true);
+      expect(await store.siiNews.claim(f, 'run-b', 600)).toBe(false);
+      expect(await store.siiNews.isSeen(f)).toBe(true);
+      await store.siiNews.release(f, 'run-b');
+      expect(await store.siiNews.claim(f, 'run-b', 600)).toBe(false);
+      await store.siiNews.release(f, 'run-a');
+      expect(await store.siiNews.isSeen(f)).toBe(false);
+      expect(await store.siiNews.claim(f, 'run-b', 600)).toBe(true);
+      await store.siiNews.save(f, `${f}-id`, '{"id":1}');
+      await store.siiNews.release(f, 'run-b'); // saved: no longer a claim to give back
+      expect(await store.siiNews.isSeen(f)).toBe(true);
+      expect(await store.siiNews.claim(f, 'run-c', 600)).toBe(false);
+    });
+
+    it('lets a claim lapse with its lease', async () => {
+      const f = id('lease');
+      await store.siiNews.claim(f, 'run-a', 1);
+      await sleep(1100);
+      expect(await store.siiNews.claim(f, 'run-b', 600)).toBe(true);
+    });
+
+    it('lists the newest records first and keeps the last 500 in the index', async () => {
+      const sii = backends.open(kind);
+      const tag = id('news');
+      for (let i = 0; i < 505; i++) await sii.siiNews.save(`${tag}-f${i}`, `${tag}-${i}`, `{"i":${i}}`);
+      const { records, total } = await sii.siiNews.latest(3);
+      expect(records).toEqual(['{"i":504}', '{"i":503}', '{"i":502}']);
+      expect(total).toBe(500);
+    });
+
+    it('keeps the last run and lets one owner hold the schedule lock', async () => {
+      await store.siiNews.saveRun('{"run":1}');
+      expect(await store.siiNews.lastRun()).toBe('{"run":1}');
+      expect(await store.siiNews.acquireLock('a', 1)).toBe(true);
+      expect(await store.siiNews.acquireLock('b', 1)).toBe(false);
+      await store.siiNews.holdLock('b', 60); // not b's: no effect
+      await store.siiNews.holdLock('a', 3);
+      await sleep(1100);
+      expect(await store.siiNews.acquireLock('b', 1)).toBe(false);
+      await store.siiNews.holdLock('a', 1);
+      await sleep(1100);
+      expect(await store.siiNews.acquireLock('b', 60)).toBe(true);
+    });
   });
 
-  it('runs a batch in order, atomically, with Redis results', async () => {
-    const h = key('bh');
-    const l = key('bl');
-    await store().hashSet(h, { created: 'a', count: '2' });
-    await store().listAppend(l, ['1', '2', '3']);
-    const results = await store().batch([
-      { op: 'hGetAll', key: h },
-      { op: 'expire', key: h, ttlSeconds: 60 },
-      { op: 'expire', key: key('missing'), ttlSeconds: 60 },
-      { op: 'rPush', key: l, values: ['4', '5'] },
-      { op: 'lTrim', key: l, start: -4, stop: -1 },
-      { op: 'lRange', key: l, start: -3, stop: -1 },
-      { op: 'hIncrBy', key: h, field: 'count', by: 3 },
-      { op: 'hSet', key: h, fields: { last: 'z', created: 'b' } },
-      { op: 'hGetAll', key: key('none') },
-      { op: 'lRange', key: key('none'), start: 0, stop: -1 },
-    ]);
-    expect(results).toEqual([{ created: 'a', count: '2' }, true, false, 5, 'OK', ['3', '4', '5'], 5, 1, {}, []]);
-    expect(await store().hashGetAll(h)).toEqual({ created: 'b', count: '5', last: 'z' });
-    expect(await store().listRange(l, 0, -1)).toEqual(['2', '3', '4', '5']);
-    expect(await store().ttl(h)).toBeGreaterThan(50);
-    expect(await store().ttl(l)).toBe(-1);
-    expect(await store().exists(key('missing'))).toBe(false);
-    expect(await store().batch([])).toEqual([]);
-  });
-
-  it('stops a batch at a failed requirement: check-and-write in one atomic step', async () => {
-    const h = key('rq');
-    const l = key('rql');
-    const append = () =>
-      store().batch([
-        { op: 'requireField', key: h, field: 'created_at', present: true },
-        { op: 'rPush', key: l, values: ['m'] },
-        { op: 'hIncrBy', key: h, field: 'n', by: 1 },
-      ]);
-    expect(await append()).toEqual([false, null, null]);
-    expect(await store().exists(h)).toBe(false);
-    expect(await store().exists(l)).toBe(false);
-    await store().hashSet(h, { created_at: 'now', a: '1', b: '2' });
-    expect(await append()).toEqual([true, 1, 1]);
-
-    const createOnce = () =>
-      store().batch([
-        { op: 'requireField', key: h, field: 'created_at', present: false },
-        { op: 'del', key: l },
-        { op: 'hSet', key: h, fields: { created_at: 'again' } },
-      ]);
-    expect(await createOnce()).toEqual([false, null, null]);
-    expect(await store().batch([{ op: 'hDel', key: h, fields: ['a', 'b', 'zz'] }])).toEqual([2]);
-    expect(await store().hashGetAll(h)).toEqual({ created_at: 'now', n: '1' });
-    expect(
-      await store().batch([
-        { op: 'del', key: l },
-        { op: 'del', key: l },
-      ]),
-    ).toEqual([1, 0]);
-    const s = key('rqs');
-    expect(
-      await store().batch([
-        { op: 'set', key: s, value: 'v', ttlSeconds: 60 },
-        { op: 'set', key: `${s}:plain`, value: 'w' },
-      ]),
-    ).toEqual(['OK', 'OK']);
-    expect([await store().get(s), await store().get(`${s}:plain`)]).toEqual(['v', 'w']);
-    expect(await store().ttl(s)).toBeGreaterThan(50);
-    expect(await store().ttl(`${s}:plain`)).toBe(-1);
-  });
-
-  it('batches never interleave with each other', async () => {
-    const h = key('bc');
-    await Promise.all(
-      Array.from({ length: 50 }, () =>
-        store().batch([
-          { op: 'hIncrBy', key: h, field: 'n', by: 1 },
-          { op: 'hIncrBy', key: h, field: 'm', by: 2 },
-        ]),
-      ),
-    );
-    expect(await store().hashGetAll(h)).toEqual({ n: '50', m: '100' });
-  });
-
-  it('counts windows with incrBy and a TTL set only on creation', async () => {
-    const k = key('w');
-    const first = await store().incrBy(k, 1, 5000);
-    expect(first.value).toBe(1);
-    expect(first.ttlMs).toBeGreaterThan(4000);
-    const second = await store().incrBy(k, 2, 999999);
-    expect(second.value).toBe(3);
-    expect(second.ttlMs).toBeLessThanOrEqual(5000);
-  });
-
-  it('scans keys by glob pattern', async () => {
-    const prefix = key('scan');
-    await store().set(`${prefix}:one`, '1');
-    await store().set(`${prefix}:two`, '2');
-    await store().set(`${prefix}x:three`, '3');
-    expect((await store().scanKeys(`${prefix}:*`)).sort()).toEqual([`${prefix}:one`, `${prefix}:two`]);
-    expect(await store().del(`${prefix}:one`, `${prefix}:two`)).toBe(2);
-  });
-});
-
-describe('redis store at maxmemory (noeviction, as deployed)', () => {
-  afterAll(() => {
-    redis.cli('CONFIG', 'SET', 'maxmemory', '0');
-    redis.cli('-n', '1', 'FLUSHDB');
-  });
-
-  it('refuses a batch that would grow memory as a whole, even when it starts with DEL or EXPIRE', async () => {
-    const used = Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1]);
-    redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
-    redis.cli('CONFIG', 'SET', 'maxmemory', String(used + 256 * 1024));
-    const big = 'x'.repeat(60_000);
-    const writes: Promise<unknown>[] = [];
-    for (let i = 0; i < 20; i++) writes.push(redisStore.set(`full:s${i}`, big).catch((e) => e));
-    await Promise.all(writes);
-    const before = Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1]);
-
-    const growing = redisStore.batch([
-      { op: 'del', key: 'full:old' },
-      { op: 'expire', key: 'full:s0', ttlSeconds: 60 },
-      { op: 'hSet', key: 'full:h', fields: { big } },
-    ]);
-    // Refused whole, as an outage (503 upstream), with Redis's own OOM reply as the cause.
-    const refused = await growing.catch((e: StoreUnavailableError) => e);
-    expect(refused).toBeInstanceOf(StoreUnavailableError);
-    expect(String((refused as StoreUnavailableError).extra.cause)).toMatch(/OOM/);
-    expect(await redisStore.exists('full:h')).toBe(false);
-    expect(redis.cli('-n', '1', 'EXISTS', MEMORY_GATE_KEY)).toBe('0');
-    expect(Number(/used_memory:(\d+)/.exec(redis.cli('INFO', 'memory'))![1])).toBeLessThan(before + 60_000);
-    // Reads, TTL refreshes and deletes still work: that is how a full Redis drains.
-    expect(await redisStore.batch([{ op: 'expire', key: 'full:s0', ttlSeconds: 60 }])).toEqual([true]);
-    expect(await redisStore.batch([{ op: 'del', key: 'full:s0' }])).toEqual([1]);
-  });
-});
-
-describe('redis store during an outage', () => {
-  it('fails fast with StoreUnavailableError while Redis is down and recovers without a new client', async () => {
-    await redisStore.set('outage:before', '1');
-    await redis.stop();
-    await waitFor(() => !redisStore.isReady(), 5000);
-    const started = Date.now();
-    await expect(redisStore.get('outage:before')).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(redisStore.listAppend('outage:l', ['x'])).rejects.toBeInstanceOf(StoreUnavailableError);
-    expect(Date.now() - started).toBeLessThan(200);
-
-    await redis.restart();
-    await waitFor(() => redisStore.isReady(), 10000);
-    await redisStore.set('outage:after', '2');
-    expect(await redisStore.get('outage:after')).toBe('2');
+  describe('response cache and health', () => {
+    it('serves a cached value back, and reports itself ready', async () => {
+      const key = `cache:${id('c')}`;
+      await store.responseCache.set(key, { verdict: 'send' }, 60);
+      expect(await store.responseCache.get(key)).toEqual({ verdict: 'send' });
+      expect(await store.responseCache.get(`cache:${id('none')}`)).toBeUndefined();
+      expect(store.health.ready()).toBe(true);
+      expect(await store.health.probe(500)).toEqual(
+        kind === 'redis' ? { status: 'up', latency_ms: expect.any(Number) } : { status: 'memory', latency_ms: null },
+      );
+    });
   });
 });

@@ -1,4 +1,4 @@
-/** DI token of the chat session repository (implemented over the KEY_VALUE_STORE port). */
+/** DI token of the chat session repository (implemented over the store's SESSION_RECORDS port). */
 export const CHAT_SESSION_STORE = Symbol('CHAT_SESSION_STORE');
 
 export type ChatRole = 'user' | 'assistant';
@@ -37,14 +37,12 @@ export interface ChatSessionStore {
   create(id: string, userContext: Record<string, unknown>): Promise<ChatSession | null>;
   /** The session with `merge` applied over its user context, or null when unknown or expired. */
   open(id: string, merge?: Record<string, unknown>): Promise<ChatSession | null>;
-  /** open() and recentMessages(count) in one store round trip (the chat turn's first read). */
+  /** open() and the last `count` messages, oldest first, in one store round trip (the chat turn's first read). */
   openWithHistory(
     id: string,
     merge: Record<string, unknown>,
     count: number,
   ): Promise<{ session: ChatSession | null; history: StoredChatMessage[] }>;
-  /** The last `count` messages, oldest first. */
-  recentMessages(id: string, count: number): Promise<StoredChatMessage[]>;
   allMessages(id: string): Promise<StoredChatMessage[]>;
   /**
    * Appends one exchange and bumps the counters in one atomic step, only while the session

@@ -1,25 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { withTimeout } from '../../common/with-timeout';
-import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
-
-export type RedisStatus = { status: 'up' | 'down' | 'memory'; latency_ms: number | null };
+import { STORE_HEALTH, StoreHealth, StoreStatus } from '../../store/store-health.port';
 
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    @Inject(STORE_HEALTH) private readonly store: StoreHealth,
     private readonly indicator: HealthIndicatorService,
   ) {}
 
   /** PING with its own short timeout; the memory store is reported as such, not as "up". */
-  async status(timeoutMs = 500): Promise<RedisStatus> {
-    if (this.store.kind === 'memory') return { status: 'memory', latency_ms: null };
-    try {
-      return { status: 'up', latency_ms: await withTimeout(this.store.ping(), timeoutMs, 'redis ping') };
-    } catch {
-      return { status: 'down', latency_ms: null };
-    }
+  status(timeoutMs = 500): Promise<StoreStatus> {
+    return this.store.probe(timeoutMs);
   }
 
   async check(key = 'redis') {

@@ -1,32 +1,50 @@
-import { Gauge } from 'prom-client';
-import { buildAppConfig } from '../../config/app-config';
-import { MemoryStore } from '../../store/memory.store';
-import type { KeyValueStore } from '../../store/store.port';
-import { LlmMetrics } from '../llm.metrics';
+import { Test } from '@nestjs/testing';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
+import { CLOCK, systemClock } from '../../common/clock';
+import { AppConfig, buildAppConfig } from '../../config/app-config';
+import { BREAKER_STORE, BreakerStore } from '../../store/breaker-store.port';
+import { ExpiringMaps } from '../../store/memory/expiring-map';
+import { MemoryBreakerStore } from '../../store/memory/memory-breaker-store';
+import { LLM_METRIC_PROVIDERS, LlmMetrics } from '../llm.metrics';
 import { CLOSED_VIEW_MS, ProviderBreakers } from './provider-breakers';
 
 /** Half-open waits and view ages run on Jest's fake clock: the spec never depends on machine speed. */
 const elapse = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
-function setup(store: KeyValueStore = new MemoryStore(), halfOpenMs = 100) {
+const memoryStore = () => new MemoryBreakerStore(new ExpiringMaps(systemClock));
+
+/** The real ProviderBreakers and LlmMetrics, wired by Nest as LlmModule wires them, over `store`. */
+async function setup(store: BreakerStore = memoryStore(), halfOpenMs = 100) {
   const config = buildAppConfig({
     ANTHROPIC_API_KEY: 'k',
     LLM_BREAKER_THRESHOLD: '3',
     LLM_BREAKER_HALF_OPEN_MS: String(halfOpenMs),
     LOG_LEVEL: 'silent',
   });
-  const breakerGauge = new Gauge({ name: 'llm_breaker_state', help: '-', labelNames: ['provider'], registers: [] });
-  const gauge = { set: jest.spyOn(breakerGauge, 'set') };
-  const breakers = new ProviderBreakers(store, config, LlmMetrics.detached({ breaker: breakerGauge }));
-  return { breakers, gauge, store };
+  const module = await Test.createTestingModule({
+    providers: [
+      ...LLM_METRIC_PROVIDERS,
+      LlmMetrics,
+      ProviderBreakers,
+      { provide: BREAKER_STORE, useValue: store },
+      { provide: CLOCK, useValue: systemClock },
+      { provide: AppConfig, useValue: config },
+    ],
+  }).compile();
+  const gauge = { set: jest.spyOn(module.get<Gauge>(getToken('llm_breaker_state')), 'set') };
+  return { breakers: module.get(ProviderBreakers), gauge, store };
 }
 
 describe('ProviderBreakers (store-backed, on the memory store)', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
   it('closed → open at the threshold → half-open after the wait → closed by a successful probe', async () => {
-    const { breakers, gauge } = setup();
+    const { breakers, gauge } = await setup();
     for (let i = 0; i < 2; i++) {
       expect(await breakers.acquire('anthropic')).toBe('pass');
       await breakers.failure('anthropic', 'pass');
@@ -48,7 +66,7 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
   });
 
   it('a success resets the consecutive-failure count', async () => {
-    const { breakers } = setup();
+    const { breakers } = await setup();
     await breakers.failure('anthropic', 'pass');
     await breakers.failure('anthropic', 'pass');
     await breakers.success('anthropic', 'pass');
@@ -58,7 +76,7 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
   });
 
   it('a failed probe reopens; a released probe lets the next caller probe', async () => {
-    const { breakers } = setup();
+    const { breakers } = await setup();
     for (let i = 0; i < 3; i++) await breakers.failure('anthropic', 'pass');
     await elapse(120);
     expect(await breakers.acquire('anthropic')).toBe('probe');
@@ -71,10 +89,10 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
   });
 
   it('trusts a closed view for CLOSED_VIEW_MS only: a circuit another replica opened is seen right after', async () => {
-    const shared = new MemoryStore();
-    const a = setup(shared, 5000).breakers;
-    const b = setup(shared, 5000).breakers;
-    const reads = jest.spyOn(shared, 'get');
+    const shared = memoryStore();
+    const a = (await setup(shared, 5000)).breakers;
+    const b = (await setup(shared, 5000)).breakers;
+    const reads = jest.spyOn(shared, 'circuit');
     expect(await b.acquire('anthropic')).toBe('pass'); // first call reads the store
     expect(await b.acquire('anthropic')).toBe('pass'); // then trusts what it read
     expect(reads).toHaveBeenCalledTimes(1);
@@ -88,13 +106,13 @@ describe('ProviderBreakers (store-backed, on the memory store)', () => {
   });
 
   it('lets calls through when the store itself is down (the breaker must not become the outage)', async () => {
-    const broken = new Proxy(new MemoryStore(), {
+    const broken = new Proxy(memoryStore(), {
       get: (target, prop) =>
         typeof (target as never)[prop] === 'function'
           ? () => Promise.reject(new Error('down'))
           : (target as never)[prop],
     });
-    const { breakers } = setup(broken);
+    const { breakers } = await setup(broken);
     expect(await breakers.acquire('anthropic')).toBe('pass');
     await expect(breakers.failure('anthropic', 'pass')).resolves.toBeUndefined();
   });

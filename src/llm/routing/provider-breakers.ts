@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { CLOCK, Clock } from '../../common/clock';
 import { logEvent } from '../../common/log-event';
-import { KEY_VALUE_STORE, KeyValueStore } from '../../store/store.port';
+import { AppConfig } from '../../config/app-config';
+import { BREAKER_STORE, BreakerStore } from '../../store/breaker-store.port';
 import { LlmMetrics } from '../llm.metrics';
 import type { ProviderName } from '../llm.types';
 import {
@@ -30,15 +31,12 @@ interface LocalView {
   /** performance.now() of the last read from (or write to) the store. */
   syncedAt: number;
 }
-const key = (p: ProviderName) => `llm:breaker:${p}`;
-const failuresKey = (p: ProviderName) => `llm:breaker:${p}:failures`;
-const probeKey = (p: ProviderName) => `llm:breaker:${p}:probe`;
 
 /**
- * One circuit breaker per provider, kept in the key-value store (Redis when configured) so every
- * replica sees a provider another replica found dead. Keys: `llm:breaker:{p}` (open circuit, JSON),
- * `…:failures` (consecutive failures, expiring), `…:probe` (the single half-open probe, SET NX).
- * If the store itself is down the breaker lets calls through: it must never be the outage.
+ * One circuit breaker per provider, kept in the store's BREAKER_STORE (Redis when configured) so
+ * every replica sees a provider another replica found dead: the open circuit, the consecutive
+ * failures (expiring) and the single half-open probe. If the store itself is down the breaker lets
+ * calls through: it must never be the outage.
  */
 @Injectable()
 export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
@@ -49,7 +47,8 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
   private lastStoreWarning = 0;
 
   constructor(
-    @Inject(KEY_VALUE_STORE) private readonly store: KeyValueStore,
+    @Inject(BREAKER_STORE) private readonly store: BreakerStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly metrics: LlmMetrics,
   ) {}
@@ -82,8 +81,7 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     try {
       const state = this.recentlyClosed(p) ? 'closed' : await this.refresh(p);
       const gotProbe =
-        state === 'half_open' &&
-        (await this.store.setIfAbsent(probeKey(p), String(Date.now()), this.probeTtlSeconds()));
+        state === 'half_open' && (await this.store.claimProbe(p, String(this.now()), this.probeTtlSeconds()));
       return admit(state, gotProbe);
     } catch (e) {
       this.storeTrouble(e);
@@ -95,7 +93,7 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     const known = this.local.get(p);
     if (permit !== 'probe' && known?.state === 'closed' && !known.failures) return;
     try {
-      await this.store.del(key(p), failuresKey(p), probeKey(p));
+      await this.store.close(p);
       if (known?.state !== 'closed') logEvent(this.logger, 'llm_breaker_closed', { provider: p, via: permit });
       this.remember(p, 'closed', 0, null);
     } catch (e) {
@@ -105,18 +103,16 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
 
   async failure(p: ProviderName, permit: Permit) {
     try {
-      const { value } =
-        permit === 'probe' ? { value: 0 } : await this.store.incrBy(failuresKey(p), 1, FAILURE_WINDOW_MS);
+      const value = permit === 'probe' ? 0 : await this.store.countFailure(p, FAILURE_WINDOW_MS);
       if (!opensAfterFailure(permit, value, this.config.llm.breakerThreshold)) {
         this.remember(p, this.state(p), value);
         return;
       }
-      const now = Date.now();
+      const now = this.now();
       // The TTL only cleans up after a provider is removed from config; probes close it long before.
       const ttl = Math.ceil(this.config.llm.breakerHalfOpenMs / 1000) + 3600;
       const circuit = { openedAt: now, until: now + this.config.llm.breakerHalfOpenMs };
-      await this.store.set(key(p), JSON.stringify(circuit), ttl);
-      await this.store.del(failuresKey(p), probeKey(p));
+      await this.store.open(p, JSON.stringify(circuit), ttl);
       logEvent(
         this.logger,
         'llm_breaker_opened',
@@ -137,7 +133,7 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
   /** The attempt ended without telling anything about the provider's health: free the probe. */
   async release(p: ProviderName, permit: Permit) {
     if (permit !== 'probe') return;
-    await this.store.del(probeKey(p)).catch((e) => this.storeTrouble(e));
+    await this.store.releaseProbe(p).catch((e) => this.storeTrouble(e));
   }
 
   /** True while the last view of the store (read or written within CLOSED_VIEW_MS) says closed. */
@@ -163,8 +159,8 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
 
   private async read(p: ProviderName): Promise<BreakerState> {
     try {
-      const circuit = parseOpenCircuit(await this.store.get(key(p)));
-      const state = stateAt(circuit, Date.now());
+      const circuit = parseOpenCircuit(await this.store.circuit(p));
+      const state = stateAt(circuit, this.now());
       this.remember(p, state, this.local.get(p)?.failures ?? 0, circuit);
       return state;
     } catch (e) {
@@ -190,9 +186,14 @@ export class ProviderBreakers implements OnModuleInit, OnModuleDestroy {
     return Math.ceil(this.config.llm.timeoutMs / 1000) + 1;
   }
 
+  /** Epoch ms on the service clock: circuits are shared with other replicas, so wall-clock time. */
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
   private storeTrouble(e: unknown) {
-    if (Date.now() - this.lastStoreWarning < 10_000) return;
-    this.lastStoreWarning = Date.now();
+    if (this.now() - this.lastStoreWarning < 10_000) return;
+    this.lastStoreWarning = this.now();
     logEvent(this.logger, 'llm_breaker_store_unavailable', { error: (e as Error)?.message }, 'warn');
   }
 }
