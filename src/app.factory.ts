@@ -10,7 +10,7 @@ import { parseJsonBody } from './common/json-body';
 import { AppConfigModule } from './config/config.module';
 import { setupSwagger } from './swagger';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the whole application (used by main.ts and by the e2e tests). */
 export async function createApp(env: Record<string, string | undefined>): Promise<NestFastifyApplication> {

@@ -13,7 +13,7 @@ const { version, license } = require('../package.json') as { version: string; li
 const OPEN_SCHEMAS = ['DteDataDto'];
 
 /** The OpenAPI document of the running application (also served on /docs-json). */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = app.get(AppConfig);
   const builder = new DocumentBuilder()
     .setTitle('DTE AI Service')

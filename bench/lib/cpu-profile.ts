@@ -15,7 +15,7 @@ export interface ProfileSummary {
 }
 
 /** Where a frame's code lives, e.g. `pkg:pino`, `src:chat`, `node:internal`, `(garbage collector)`. */
-export function areaOf(url: string, fn: string): string {
+function areaOf(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
   const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (pkg) return `pkg:${pkg[1]}`;

@@ -18,7 +18,7 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 /** CPU ms per request of the fake LLM + Redis + load generator together ('-' when not measured). */
-export function rigTotal(r: ScenarioResult): string {
+function rigTotal(r: ScenarioResult): string {
   const rig = r.rig_cpu_ms_per_request;
   return rig
     ? Object.values(rig)

@@ -4,7 +4,7 @@ import { portkeyBodyFrom, QUESTIONS, USER_CONTEXT, validationBody } from './payl
 import { portkeyHeaders } from './portkey';
 
 /** Which upstream counter of the fake a scenario should move (one call per 2xx, or none). */
-export type Upstream = 'chat' | 'validation' | null;
+type Upstream = 'chat' | 'validation' | null;
 
 export interface Scenario {
   name: string;
@@ -28,7 +28,7 @@ const json = { 'content-type': 'application/json' };
  * the (question, previous question) pairs that form the knowledge query keep changing and no
  * cache keyed on a request could win by repetition.
  */
-export function pick(n: number, size: number, salt: number): number {
+function pick(n: number, size: number, salt: number): number {
   let h = Math.imul(n ^ Math.imul(salt, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);

@@ -1,5 +1,5 @@
 /** Nearest-rank percentile of an ascending array (the definition autocannon and HdrHistogram use). */
-export function percentile(sorted: number[], p: number): number {
+function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];

@@ -1,7 +1,7 @@
 import type { ProviderName } from '../llm/llm.types';
 import type { PassageReference } from './prompt/knowledge-context';
 
-export interface TokensUsed {
+interface TokensUsed {
   input_tokens: number;
   output_tokens: number;
   total_tokens: number;

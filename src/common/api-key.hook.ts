@@ -4,7 +4,7 @@ import { AllExceptionsFilter } from './all-exceptions.filter';
 import { bearerToken, matchesAnyKey } from './api-key';
 
 /** The routes that need the key (docs/api.md): everything under /api, and the cost report. */
-export const isProtectedRoute = (route: string | undefined) =>
+const isProtectedRoute = (route: string | undefined) =>
   route !== undefined &&
   (route.startsWith('/api/') || route === '/metrics/costs' || route.startsWith('/metrics/costs/'));
 

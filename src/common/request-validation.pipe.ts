@@ -60,7 +60,7 @@ function closedStandIn(v: unknown, shape: Shape, key: string): unknown {
  * where a scalar is declared is validated hollow (it fails the same); an unknown field keeps its
  * name with a null value (still refused by name). Only `@ValidateNested()` properties are walked.
  */
-export class RequestValidationPipe extends ValidationPipe {
+class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype as (new () => unknown) | undefined;
     if (!metatype || !isPlainObject(value) || !this.toValidate(metadata)) return super.transform(value, metadata);

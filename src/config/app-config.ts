@@ -21,7 +21,7 @@ export interface ProviderConfig {
   baseUrl?: string;
 }
 
-export const DEFAULT_SII_NEWS_URLS = [
+const DEFAULT_SII_NEWS_URLS = [
   'https://www.sii.cl/noticias/2025/index.htm',
   'https://www.sii.cl/normativa_legislacion/circulares/2025/indcir2025.htm',
 ];

@@ -16,12 +16,12 @@ import { lookupTable } from '../common/lookup-table';
  */
 export const WRITER_FIELD_PREFIX = 'w:';
 
-export const NANO_PER_USD = 1_000_000_000;
+const NANO_PER_USD = 1_000_000_000;
 export const toNano = (usd: number) => Math.round(usd * NANO_PER_USD);
 /** Nano-dollars to USD with the 1e-8 resolution of the price functions. */
 export const nanoToUsd = (nano: number) => Math.round(nano / 10) / 1e8;
 
-export const OPERATIONS: readonly LlmOperation[] = ['chat', 'dte_validation', 'sii_monitoring'];
+const OPERATIONS: readonly LlmOperation[] = ['chat', 'dte_validation', 'sii_monitoring'];
 const DIMENSIONS = ['op', 'model', 'provider', 'outcome'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 const METRICS = [

@@ -2,7 +2,7 @@ import { CHILE_TIME_ZONE } from '../common/chile-time';
 import { CostPeriod } from './cost-periods';
 import { DayTotals, nanoToUsd, Totals } from './cost-ledger.format';
 
-export interface CostBreakdown {
+interface CostBreakdown {
   calls: number;
   cost_usd: number;
   input_tokens: number;

@@ -3,7 +3,7 @@ import type { Gauge } from 'prom-client';
 import { CostLedger } from './cost-ledger';
 
 export const LLM_COST_USD_TOTAL = 'llm_cost_usd_total';
-export const COST_PENDING_CALLS = 'llm_cost_pending_calls';
+const COST_PENDING_CALLS = 'llm_cost_pending_calls';
 
 export const costMetricProviders = [
   /**

@@ -16,7 +16,7 @@ export interface ModelPrice {
  * Anthropic bills prompt caching as multiples of the input price: 5-minute writes 1.25×, 1-hour writes
  * 2×, reads 0.1× (platform.claude.com/en/docs/build-with-claude/prompt-caching, "Pricing").
  */
-export const ANTHROPIC_CACHE = { write5m: 1.25, write1h: 2, read: 0.1 } as const;
+const ANTHROPIC_CACHE = { write5m: 1.25, write1h: 2, read: 0.1 } as const;
 
 const claude = (input: number, output: number): ModelPrice => ({
   input,

@@ -8,7 +8,7 @@ import { RedisHealthIndicator } from './indicators/redis.health';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
 
-export const SERVICE_NAME = 'AI Microservice - DTE Intelligence';
+const SERVICE_NAME = 'AI Microservice - DTE Intelligence';
 
 /** The seed's /health body: unhealthy exactly when not ready; degraded when no LLM can answer. */
 @Injectable()

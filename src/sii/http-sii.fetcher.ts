@@ -17,7 +17,7 @@ export interface HttpFetcherOptions {
 }
 
 /** Redirects followed at most, each one checked like the first URL. */
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const NETWORK_ERRORS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { ParsedNewsItem } from './parsing/news-item';
 import { constantTable } from '../common/lookup-table';
 
-export const URGENCIES = ['low', 'medium', 'high'] as const;
+const URGENCIES = ['low', 'medium', 'high'] as const;
 export type Urgency = (typeof URGENCIES)[number] | 'unknown';
 
 export interface NewsAnalysis {

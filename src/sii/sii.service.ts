@@ -18,7 +18,7 @@ import { AnalysisSource, PageReport, RunLlmUsed, SiiNewsRecord, SiiRunResult } f
 import { assertAllowedSiiUrls } from './sii-url-policy';
 
 /** New items analysed per run; the rest wait (unclaimed) for the next run, newest pages first. */
-export const MAX_ANALYSED_PER_RUN = 15;
+const MAX_ANALYSED_PER_RUN = 15;
 const LLM_CONCURRENCY = 5;
 
 const NOTES: Record<Exclude<AnalysisSource, 'llm'>, string> = {

@@ -53,7 +53,7 @@ const READ_FIELDS = new Set([
  * any real DTE (the SII's own text fields are at most 1000 characters), so a real document is
  * untouched; a list keeps one element past MAX_LIST_ITEMS so the rules can tell it was longer.
  */
-export const DTE_BUDGET: JsonBudget = {
+const DTE_BUDGET: JsonBudget = {
   maxStringChars: 1000,
   maxKeyChars: 100,
   maxArrayItems: MAX_LIST_ITEMS + 1,
@@ -75,7 +75,7 @@ const MISSING_DTE =
  * a body carrying DTE fields is the DTE itself; a top-level `company_id` (positive integer) and
  * `history` (list) are then read as the envelope's, anything else stays in the DTE.
  */
-export function splitEnvelope(body: unknown): { raw: Record<string, unknown>; bare: boolean } {
+function splitEnvelope(body: unknown): { raw: Record<string, unknown>; bare: boolean } {
   if (!isPlainObject(body)) throw new DomainError(ErrorCode.INVALID_REQUEST, MISSING_DTE, { field: 'dte_data' });
   if ('dte_data' in body)
     return { raw: { dte_data: body.dte_data, company_id: body.company_id, history: body.history }, bare: false };
@@ -99,7 +99,7 @@ const positiveIntLike = (v: unknown) =>
   (typeof v === 'number' && Number.isInteger(v) && v > 0) || (typeof v === 'string' && /^[1-9]\d{0,15}$/.test(v));
 
 /** Renames aliases (`tipo`, `iva`) when the documented field is absent; every other key is kept as sent. */
-export function normaliseDteData(dte: Record<string, unknown>): Record<string, unknown> {
+function normaliseDteData(dte: Record<string, unknown>): Record<string, unknown> {
   const out = { ...dte };
   for (const [alias, name] of Object.entries(ALIASES)) {
     if (alias in out && (out[name] === undefined || out[name] === null)) {

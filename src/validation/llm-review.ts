@@ -10,7 +10,7 @@ export interface LlmReview {
   notes: string;
 }
 
-export const MAX_HISTORY_ENTRIES = 20;
+const MAX_HISTORY_ENTRIES = 20;
 const MAX_HISTORY_ENTRY_CHARS = 240;
 const MAX_VALUE_CHARS = 120;
 const MAX_EXTRA_KEYS = 25;

@@ -24,7 +24,7 @@ import { confidenceOf, Recommendation, recommendationOf } from './verdict';
  * (error, cost limit, every paid provider failed, or an internal error); `rate_limited` (over
  * VALIDATION_RATE_LIMIT_PER_MINUTE: not asked); `timeout` (VALIDATION_DEADLINE_MS passed first).
  */
-export type LlmReviewOutcome = 'ok' | 'offline' | 'invalid_answer' | 'failed' | 'rate_limited' | 'timeout';
+type LlmReviewOutcome = 'ok' | 'offline' | 'invalid_answer' | 'failed' | 'rate_limited' | 'timeout';
 
 export interface ValidationVerdict {
   confidence: number;

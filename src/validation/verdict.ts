@@ -2,7 +2,7 @@
 export type Recommendation = 'send' | 'review' | 'reject';
 
 /** Below this confidence a document with no findings still goes to review. */
-export const REVIEW_BELOW_CONFIDENCE = 70;
+const REVIEW_BELOW_CONFIDENCE = 70;
 
 export interface VerdictInput {
   errors: number;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Fault, FakeLlmServer, fakeTokens, fingerprint, RecordedRequest, toDeltas } from './fake-server';
 
-export type { Fault, RecordedRequest, Reply, ReplyValue } from './fake-server';
+export type { Fault, RecordedRequest } from './fake-server';
 
 const ERROR_TYPES: Record<number, [string, string]> = {
   400: ['invalid_request_error', 'messages: field required'],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Fault, FakeLlmServer, fakeTokens, fingerprint, RecordedRequest, toDeltas } from './fake-server';
 
-export type { Fault, RecordedRequest, Reply, ReplyValue } from './fake-server';
+export type { Fault, RecordedRequest } from './fake-server';
 
 const ERRORS: Record<number, { type: string; code: string | null; message: string }> = {
   400: { type: 'invalid_request_error', code: null, message: 'Invalid request.' },
@@ -36,7 +36,7 @@ const ERRORS: Record<number, { type: string; code: string | null; message: strin
 };
 
 /** gpt-5*, o1/o3/o4…: reasoning models that refuse `max_tokens` and non-default temperature. */
-export const isReasoningModel = (model: string) => /^(o\d|gpt-5)/.test(model);
+const isReasoningModel = (model: string) => /^(o\d|gpt-5)/.test(model);
 
 /**
  * Fake OpenAI Chat Completions (`POST /v1/chat/completions`, or `/chat/completions` when the base

@@ -38,7 +38,7 @@ export interface Fault {
   times?: number;
 }
 
-export interface FakeUsageOverride {
+interface FakeUsageOverride {
   [key: string]: unknown;
 }
 
@@ -57,7 +57,7 @@ export interface Latency {
 }
 
 /** Unref'd: a fake still "thinking" (a long delay fault) must not keep the test process alive. */
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 /** The fakes' token count: ~4 characters per token, at least 1 for non-empty text. */
 export const fakeTokens = (text: string) => (text ? Math.max(1, Math.ceil(text.length / 4)) : 0);

@@ -25,7 +25,7 @@ export function arrayOf(element: string, count: number, bytes: number): string {
 }
 
 /** One character from every Unicode plane (0–16), plus BMP specials and lone surrogates. */
-export const EVERY_PLANE =
+const EVERY_PLANE =
   'aZ0ñ\u00A0\u2028\u2029\uFEFF\u202E\u0301\uFFFD\uD800\uDFFF' +
   Array.from({ length: 17 }, (_, plane) =>
     String.fromCodePoint(plane * 0x10000 + (plane === 0 ? 0x4e2d : 0x0100)),

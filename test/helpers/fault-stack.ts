@@ -6,7 +6,7 @@ import { TestRedis } from './redis-server';
 import { RunningApp, startApp } from './test-app';
 
 /** JSON the validation review parses, so dte_validation calls are real reviews, not invalid answers. */
-export const REVIEW_JSON = '{"warnings":[],"confidence":92,"notes":"Sin observaciones."}';
+const REVIEW_JSON = '{"warnings":[],"confidence":92,"notes":"Sin observaciones."}';
 
 /** Replies like each provider would: a JSON verdict to the DTE review, prose to a chat turn. */
 export function realisticReply(fake: FakeLlmServer, name: string) {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
  */
 
 /** Strings known to break naive code: RTL/zero-width/BOM, NUL, lone surrogates, CR/LF, injection-looking text. */
-export const NASTY_STRINGS = [
+const NASTY_STRINGS = [
   '',
   ' ',
   '\t\n\r',
@@ -109,7 +109,7 @@ export const hostileKey: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
-export const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
+const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
   hostileString,
   fc.integer(),
   fc.constantFrom(0, -1, 1.5, -0, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -(2 ** 63)),

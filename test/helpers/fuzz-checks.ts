@@ -53,12 +53,6 @@ export function violations(a: Answer, sent: string): string[] {
   return out;
 }
 
-/** Throws (so fast-check shrinks and reports the input) when an answer breaks an invariant. */
-export function assertSane(a: Answer, sent: string) {
-  const v = violations(a, sent);
-  if (v.length) throw new Error(`${v.join('; ')}\n  sent: ${sent.slice(0, 300)}`);
-}
-
 /**
  * Collects what a fuzz run found instead of stopping at the first failure, so one run lists every
  * distinct defect: violations are grouped by endpoint and kind, each with its shortest input.
@@ -141,7 +135,7 @@ export async function assertHealthy(svc: RunningApp) {
 }
 
 /** Object.prototype as the process started: a pollution through a request shows up here (startApp runs in-process). */
-export const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
+const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 export function assertNoPrototypePollution() {
   const now = Object.getOwnPropertyNames(Object.prototype).sort().join(',');
   if (now !== PROTOTYPE_KEYS) throw new Error(`Object.prototype changed: ${now}`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Browser, chromium, ConsoleMessage, Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install -y chromium); never a browser download. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Env var that lets a machine without Chromium skip the browser suite on purpose. */
 export const SKIP_BROWSER_ENV = 'SKIP_BROWSER_TESTS';
 
@@ -12,7 +12,7 @@ export const hasChromium = () => existsSync(CHROMIUM_PATH);
  * Flags for a sandbox with no network but loopback: without the background-networking ones Chromium
  * keeps dialling Google's hosts. `--no-sandbox` because tests run as root in a container.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -31,12 +31,7 @@ export function findNginx(): string | null {
  * client when written) and HTTP/1.1 to the upstream; `proxy_next_upstream error timeout` moves a
  * request whose connection was refused (a dead replica) to the next server.
  */
-export function nginxConf(opts: {
-  listenPort: number;
-  upstreamPorts: number[];
-  prefix: string;
-  failTimeoutS?: number;
-}) {
+function nginxConf(opts: { listenPort: number; upstreamPorts: number[]; prefix: string; failTimeoutS?: number }) {
   const failTimeout = opts.failTimeoutS ?? 2;
   const servers = (ports: number[]) =>
     ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=${failTimeout}s;`).join('\n');

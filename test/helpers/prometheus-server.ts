@@ -5,14 +5,14 @@ import path from 'node:path';
 import { freePort, waitFor } from './ports';
 
 /** Debian's `prometheus` package ships both binaries; .ci/run installs it. */
-export const PROMETHEUS_BIN = '/usr/bin/prometheus';
-export const PROMTOOL_BIN = '/usr/bin/promtool';
-export const SKIP_PROMETHEUS_ENV = 'SKIP_PROMETHEUS_TESTS';
-export const MISSING_PROMETHEUS =
+const PROMETHEUS_BIN = '/usr/bin/prometheus';
+const PROMTOOL_BIN = '/usr/bin/promtool';
+const SKIP_PROMETHEUS_ENV = 'SKIP_PROMETHEUS_TESTS';
+const MISSING_PROMETHEUS =
   `Prometheus not found (${PROMETHEUS_BIN}, ${PROMTOOL_BIN}): apt-get install -y prometheus ` +
   `(or set ${SKIP_PROMETHEUS_ENV}=1 to skip on purpose)`;
 
-export const hasPrometheus = () => existsSync(PROMETHEUS_BIN) && existsSync(PROMTOOL_BIN);
+const hasPrometheus = () => existsSync(PROMETHEUS_BIN) && existsSync(PROMTOOL_BIN);
 
 /**
  * Suites that need the real Prometheus FAIL without it (one clear line), so CI cannot pass by

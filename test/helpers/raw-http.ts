@@ -55,7 +55,7 @@ export function rawRequest(
 }
 
 /** Parses one HTTP response; with `completeOnly`, null until its body is complete. */
-export function parseResponse(raw: Buffer, completeOnly = false): RawResponse | null {
+function parseResponse(raw: Buffer, completeOnly = false): RawResponse | null {
   const split = raw.indexOf('\r\n\r\n');
   if (split < 0) return null;
   const lines = raw.subarray(0, split).toString('latin1').split('\r\n');

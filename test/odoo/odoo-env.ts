@@ -37,7 +37,7 @@ export class OdooEnv {
   }
 }
 
-export const ADMIN: OdooUser = {
+const ADMIN: OdooUser = {
   id: 2,
   name: 'Mitchell Admin',
   login: 'admin',

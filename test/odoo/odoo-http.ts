@@ -12,7 +12,7 @@ export class RequestsTimeout extends RequestException {}
 export class RequestsConnectionError extends RequestException {}
 export class HTTPError extends RequestException {}
 /** `response.json()` on a body that is not JSON (requests ≥ 2.27: both a RequestException and a ValueError). */
-export class JSONDecodeError extends RequestException {}
+class JSONDecodeError extends RequestException {}
 
 export interface PyResponse {
   status_code: number;

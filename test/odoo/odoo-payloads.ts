@@ -8,10 +8,10 @@ export function chileDaysAgo(days: number): string {
 
 let folio = 4000 + Math.floor(Math.random() * 500_000);
 /** A new folio per document, so no test is answered from another's cached verdict. */
-export const nextFolio = () => ++folio;
+const nextFolio = () => ++folio;
 
-export const RUT_EMISOR = '76.086.428-5';
-export const RUT_RECEPTOR = '96.790.240-3';
+const RUT_EMISOR = '76.086.428-5';
+const RUT_RECEPTOR = '96.790.240-3';
 /** Same number as RUT_EMISOR with the wrong modulo-11 check digit. */
 export const RUT_EMISOR_BAD_DV = '76.086.428-4';
 

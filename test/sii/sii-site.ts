@@ -12,7 +12,7 @@ export interface Page {
 }
 
 /** The fixtures at the paths sii.cl uses, with the charsets sii.cl serves them in. */
-export const SII_PAGES: Record<string, { file: string; contentType: string }> = {
+const SII_PAGES: Record<string, { file: string; contentType: string }> = {
   '/noticias/2025/index.htm': { file: 'noticias-2025.html', contentType: 'text/html' },
   '/normativa_legislacion/circulares/2025/indcir2025.htm': {
     file: 'circulares-2025.html',
@@ -34,7 +34,7 @@ export const SII_ITEMS_PER_PAGE: Record<string, number> = {
   '/factura_electronica/normativa.htm': 3,
 };
 
-export const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
 
 /** A local stand-in for www.sii.cl serving the fixture pages; pages can be changed per test. */
 export class FakeSiiSite {

@@ -1,7 +1,7 @@
 import { constantTable } from '../../common/lookup-table';
 
 /** SII document type codes (Resolución Ex. SII N° 45/2003 and later) → the name users know. */
-export const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = constantTable({
+const DTE_DOCUMENT_TYPES: Readonly<Record<string, string>> = constantTable({
   '29': 'Factura de Inicio',
   '30': 'Factura',
   '32': 'Factura de Venta Bienes y Servicios No Afectos o Exentos de IVA',

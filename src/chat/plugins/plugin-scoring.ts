@@ -1,6 +1,6 @@
 import { ChatPlugin } from './chat-plugin';
 
-export type SelectionReason = 'module_hint' | 'keywords' | 'default';
+type SelectionReason = 'module_hint' | 'keywords' | 'default';
 
 export interface PluginSelection {
   plugin: ChatPlugin;

@@ -16,9 +16,9 @@ export function knowledgeQuery(message: string, history: readonly LlmMessage[]):
 }
 
 /** Below this BM25 score a hit shares a word or two with the question, not its topic. */
-export const MIN_HIT_SCORE = 5;
+const MIN_HIT_SCORE = 5;
 /** Hits far behind the best one add tokens, not answers. */
-export const RELATIVE_HIT_CUTOFF = 0.2;
+const RELATIVE_HIT_CUTOFF = 0.2;
 
 /** The hits worth giving to the model (and citing as sources). Pure. */
 export function relevantHits(hits: readonly KnowledgeHit[]): KnowledgeHit[] {

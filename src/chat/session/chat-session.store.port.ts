@@ -1,7 +1,7 @@
 /** DI token of the chat session repository (implemented over the store's SESSION_RECORDS port). */
 export const CHAT_SESSION_STORE = Symbol('CHAT_SESSION_STORE');
 
-export type ChatRole = 'user' | 'assistant';
+type ChatRole = 'user' | 'assistant';
 
 export interface StoredChatMessage {
   role: ChatRole;

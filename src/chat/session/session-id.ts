@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
  */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
-export const INVALID_SESSION_ID_DETAIL =
+const INVALID_SESSION_ID_DETAIL =
   'El campo "session_id" no es válido: debe tener entre 1 y 128 caracteres, solo letras, números, "_" o "-".';
 
 export function isValidSessionId(id: unknown): id is string {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsUrl } from 'class-validator';
 
-export const MAX_MONITOR_URLS = 10;
+const MAX_MONITOR_URLS = 10;
 
 export class SiiMonitorRequestDto {
   @ApiPropertyOptional({

@@ -4,7 +4,7 @@ import type { ParsedNewsItem } from './news-item';
 import { itemsFromScript } from './script-arrays';
 import { dateFromNewsCode, parseSpanishDate, withoutDate } from './spanish-date';
 
-export const MAX_ITEMS_PER_PAGE = 100;
+const MAX_ITEMS_PER_PAGE = 100;
 const MAX_EXCERPT = 600;
 const MIN_TITLE = 8;
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsObject, IsOptional, Min } from 'class-validator';
 import { FACTURA_33_EXAMPLE } from './validation.examples';
 
-export const MAX_HISTORY_ITEMS = 100;
+const MAX_HISTORY_ITEMS = 100;
 
 /** Union types as Odoo sends them, declared so generated clients accept both forms. */
 const STRING_OR_INTEGER = { oneOf: [{ type: 'string' }, { type: 'integer' }] };
@@ -35,7 +35,7 @@ export class DteReferenceDto {
  * The fields the rules read. Documentation only: `dte_data` is validated as an open object and every
  * other key Odoo sends is kept. Problems inside it are reported in the verdict (200 + reject), never as 400.
  */
-export class DteDataDto {
+class DteDataDto {
   @ApiProperty({
     ...STRING_OR_INTEGER,
     example: '33',

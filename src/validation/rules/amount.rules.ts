@@ -3,9 +3,9 @@ import { inForeignCurrency, readAmounts } from './read-amounts';
 import { dteType } from './identity.rules';
 import { DteData, finding, listTooLong, MAX_LIST_ITEMS, RuleOutcome } from './rule.types';
 
-export const IVA_RATE_PERCENT = 19;
+const IVA_RATE_PERCENT = 19;
 /** Above this total (in pesos) a document is legal but worth a second look. */
-export const LARGE_TOTAL_CLP = 1_000_000_000;
+const LARGE_TOTAL_CLP = 1_000_000_000;
 
 const MALFORMED = 'No evaluado: hay montos con formato inválido.';
 
@@ -119,7 +119,7 @@ export function checkIva(dte: DteData): RuleOutcome {
   };
 }
 
-export const expectedIva = (neto: number) => Math.round((neto * IVA_RATE_PERCENT) / 100);
+const expectedIva = (neto: number) => Math.round((neto * IVA_RATE_PERCENT) / 100);
 
 /** monto_total = neto + IVA + exento + other taxes − IVA withheld, exactly (each term is already whole pesos). */
 export function checkTotal(dte: DteData): RuleOutcome {

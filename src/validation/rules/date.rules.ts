@@ -8,8 +8,8 @@ import { DteData, finding, RuleContext, RuleOutcome, shown } from './rule.types'
  * CAF (folio authorisation) is valid for 6 months and the IVA credit of an old document may already
  * be out of its period, so it goes to review.
  */
-export const OLD_AFTER_MONTHS = 6;
-export const DTE_EPOCH = '2003-01-01';
+const OLD_AFTER_MONTHS = 6;
+const DTE_EPOCH = '2003-01-01';
 
 export function checkFechaEmision(dte: DteData, ctx: RuleContext): RuleOutcome {
   const ok = 'La fecha de emisión (fecha_emision) es válida y está dentro del plazo.';

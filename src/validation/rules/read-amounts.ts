@@ -9,7 +9,7 @@ import { DteData, Finding, finding, listTooLong, MAX_LIST_ITEMS, shown } from '.
  *   (one amount, or a list of {codigo, tasa, monto} as in the SII's ImptoReten);
  * - iva_retenido: IVA withheld by the receptor (e.g. factura de compra 46), subtracted from the total.
  */
-export const SINGLE_AMOUNT_FIELDS = [
+const SINGLE_AMOUNT_FIELDS = [
   'monto_neto',
   'monto_iva',
   'monto_exento',
@@ -17,7 +17,7 @@ export const SINGLE_AMOUNT_FIELDS = [
   'monto_otros_impuestos',
   'iva_retenido',
 ] as const;
-export type AmountField = (typeof SINGLE_AMOUNT_FIELDS)[number];
+type AmountField = (typeof SINGLE_AMOUNT_FIELDS)[number];
 
 const PESO_CODES = new Set(['CLP', 'PESO CL', 'PESO CHILENO', 'PESOS', '$']);
 

@@ -33,7 +33,7 @@ export interface RuleOutcome {
   ok: string;
 }
 
-export type CheckSeverity = 'ok' | 'warning' | 'error' | 'skipped';
+type CheckSeverity = 'ok' | 'warning' | 'error' | 'skipped';
 
 /** The `checks[]` entry of the answer. */
 export interface Check {
