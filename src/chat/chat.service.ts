@@ -39,6 +39,8 @@ export interface PreparedTurn {
   receivedAt: string;
   startedAt: number;
   plugin: string;
+  /** Why that plugin: module_hint, keywords or default. */
+  pluginReason: string;
   passages: KnowledgePassage[];
   hasRecord: boolean;
   request: LlmRequest;
@@ -77,19 +79,30 @@ export class ChatService implements OnModuleInit {
     const startedAt = performance.now();
     const receivedAt = this.clock.now().toISOString();
     const { session, history } = await this.resolveSession(input);
-    logEvent(this.logger, 'chat_message_received', { session_id: session.id, message_length: input.message.length });
+    // Intermediate steps are at debug: at info a turn is one wide line, chat_message_completed.
+    logEvent(
+      this.logger,
+      'chat_message_received',
+      { session_id: session.id, message_length: input.message.length },
+      'debug',
+    );
 
     const messages = conversationWindow(history, this.config.chat.maxContextMessages, input.message);
-    const { plugin } = this.plugins.select(input.message, moduleHint(session.userContext), session.id);
+    const { plugin, reason: pluginReason } = this.plugins.select(
+      input.message,
+      moduleHint(session.userContext),
+      session.id,
+    );
 
     const passages = toPassages(
       await this.searchKnowledge(knowledgeQuery(input.message, messages.slice(0, -1)), plugin.knowledgeModules),
     );
-    logEvent(this.logger, 'knowledge_base_searched', {
-      session_id: session.id,
-      docs_found: passages.length,
-      plugin: plugin.name,
-    });
+    logEvent(
+      this.logger,
+      'knowledge_base_searched',
+      { session_id: session.id, docs_found: passages.length, plugin: plugin.name },
+      'debug',
+    );
 
     const volatile = buildUserContextPrompt(session.userContext);
     const request: LlmRequest = {
@@ -109,6 +122,7 @@ export class ChatService implements OnModuleInit {
       receivedAt,
       startedAt,
       plugin: plugin.name,
+      pluginReason,
       passages,
       hasRecord: volatile.hasRecord,
       request,
@@ -176,16 +190,25 @@ export class ChatService implements OnModuleInit {
       plugin: turn.plugin,
       cost_usd: result.cost_usd,
     };
+    // The turn's canonical line: what chat_message_received, knowledge_base_searched and the LLM
+    // call lines (now at debug) said, in one event per turn (docs/operations.md, "Logs").
     logEvent(this.logger, 'chat_message_completed', {
       session_id: turn.session.id,
+      operation_id: result.operation_id,
+      message_length: turn.question.length,
+      plugin: turn.plugin,
+      plugin_reason: turn.pluginReason,
+      docs_found: turn.passages.length,
       llm_used: result.provider,
       model: result.model,
-      plugin: turn.plugin,
       latency_ms: Math.round(seconds * 1000),
+      llm_latency_ms: result.latency_ms,
       input_tokens: input,
       output_tokens: u.output_tokens,
+      cache_read_tokens: u.cache_read_tokens,
       cost_usd: result.cost_usd,
       fallbacks: result.fallbacks,
+      saved,
     });
     return answer;
   }

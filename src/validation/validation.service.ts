@@ -258,6 +258,7 @@ export class ValidationService {
       warnings: verdict.warnings.length,
       llm_used: verdict.llm_used,
       llm_review: verdict.llm_review,
+      cost_usd: verdict.cost_usd,
       cached: verdict.cached,
       duration_ms: Math.round(performance.now() - started),
     });

@@ -329,7 +329,14 @@ describe('chat sessions over real Redis', () => {
     expect(of('plugin_selected')).toEqual([expect.objectContaining({ plugin: 'l10n_cl_dte', reason: 'module_hint' })]);
     expect(of('knowledge_base_searched')).toEqual([expect.objectContaining({ docs_found: expect.any(Number) })]);
     expect(of('chat_message_completed')).toEqual([
-      expect.objectContaining({ llm_used: 'offline', latency_ms: expect.any(Number) }),
+      expect.objectContaining({
+        llm_used: 'offline',
+        latency_ms: expect.any(Number),
+        message_length: secret.length,
+        plugin: 'l10n_cl_dte',
+        plugin_reason: 'module_hint',
+        docs_found: expect.any(Number),
+      }),
     ]);
     await svc.call('POST', '/api/chat/message', { session_id: id, message: 'Hola, ¿qué tal?' });
     expect(of('plugin_selected')).toHaveLength(2); // the module hint stays in the session context

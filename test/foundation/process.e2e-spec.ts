@@ -86,9 +86,13 @@ describe('the compiled service as a process', () => {
       );
       expect(logged).not.toEqual(expect.arrayContaining(['/health']));
       expect(logged.filter((u: string) => ['/health', '/health/live', '/ready', '/metrics'].includes(u))).toEqual([]);
-      expect(svc.logLines().find((l) => l.event === 'chat_message_received')).toMatchObject({
+      // At info a turn is one wide event (the steps before it are at debug), with the request's id.
+      expect(svc.logLines().filter((l) => l.event === 'chat_message_received')).toEqual([]);
+      expect(svc.logLines().find((l) => l.event === 'chat_message_completed')).toMatchObject({
         req: { id: 'req-abc-123' },
         message_length: secretText.length,
+        docs_found: expect.any(Number),
+        llm_used: 'offline',
       });
     } finally {
       await svc.stop();

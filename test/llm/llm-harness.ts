@@ -31,7 +31,9 @@ class CapturingLogger implements LoggerService {
   error(m: unknown) {
     this.push('error', m);
   }
-  debug() {}
+  debug(m: unknown) {
+    this.push('debug', m);
+  }
   verbose() {}
   events(operationId?: string): string[] {
     return this.lines

@@ -21,19 +21,32 @@ export class PluginRegistry {
     return [...this.plugins, this.fallback];
   }
 
-  /** Picks the plugin for one message and logs why (session id only, never the text). */
+  /**
+   * Picks the plugin for one message and logs why at debug (session id only, never the text); the
+   * turn's chat_message_completed line carries the plugin and the reason at info.
+   */
   select(message: string, moduleHint: string | undefined, sessionId: string): PluginSelection {
     const selection = selectPlugin(message, moduleHint, this.plugins, this.fallback);
     if (selection.reason === 'default') {
-      logEvent(this.logger, 'plugin_fallback_to_default', { session_id: sessionId, module_hint: moduleHint ?? null });
+      logEvent(
+        this.logger,
+        'plugin_fallback_to_default',
+        { session_id: sessionId, module_hint: moduleHint ?? null },
+        'debug',
+      );
     } else {
-      logEvent(this.logger, 'plugin_selected', {
-        session_id: sessionId,
-        plugin: selection.plugin.name,
-        module: selection.plugin.name,
-        reason: selection.reason,
-        score: selection.score,
-      });
+      logEvent(
+        this.logger,
+        'plugin_selected',
+        {
+          session_id: sessionId,
+          plugin: selection.plugin.name,
+          module: selection.plugin.name,
+          reason: selection.reason,
+          score: selection.score,
+        },
+        'debug',
+      );
     }
     return selection;
   }

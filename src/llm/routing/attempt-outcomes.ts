@@ -30,15 +30,20 @@ export class AttemptOutcomes {
     const usd = await run.ledger.record(provider, model, usage, 'success');
     run.ledger.settle(usd);
     this.metrics.attempt(provider.name, provider.model, 'success', guard.elapsedMs() / 1000);
-    logEvent(this.logger, `${provider.name}_api_success`, {
-      operation: run.request.operation,
-      operation_id: run.operationId,
-      model,
-      attempt: ctx.attempt,
-      latency_ms: guard.elapsedMs(),
-      ...usage,
-      cost_usd: usd,
-    });
+    logEvent(
+      this.logger,
+      `${provider.name}_api_success`,
+      {
+        operation: run.request.operation,
+        operation_id: run.operationId,
+        model,
+        attempt: ctx.attempt,
+        latency_ms: guard.elapsedMs(),
+        ...usage,
+        cost_usd: usd,
+      },
+      'debug',
+    );
   }
 
   /** Books a failed pre-commit attempt and returns the ProviderError that routing acts on. */

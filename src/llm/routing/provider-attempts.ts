@@ -174,16 +174,23 @@ export class ProviderAttempts {
         throw e;
       }
       const guard = new AttemptGuard(run.request.signal, deadline, stop);
-      logEvent(this.logger, `calling_${provider.name}_api`, {
-        operation: run.request.operation,
-        operation_id: run.operationId,
-        model: provider.model,
-        attempt,
-        streaming,
-        message_count: run.request.messages.length,
-        reserved_usd: Math.round(reservedUsd * 1e6) / 1e6,
-        probe: permit === 'probe' || undefined,
-      });
+      // debug: the operation's own completion line (chat_message_completed, dte_validation_completed,
+      // sii_monitor_completed) carries the call's outcome at info; failures are warnings.
+      logEvent(
+        this.logger,
+        `calling_${provider.name}_api`,
+        {
+          operation: run.request.operation,
+          operation_id: run.operationId,
+          model: provider.model,
+          attempt,
+          streaming,
+          message_count: run.request.messages.length,
+          reserved_usd: Math.round(reservedUsd * 1e6) / 1e6,
+          probe: permit === 'probe' || undefined,
+        },
+        'debug',
+      );
       try {
         return await fn({ provider, run, permit, guard, attempt });
       } catch (e) {
