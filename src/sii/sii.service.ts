@@ -10,7 +10,6 @@ import { AppConfig } from '../config/app-config';
 import { LlmService } from '../llm/llm.service';
 import { analysisPrompt, parseAnalysis, SII_ANALYSIS_SYSTEM } from './news-analysis';
 import type { ParsedNewsItem } from './parsing/news-item';
-import { extractNews } from './parsing/news-parser';
 import { SII_FETCHER, SiiFetcher } from './sii-fetcher.port';
 import { SII_NEWS_TOTAL, SII_PAGE_FETCHES_TOTAL } from './sii.metrics';
 import { fingerprintOf, idOf, SiiNewsRepository } from './sii-news.repository';
@@ -127,6 +126,9 @@ export class SiiService {
   private async read(url: string): Promise<FetchedListing> {
     try {
       const page = await this.fetcher.fetchPage(url);
+      // The HTML parser (cheerio and its dependencies) is loaded on the first monitor run, not at
+      // start-up: most replicas never run one (docs/performance.md, "Start-up").
+      const { extractNews } = await import('./parsing/news-parser');
       const items = extractNews(page.html, page.url);
       this.fetchCounter.inc({ outcome: 'ok' });
       return { report: { url, ok: true, items_found: items.length, new_items: 0 }, items };
