@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import MiniSearch, { SearchOptions, SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
@@ -19,8 +20,8 @@ export const MAX_QUERY_TERMS = 32;
 /** Answers kept per snapshot: accountants ask the same questions all day, the base changes only on reload. */
 export const RESULT_CACHE_SIZE = 500;
 
-/** Memoised answers per snapshot; the map is emptied when full, so random words cannot grow it. */
-const MAX_MEMO = 20_000;
+/** Unknown words whose "has a near neighbour?" answer is kept per snapshot (least recently used go first). */
+export const NEIGHBOUR_MEMO_SIZE = 20_000;
 const FUZZY_FRACTION = 0.25;
 const MAX_FUZZY = 2;
 
@@ -42,14 +43,13 @@ export function matchingFor(
   // One radix tree answers both "is this a known term?" and "has it a near neighbour?".
   const terms = new SearchableMap<true>();
   for (const term of vocabulary) terms.set(term, true);
-  const neighbours = new Map<string, boolean>();
+  const neighbours = new LRUCache<string, boolean>({ max: NEIGHBOUR_MEMO_SIZE });
   const hasFuzzyNeighbour = (term: string): boolean => {
     if (!skipLoneTerms) return true;
     let known = neighbours.get(term);
     if (known === undefined) {
       const maxDistance = Math.min(MAX_FUZZY, Math.round(term.length * FUZZY_FRACTION));
       known = [...terms.fuzzyGet(term, maxDistance).keys()].some((t) => !t.startsWith(term));
-      if (neighbours.size >= MAX_MEMO) neighbours.clear();
       neighbours.set(term, known);
     }
     return known;
@@ -117,7 +117,8 @@ export class KnowledgeIndex {
   private readonly sectionIndexes = new Map<string, MiniSearch<SectionEntry>>();
   /** Each document's sections, split once here rather than on every search. */
   private readonly sectionsByDoc = new Map<string, Section[]>();
-  private readonly resultCache = new Map<string, KnowledgeHit[]>();
+  /** Absent when `resultCacheSize` is 0. */
+  private readonly resultCache?: LRUCache<string, readonly KnowledgeHit[]>;
   private readonly tagCount: number;
   readonly builtAt = new Date();
 
@@ -125,12 +126,9 @@ export class KnowledgeIndex {
    * `resultCacheSize` 0 turns the result cache off (the benchmark measures the engine itself);
    * `skipLoneTerms` false always asks for fuzzy matches (a spec shows the results are the same).
    */
-  constructor(
-    documents: KnowledgeDocument[],
-    private readonly resultCacheSize = RESULT_CACHE_SIZE,
-    skipLoneTerms = true,
-  ) {
+  constructor(documents: KnowledgeDocument[], resultCacheSize = RESULT_CACHE_SIZE, skipLoneTerms = true) {
     for (const d of documents) this.docs.set(d.id, d);
+    if (resultCacheSize > 0) this.resultCache = new LRUCache({ max: resultCacheSize });
     // Each document's distinct terms: the vocabulary for fuzzy matching, and how many documents
     // hold each term (a query term found in most documents tells them apart poorly).
     const documentTerms = [...this.docs.values()].map(
@@ -202,18 +200,14 @@ export class KnowledgeIndex {
     const condensed = condenseQuery(query);
     if (!condensed) return [];
 
+    if (!this.resultCache) return this.runSearch(condensed, topK, budget, modules);
     const key = `${topK}|${budget}|${modules.join(',')}|${condensed}`;
-    const cached = this.resultCache.get(key);
-    if (cached) {
-      // Least recently used goes first: re-insert on every hit.
-      this.resultCache.delete(key);
-      this.resultCache.set(key, cached);
-      return [...cached];
+    let hits = this.resultCache.get(key);
+    if (!hits) {
+      hits = this.runSearch(condensed, topK, budget, modules);
+      this.resultCache.set(key, hits);
     }
-    const hits = this.runSearch(condensed, topK, budget, modules);
-    if (this.resultCacheSize <= 0) return hits;
-    if (this.resultCache.size >= this.resultCacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
-    this.resultCache.set(key, hits);
+    // A copy: callers may reorder or trim their list; the hits themselves are frozen.
     return [...hits];
   }
 
