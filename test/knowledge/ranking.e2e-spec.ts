@@ -119,8 +119,8 @@ describe('knowledge ranking (real base, labelled queries)', () => {
 
   it('gives the same hits and scores when fuzzy matching is skipped for words with no near neighbour', async () => {
     const { documents } = await loadKnowledgeBase(KB_DIR);
-    const fast = new KnowledgeIndex(documents, 0);
-    const reference = new KnowledgeIndex(documents, 0, false);
+    const fast = new KnowledgeIndex(documents, { resultCacheSize: 0 });
+    const reference = new KnowledgeIndex(documents, { resultCacheSize: 0, skipLoneTerms: false });
     // The labelled questions, chat-style pairs (message + previous question) and made-up typos.
     const queries = [...QUERIES, ...COLLOQUIAL].map((q) => q.query);
     const pairs = queries.map((q, i) => `${q} ${queries[(i * 7 + 3) % queries.length]}`);

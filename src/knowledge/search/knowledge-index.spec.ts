@@ -148,7 +148,7 @@ describe('KnowledgeIndex term weighting', () => {
       doc(`relleno-${i}`, `Factura de relleno ${i}`, `Texto de factura número ${i}.`),
     ),
   ];
-  const index = new KnowledgeIndex(docs, 0);
+  const index = new KnowledgeIndex(docs, { resultCacheSize: 0 });
 
   it('ranks the document of the action above the one of the state', () => {
     expect(index.search('quiero anular una factura que el SII ya aceptó')[0].id).toBe('anular');

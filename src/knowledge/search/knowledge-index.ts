@@ -20,6 +20,13 @@ export const MAX_QUERY_TERMS = 32;
 /** Answers kept per snapshot: accountants ask the same questions all day, the base changes only on reload. */
 export const RESULT_CACHE_SIZE = 500;
 
+export interface KnowledgeIndexOptions {
+  /** 0 turns the result cache off (the benchmark measures the engine itself). */
+  resultCacheSize?: number;
+  /** false always asks for fuzzy matches (a spec shows the results are the same). */
+  skipLoneTerms?: boolean;
+}
+
 /** Keeps the first occurrence of each distinct term, up to MAX_QUERY_TERMS (long chat messages). */
 export function condenseQuery(query: string): string {
   const seen = new Set<string>();
@@ -81,18 +88,17 @@ export class KnowledgeIndex {
   private readonly documentIndex: DocumentIndex;
   /** Options of every document search: term weights and matching tolerance, known once the index is built. */
   private readonly queryOptions: SearchOptions;
-  /** Built on first need: most documents fit a prompt's budget whole, and start-up should not wait. */
+  /** Built the first time a hit of the document needs an excerpt, so start-up does not wait for them. */
   private readonly sectionsByDoc = new Map<string, DocumentSections>();
-  /** Absent when `resultCacheSize` is 0. */
+  /** Absent when its size is 0. */
   private readonly resultCache?: LRUCache<string, readonly KnowledgeHit[]>;
   private readonly tagCount: number;
   readonly builtAt = new Date();
 
-  /**
-   * `resultCacheSize` 0 turns the result cache off (the benchmark measures the engine itself);
-   * `skipLoneTerms` false always asks for fuzzy matches (a spec shows the results are the same).
-   */
-  constructor(documents: KnowledgeDocument[], resultCacheSize = RESULT_CACHE_SIZE, skipLoneTerms = true) {
+  constructor(
+    documents: KnowledgeDocument[],
+    { resultCacheSize = RESULT_CACHE_SIZE, skipLoneTerms = true }: KnowledgeIndexOptions = {},
+  ) {
     for (const d of documents) this.docs.set(d.id, d);
     if (resultCacheSize > 0) this.resultCache = new LRUCache({ max: resultCacheSize });
     this.documentIndex = new DocumentIndex({
