@@ -30,7 +30,7 @@ export interface KnowledgeBenchOptions {
 export type LatencySummary = Latency;
 
 /** Recall@1, Recall@3 and MRR of one labelled set. */
-export interface RankingFigures {
+interface RankingFigures {
   queries: number;
   recall_at_1: number;
   recall_at_3: number;
@@ -38,7 +38,7 @@ export interface RankingFigures {
 }
 
 /** A chat turn's knowledge step: the query the chat builds, then its searches (see chatKnowledgeStep). */
-export interface ChatStepFigures {
+interface ChatStepFigures {
   turns: number;
   /** Share of turns whose query carries the previous question (the message was a short follow-up). */
   with_previous_question: number;

@@ -6,7 +6,7 @@ export const DOC_MAX_CHARS = 2500;
 const PREVIOUS_QUESTION_CHARS = 200;
 
 /** A message of at most this many words (3+ letters or digits) reads as a follow-up ("¿y cómo lo renuevo?"). */
-export const FOLLOW_UP_MAX_WORDS = 5;
+const FOLLOW_UP_MAX_WORDS = 5;
 
 function isFollowUp(message: string): boolean {
   let words = 0;

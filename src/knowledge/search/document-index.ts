@@ -4,7 +4,7 @@ import type SearchableMap from 'minisearch/SearchableMap';
 import { KnowledgeDocument } from '../knowledge.types';
 
 /** Unknown words whose "has a near neighbour?" answer is kept per snapshot (least recently used go first). */
-export const NEIGHBOUR_MEMO_SIZE = 20_000;
+const NEIGHBOUR_MEMO_SIZE = 20_000;
 const FUZZY_FRACTION = 0.25;
 const MAX_FUZZY = 2;
 
