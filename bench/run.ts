@@ -39,6 +39,9 @@ async function knowledgeBench() {
   log(
     `knowledge: Recall@1 ${r.recall_at_1}, Recall@3 ${r.recall_at_3}, MRR ${r.mrr}; colloquial Recall@1 ${r.colloquial.recall_at_1}; in-process search p99 ${r.latency.p99_ms} ms over ${r.latency.samples} searches`,
   );
+  log(
+    `knowledge: chat turn's step ${r.chat_turn.cpu_ms_per_turn_cached} ms CPU (p50 ${r.chat_turn.latency_cached.p50_ms}, p99 ${r.chat_turn.latency_cached.p99_ms} ms); index build ${r.index_ms} ms (${r.index_cpu_ms} ms CPU)`,
+  );
   return r;
 }
 

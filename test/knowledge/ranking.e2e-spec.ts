@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { knowledgeQuery } from '../../src/chat/prompt/knowledge-context';
 import { loadKnowledgeBase } from '../../src/knowledge/loading/knowledge-loader';
 import { KnowledgeIndex } from '../../src/knowledge/search/knowledge-index';
 import { evaluateRanking, LabelledQuery } from '../../src/knowledge/search/ranking-metrics';
@@ -14,6 +15,8 @@ const LABELLED = JSON.parse(readFileSync(join(__dirname, 'queries.json'), 'utf8'
 const QUERIES: Labelled[] = LABELLED.queries;
 /** Colloquial phrasings: the expected document must rank first. */
 const COLLOQUIAL: Labelled[] = LABELLED.colloquial;
+/** Follow-ups after the question they lean on, searched as the chat searches them. */
+const FOLLOW_UPS: { previous: string; message: string; expected: string }[] = LABELLED.follow_ups;
 /** The existing set before the term weights and the new documents (docs/performance.md). */
 const BASELINE = { recall_at_3: 1, mrr: 0.9691 };
 
@@ -86,6 +89,14 @@ describe('knowledge ranking (real base, labelled queries)', () => {
     expect(top3.recall_at_k).toBe(1);
   });
 
+  it.each(FOLLOW_UPS.map((f) => [f.message, f.previous, f.expected]))(
+    'the follow-up "%s" after "%s" keeps %s in the top 3',
+    (message, previous, expected) => {
+      const query = knowledgeQuery(message, [{ role: 'user', content: previous }]);
+      expect(search(query).map((h) => h.id)).toContain(expected);
+    },
+  );
+
   it('finds every document by its own title', () => {
     const notFirst = index
       .documents()
@@ -108,8 +119,8 @@ describe('knowledge ranking (real base, labelled queries)', () => {
 
   it('gives the same hits and scores when fuzzy matching is skipped for words with no near neighbour', async () => {
     const { documents } = await loadKnowledgeBase(KB_DIR);
-    const fast = new KnowledgeIndex(documents, 0);
-    const reference = new KnowledgeIndex(documents, 0, false);
+    const fast = new KnowledgeIndex(documents, { resultCacheSize: 0 });
+    const reference = new KnowledgeIndex(documents, { resultCacheSize: 0, skipLoneTerms: false });
     // The labelled questions, chat-style pairs (message + previous question) and made-up typos.
     const queries = [...QUERIES, ...COLLOQUIAL].map((q) => q.query);
     const pairs = queries.map((q, i) => `${q} ${queries[(i * 7 + 3) % queries.length]}`);

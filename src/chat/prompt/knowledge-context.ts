@@ -5,11 +5,23 @@ import type { KnowledgePassage, LlmMessage } from '../../llm/llm.types';
 export const DOC_MAX_CHARS = 2500;
 const PREVIOUS_QUESTION_CHARS = 200;
 
+/** A message of at most this many words (3+ letters or digits) reads as a follow-up ("¿y cómo lo renuevo?"). */
+const FOLLOW_UP_MAX_WORDS = 5;
+
+function isFollowUp(message: string): boolean {
+  let words = 0;
+  for (const _ of message.matchAll(/[\p{L}\p{N}]{3,}/gu)) if (++words > FOLLOW_UP_MAX_WORDS) return false;
+  return true;
+}
+
 /**
- * The search query: the message plus the tail of the previous user question, so a follow-up like
- * "¿y si es exenta?" still finds the documents the conversation is about.
+ * The search query: a short message plus the tail of the previous user question, so a follow-up
+ * like "¿y si es exenta?" still finds the documents the conversation is about. A longer message
+ * names its own topic and is searched alone: the previous question's words would only pull in the
+ * documents of the earlier topic (and double the terms to search).
  */
 export function knowledgeQuery(message: string, history: readonly LlmMessage[]): string {
+  if (!isFollowUp(message)) return message;
   const previous = [...history].reverse().find((m) => m.role === 'user');
   if (!previous) return message;
   return `${message} ${previous.content.slice(-PREVIOUS_QUESTION_CHARS)}`;

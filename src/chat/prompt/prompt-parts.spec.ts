@@ -54,6 +54,24 @@ describe('knowledge prompt parts', () => {
     expect(knowledgeQuery('hola', [])).toBe('hola');
   });
 
+  // Words of three or more letters or digits: a follow-up of up to five leans on the previous question.
+  it.each([
+    ['¿y si es exenta?', true],
+    ['¿y cómo lo renuevo?', true],
+    ['¿hasta qué día puedo pagar?', true],
+    ['¿y qué pasa si el cliente ya la pagó completa?', true],
+    ['¿Cómo anulo una factura que el SII ya aceptó?', false],
+    ['plazo para pagar las cotizaciones en Previred', false],
+  ])('searches "%s" with the previous question: %s', (message, withPrevious) => {
+    const history = [{ role: 'user' as const, content: 'guía de despacho' }];
+    expect(knowledgeQuery(message, history)).toBe(withPrevious ? `${message} guía de despacho` : message);
+  });
+
+  it('searches a 4000-character message alone', () => {
+    const message = 'palabra '.repeat(500);
+    expect(knowledgeQuery(message, [{ role: 'user', content: 'guía de despacho' }])).toBe(message);
+  });
+
   it('numbers the documents by title and clips long ones', () => {
     const passages = toPassages([
       {

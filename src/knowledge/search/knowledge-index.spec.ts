@@ -94,8 +94,23 @@ describe('KnowledgeIndex', () => {
   it(`keeps at most ${RESULT_CACHE_SIZE} cached answers and still answers beyond them`, () => {
     const fresh = new KnowledgeIndex(DOCS);
     for (let i = 0; i < RESULT_CACHE_SIZE + 50; i++) fresh.search(`factura ${i}`);
-    expect((fresh as unknown as { resultCache: Map<string, unknown> }).resultCache.size).toBe(RESULT_CACHE_SIZE);
+    expect((fresh as unknown as { resultCache: { size: number } }).resultCache.size).toBe(RESULT_CACHE_SIZE);
     expect(fresh.search('nota de credito')[0].id).toBe('nc');
+  });
+
+  it('evicts the least recently used answer, not the oldest: a question asked all day stays cached', () => {
+    const fresh = new KnowledgeIndex(DOCS);
+    const engine = jest.spyOn(fresh as unknown as { runSearch: () => unknown }, 'runSearch');
+    fresh.search('nota de credito');
+    for (let i = 0; i < RESULT_CACHE_SIZE * 2; i++) {
+      fresh.search(`factura ${i}`);
+      if (i % 100 === 0) fresh.search('nota de credito');
+    }
+    engine.mockClear();
+    expect(fresh.search('nota de credito')[0].id).toBe('nc');
+    expect(engine).not.toHaveBeenCalled();
+    fresh.search('factura 0');
+    expect(engine).toHaveBeenCalledTimes(1);
   });
 
   it('reports documents, distinct tags and the documents not reviewed in the last 12 months', () => {
@@ -133,7 +148,7 @@ describe('KnowledgeIndex term weighting', () => {
       doc(`relleno-${i}`, `Factura de relleno ${i}`, `Texto de factura número ${i}.`),
     ),
   ];
-  const index = new KnowledgeIndex(docs, 0);
+  const index = new KnowledgeIndex(docs, { resultCacheSize: 0 });
 
   it('ranks the document of the action above the one of the state', () => {
     expect(index.search('quiero anular una factura que el SII ya aceptó')[0].id).toBe('anular');

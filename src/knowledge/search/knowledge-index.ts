@@ -1,8 +1,9 @@
+import { LRUCache } from 'lru-cache';
 import MiniSearch, { SearchOptions, SearchResult } from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
 import { KnowledgeDocument, KnowledgeHit, KnowledgeSearchOptions, KnowledgeStats } from '../knowledge.types';
 import { staleDocuments } from '../loading/review-age';
-import { analyze, analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
+import { analyzeQueryTerm, analyzeTerm, tokenize } from '../text/spanish-analyzer';
+import { DocumentIndex, matchingFor } from './document-index';
 import { buildExcerptFrom, Section, splitSections } from './sections';
 import { termWeight } from './term-weights';
 
@@ -19,47 +20,11 @@ export const MAX_QUERY_TERMS = 32;
 /** Answers kept per snapshot: accountants ask the same questions all day, the base changes only on reload. */
 export const RESULT_CACHE_SIZE = 500;
 
-/** Memoised answers per snapshot; the map is emptied when full, so random words cannot grow it. */
-const MAX_MEMO = 20_000;
-const FUZZY_FRACTION = 0.25;
-const MAX_FUZZY = 2;
-
-/**
- * Matching tolerance, applied to analysed (stemmed) query terms. Prefix: a stem of 4+ letters
- * also matches longer stems ("export" → "exportador"). Fuzzy (one edit per 4 letters, at most
- * two) only for terms the base does not contain, i.e. likely typos ("factrua", "credto",
- * "certifcado"): a correctly spelled word gains nothing from it. Numbers always match exactly,
- * so "33" never drifts to "34". A fuzzy lookup is most of a search's time, and most unknown
- * words of a chat message ("hola", "necesito") have no near neighbour outside their own prefix
- * matches: whether a term has one is looked up once per snapshot, and fuzzy matching is only
- * asked for terms that do (which leaves every score as it was).
- */
-export function matchingFor(
-  vocabulary: Iterable<string>,
-  skipLoneTerms = true,
-): Pick<SearchOptions, 'prefix' | 'fuzzy' | 'maxFuzzy' | 'weights'> {
-  const isWord = (term: string) => term.length >= 4 && !/\d/.test(term);
-  // One radix tree answers both "is this a known term?" and "has it a near neighbour?".
-  const terms = new SearchableMap<true>();
-  for (const term of vocabulary) terms.set(term, true);
-  const neighbours = new Map<string, boolean>();
-  const hasFuzzyNeighbour = (term: string): boolean => {
-    if (!skipLoneTerms) return true;
-    let known = neighbours.get(term);
-    if (known === undefined) {
-      const maxDistance = Math.min(MAX_FUZZY, Math.round(term.length * FUZZY_FRACTION));
-      known = [...terms.fuzzyGet(term, maxDistance).keys()].some((t) => !t.startsWith(term));
-      if (neighbours.size >= MAX_MEMO) neighbours.clear();
-      neighbours.set(term, known);
-    }
-    return known;
-  };
-  return {
-    prefix: isWord,
-    fuzzy: (term: string) => (isWord(term) && !terms.has(term) && hasFuzzyNeighbour(term) ? FUZZY_FRACTION : false),
-    maxFuzzy: MAX_FUZZY,
-    weights: { fuzzy: 0.4, prefix: 0.5 },
-  };
+export interface KnowledgeIndexOptions {
+  /** 0 turns the result cache off (the benchmark measures the engine itself). */
+  resultCacheSize?: number;
+  /** false always asks for fuzzy matches (a spec shows the results are the same). */
+  skipLoneTerms?: boolean;
 }
 
 /** Keeps the first occurrence of each distinct term, up to MAX_QUERY_TERMS (long chat messages). */
@@ -98,6 +63,12 @@ interface SectionEntry {
   text: string;
 }
 
+/** A document's sections and a small index of them, to pick the excerpt of a hit too long for its budget. */
+interface DocumentSections {
+  sections: Section[];
+  index: MiniSearch<SectionEntry>;
+}
+
 /** `general` (the chat wizard's catch-all hint) means "every module". */
 function wantedModules(module: KnowledgeSearchOptions['module']): string[] {
   return [
@@ -106,42 +77,31 @@ function wantedModules(module: KnowledgeSearchOptions['module']): string[] {
 }
 
 /**
- * An immutable, fully built search index over one snapshot of the knowledge base: a MiniSearch
- * (BM25+) index of whole documents for ranking, and one per document of its sections to pick the
- * excerpt of a hit too long for the caller's budget. The service swaps whole instances on reload, so a
- * search never sees a half-built one, and the result cache dies with its snapshot.
+ * An immutable search index over one snapshot of the knowledge base: a MiniSearch (BM25+) index
+ * of whole documents for ranking, and, built the first time a hit of that document is too long for
+ * the caller's budget, one per document of its sections to pick the excerpt. The service swaps
+ * whole instances on reload, so a search never sees a half-built one, and the caches die with
+ * their snapshot.
  */
 export class KnowledgeIndex {
   private readonly docs = new Map<string, KnowledgeDocument>();
-  private readonly documentIndex: MiniSearch<KnowledgeDocument>;
-  private readonly sectionIndexes = new Map<string, MiniSearch<SectionEntry>>();
-  /** Each document's sections, split once here rather than on every search. */
-  private readonly sectionsByDoc = new Map<string, Section[]>();
-  private readonly resultCache = new Map<string, KnowledgeHit[]>();
+  private readonly documentIndex: DocumentIndex;
+  /** Options of every document search: term weights and matching tolerance, known once the index is built. */
+  private readonly queryOptions: SearchOptions;
+  /** Built the first time a hit of the document needs an excerpt, so start-up does not wait for them. */
+  private readonly sectionsByDoc = new Map<string, DocumentSections>();
+  /** Absent when its size is 0. */
+  private readonly resultCache?: LRUCache<string, readonly KnowledgeHit[]>;
   private readonly tagCount: number;
   readonly builtAt = new Date();
 
-  /**
-   * `resultCacheSize` 0 turns the result cache off (the benchmark measures the engine itself);
-   * `skipLoneTerms` false always asks for fuzzy matches (a spec shows the results are the same).
-   */
   constructor(
     documents: KnowledgeDocument[],
-    private readonly resultCacheSize = RESULT_CACHE_SIZE,
-    skipLoneTerms = true,
+    { resultCacheSize = RESULT_CACHE_SIZE, skipLoneTerms = true }: KnowledgeIndexOptions = {},
   ) {
     for (const d of documents) this.docs.set(d.id, d);
-    // Each document's distinct terms: the vocabulary for fuzzy matching, and how many documents
-    // hold each term (a query term found in most documents tells them apart poorly).
-    const documentTerms = [...this.docs.values()].map(
-      (d) => new Set(analyze(`${d.title} ${d.tags.join(' ')} ${d.content}`)),
-    );
-    const documentsWith = new Map<string, number>();
-    for (const terms of documentTerms) for (const t of terms) documentsWith.set(t, (documentsWith.get(t) ?? 0) + 1);
-    const matching = matchingFor(documentsWith.keys(), skipLoneTerms);
-    const documentCount = this.docs.size;
-    const boostTerm = (term: string) => termWeight(term, documentsWith.get(term) ?? 0, documentCount);
-    this.documentIndex = new MiniSearch<KnowledgeDocument>({
+    if (resultCacheSize > 0) this.resultCache = new LRUCache({ max: resultCacheSize });
+    this.documentIndex = new DocumentIndex({
       fields: ['title', 'tags', 'content'],
       storeFields: [],
       extractField: (doc, field) => {
@@ -149,25 +109,17 @@ export class KnowledgeIndex {
         return Array.isArray(value) ? value.join(' ') : (value as string);
       },
       ...ANALYSIS,
-      searchOptions: { boost: { ...FIELD_BOOST }, boostTerm, ...matching, ...QUERY_ANALYSIS },
+      searchOptions: { boost: { ...FIELD_BOOST } },
     });
     this.documentIndex.addAll([...this.docs.values()]);
-
-    for (const d of this.docs.values()) {
-      const sections = splitSections(d.content);
-      this.sectionsByDoc.set(d.id, sections);
-      // One small index per document: an excerpt only ranks the sections of its own document.
-      const index = new MiniSearch<SectionEntry>({
-        fields: ['heading', 'text'],
-        storeFields: ['index'],
-        ...ANALYSIS,
-        searchOptions: { boost: { heading: 2, text: 1 }, ...EXACT_TERMS },
-      });
-      index.addAll(
-        sections.map((s) => ({ id: `${d.id}#${s.index}`, index: s.index, heading: s.heading, text: s.text })),
-      );
-      this.sectionIndexes.set(d.id, index);
-    }
+    // How many documents hold each term: a query term found in most of them tells them apart poorly.
+    const documentsWith = this.documentIndex.documentFrequencies();
+    const documentCount = this.docs.size;
+    this.queryOptions = {
+      boostTerm: (term: string) => termWeight(term, documentsWith.get(term) ?? 0, documentCount),
+      ...matchingFor(this.documentIndex.terms, skipLoneTerms),
+      ...QUERY_ANALYSIS,
+    };
     this.tagCount = new Set([...this.docs.values()].flatMap((d) => d.tags)).size;
   }
 
@@ -202,36 +154,29 @@ export class KnowledgeIndex {
     const condensed = condenseQuery(query);
     if (!condensed) return [];
 
+    if (!this.resultCache) return this.runSearch(condensed, topK, budget, modules);
     const key = `${topK}|${budget}|${modules.join(',')}|${condensed}`;
-    const cached = this.resultCache.get(key);
-    if (cached) {
-      // Least recently used goes first: re-insert on every hit.
-      this.resultCache.delete(key);
-      this.resultCache.set(key, cached);
-      return [...cached];
+    let hits = this.resultCache.get(key);
+    if (!hits) {
+      hits = this.runSearch(condensed, topK, budget, modules);
+      this.resultCache.set(key, hits);
     }
-    const hits = this.runSearch(condensed, topK, budget, modules);
-    if (this.resultCacheSize <= 0) return hits;
-    if (this.resultCache.size >= this.resultCacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
-    this.resultCache.set(key, hits);
+    // A copy: callers may reorder or trim their list; the hits themselves are frozen.
     return [...hits];
   }
 
   private runSearch(condensed: string, topK: number, budget: number, modules: string[]): KnowledgeHit[] {
     const wanted = new Set(modules);
-    const filter = wanted.size ? (r: { id: string }) => wanted.has(this.docs.get(r.id)!.module) : undefined;
-    const results = this.documentIndex.search(condensed, { filter }).slice(0, topK);
-    if (!results.length) return [];
-
-    // Sections are ranked only for documents that must be cut to fit the budget.
-    const tooLong = results.filter((r) => budget > 0 && this.docs.get(r.id as string)!.content.length > budget);
-    const ranked = tooLong.length ? this.rankSections(tooLong) : new Map<string, number[]>();
+    const options = wanted.size
+      ? { ...this.queryOptions, filter: (r: { id: string }) => wanted.has(this.docs.get(r.id)!.module) }
+      : this.queryOptions;
+    const results = this.documentIndex.search(condensed, options).slice(0, topK);
     return results.map((r) => {
       const doc = this.docs.get(r.id as string)!;
       return Object.freeze({
         id: doc.id,
         title: doc.title,
-        content: buildExcerptFrom(doc.content, this.sectionsByDoc.get(doc.id)!, ranked.get(doc.id) ?? [], budget),
+        content: budget > 0 && doc.content.length > budget ? this.excerpt(doc, r, budget) : doc.content,
         tags: doc.tags,
         module: doc.module,
         sources: doc.sources,
@@ -242,18 +187,30 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Section indexes per document, best match first. A document's sections are searched for the
-   * index terms that document matched (prefix and fuzzy expansions already resolved), as they are.
+   * The lead and the best sections of a document too long for the budget. Its sections are ranked
+   * for the index terms the document matched (prefix and fuzzy expansions already resolved), as they are.
    */
-  private rankSections(hits: SearchResult[]): Map<string, number[]> {
-    const ranked = new Map<string, number[]>();
-    for (const hit of hits) {
-      const sections = this.sectionIndexes.get(hit.id as string)!.search({ combineWith: 'OR', queries: hit.terms });
-      ranked.set(
-        hit.id as string,
-        sections.map((s) => s.index as number),
-      );
+  private excerpt(doc: KnowledgeDocument, hit: SearchResult, budget: number): string {
+    const { sections, index } = this.sectionsOf(doc);
+    const ranked = index.search({ combineWith: 'OR', queries: hit.terms }).map((s) => s.index as number);
+    return buildExcerptFrom(doc.content, sections, ranked, budget);
+  }
+
+  private sectionsOf(doc: KnowledgeDocument): DocumentSections {
+    let built = this.sectionsByDoc.get(doc.id);
+    if (!built) {
+      const sections = splitSections(doc.content);
+      // One small index per document: an excerpt only ranks the sections of its own document.
+      const index = new MiniSearch<SectionEntry>({
+        fields: ['heading', 'text'],
+        storeFields: ['index'],
+        ...ANALYSIS,
+        searchOptions: { boost: { heading: 2, text: 1 }, ...EXACT_TERMS },
+      });
+      index.addAll(sections.map((s) => ({ id: `${doc.id}#${s.index}`, ...s })));
+      built = { sections, index };
+      this.sectionsByDoc.set(doc.id, built);
     }
-    return ranked;
+    return built;
   }
 }

@@ -1,4 +1,12 @@
-import { analyze, analyzeQueryTerm, analyzeTerm, foldAccents, tokenize } from './spanish-analyzer';
+import {
+  analyze,
+  analyzeQueryTerm,
+  analyzeTerm,
+  foldAccents,
+  MEMO_LIMIT,
+  memoSizes,
+  tokenize,
+} from './spanish-analyzer';
 
 describe('spanish analyzer', () => {
   it.each([
@@ -61,5 +69,15 @@ describe('spanish analyzer', () => {
     expect(analyzeQueryTerm('exportasion')).toEqual([analyzeTerm('exportasion'), analyzeTerm('exportación')]);
     expect(analyzeQueryTerm('folios')).toEqual(['foli']);
     expect(analyzeQueryTerm('de')).toBeNull();
+  });
+
+  it(`keeps at most ${MEMO_LIMIT} memoised tokens and answers the same after a flood of new words`, () => {
+    const before = [analyzeTerm('facturación'), analyzeTerm('de'), analyzeQueryTerm('exportasion')];
+    for (let i = 0; i < MEMO_LIMIT + 100; i++) {
+      analyzeTerm(`palabra${i}x`);
+      analyzeQueryTerm(`palabra${i}x`);
+    }
+    expect(memoSizes()).toEqual({ terms: MEMO_LIMIT, queryTerms: MEMO_LIMIT });
+    expect([analyzeTerm('facturación'), analyzeTerm('de'), analyzeQueryTerm('exportasion')]).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { newStemmer } from 'snowball-stemmers';
 import { SPANISH_STOP_WORDS } from './spanish-stop-words';
 
@@ -37,30 +38,35 @@ export function tokenize(text: string): string[] {
 
 /**
  * Analysis is a pure function of the token and costs a Unicode normalisation and a Snowball run,
- * while users keep writing the same few thousand words: results are memoised, in a map that is
- * emptied when it reaches this size (so a flood of random tokens cannot grow the heap).
+ * while users keep writing the same few thousand words: results are memoised in bounded LRU maps
+ * (a flood of random tokens evicts old entries instead of growing the heap). The bound is a count
+ * given as `maxSize` rather than `max`, which would preallocate all 50 000 slots at start-up
+ * (about 4 ms and 1 MB per map) for a base of ~3 000 distinct words. lru-cache stores no null, so
+ * "no term" is kept as NO_TERM / NO_TERMS.
  */
-const MEMO_LIMIT = 50_000;
-const termMemo = new Map<string, string | null>();
-const queryTermMemo = new Map<string, readonly string[] | null>();
-
-function remember<V>(memo: Map<string, V>, key: string, value: V): V {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
-}
+export const MEMO_LIMIT = 50_000;
+const NO_TERM = '';
+const NO_TERMS: readonly string[] = Object.freeze([]);
+const MEMO_BOUND = { maxSize: MEMO_LIMIT, sizeCalculation: () => 1 };
+const termMemo = new LRUCache<string, string>(MEMO_BOUND);
+const queryTermMemo = new LRUCache<string, readonly string[]>(MEMO_BOUND);
 
 /**
  * One raw token → its index term, or null when it carries no meaning (stop word, lone letter).
  * Digits are kept whole: "33", "19", "983" and "f29" are how accountants name documents and laws.
  */
 export function analyzeTerm(token: string): string | null {
-  const known = termMemo.get(token);
-  return known !== undefined ? known : remember(termMemo, token, computeTerm(token));
+  let term = termMemo.get(token);
+  if (term === undefined) {
+    const folded = foldAccents(token);
+    // "Factura", "FACTURA" and "factura" fold alike (folding is idempotent) and share one Snowball run.
+    term = (folded === token ? termOfFolded(folded) : analyzeTerm(folded)) ?? NO_TERM;
+    termMemo.set(token, term);
+  }
+  return term === NO_TERM ? null : term;
 }
 
-function computeTerm(token: string): string | null {
-  const folded = foldAccents(token);
+function termOfFolded(folded: string): string | null {
   if (!folded || SPANISH_STOP_WORDS.has(folded)) return null;
   if (folded.length === 1 && !/\d/.test(folded)) return null;
   if (/\d/.test(folded)) return folded;
@@ -74,8 +80,17 @@ function computeTerm(token: string): string | null {
  * with `analyzeTerm` only.
  */
 export function analyzeQueryTerm(token: string): readonly string[] | null {
-  const known = queryTermMemo.get(token);
-  return known !== undefined ? known : remember(queryTermMemo, token, computeQueryTerm(token));
+  let terms = queryTermMemo.get(token);
+  if (terms === undefined) {
+    terms = computeQueryTerm(token) ?? NO_TERMS;
+    queryTermMemo.set(token, terms);
+  }
+  return terms.length ? terms : null;
+}
+
+/** How many tokens each memo holds (bounded by MEMO_LIMIT). */
+export function memoSizes(): { terms: number; queryTerms: number } {
+  return { terms: termMemo.size, queryTerms: queryTermMemo.size };
 }
 
 function computeQueryTerm(token: string): readonly string[] | null {
