@@ -27,7 +27,7 @@ export interface KnowledgeBenchOptions {
   iterations?: number;
 }
 
-export type LatencySummary = Latency;
+type LatencySummary = Latency;
 
 /** Recall@1, Recall@3 and MRR of one labelled set. */
 interface RankingFigures {
@@ -85,7 +85,7 @@ export interface KnowledgeBenchResult {
 
 const ROOT = join(__dirname, '..');
 
-export const summarize = (samples: number[]): LatencySummary => summarizeLatency(samples, 3);
+const summarize = (samples: number[]): LatencySummary => summarizeLatency(samples, 3);
 
 function time(fn: () => unknown): number {
   const t = process.hrtime.bigint();

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } fr
 import { DEFAULT_TOP_K, MAX_TOP_K } from '../search/knowledge-index';
 
 /** The Odoo modules the chat wizard names in `context.module` (contract), usable as a filter. */
-export const KNOWLEDGE_MODULES = [
+const KNOWLEDGE_MODULES = [
   'l10n_cl_dte',
   'account',
   'purchase',

@@ -1,7 +1,7 @@
 import type { KnowledgeDocument } from '../knowledge.types';
 
 /** Rates, caps and deadlines change every year: a document not checked for this long may be wrong. */
-export const REVIEW_MAX_AGE_MONTHS = 12;
+const REVIEW_MAX_AGE_MONTHS = 12;
 
 /** The day `months` calendar months before `now` (UTC), as YYYY-MM-DD; day 31 clamps to the month's end. */
 export function monthsBefore(now: Date, months: number): string {

@@ -9,10 +9,10 @@ import { termWeight } from './term-weights';
 
 export const DEFAULT_TOP_K = 3;
 export const MAX_TOP_K = 20;
-export const DEFAULT_CONTENT_CHARS = 2000;
+const DEFAULT_CONTENT_CHARS = 2000;
 
 /** Field weights: a title or tag hit says more about what a document is than a body mention. */
-export const FIELD_BOOST = { title: 3, tags: 2.5, content: 1 } as const;
+const FIELD_BOOST = { title: 3, tags: 2.5, content: 1 } as const;
 
 /** A chat message can be 4000 characters; beyond this many distinct terms a query adds noise, not recall. */
 export const MAX_QUERY_TERMS = 32;

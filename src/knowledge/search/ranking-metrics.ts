@@ -7,7 +7,7 @@ export interface LabelledQuery {
   module?: string;
 }
 
-export interface RankedQuery extends LabelledQuery {
+interface RankedQuery extends LabelledQuery {
   /** 1-based position of `expected` in the results, 0 when absent from the first `depth`. */
   rank: number;
   top: string[];

@@ -12,7 +12,7 @@
  */
 
 /** Stems (Snowball Spanish, accent-folded) of verbs and nouns that name what the user wants done. */
-export const INTENT_STEMS: ReadonlySet<string> = new Set([
+const INTENT_STEMS: ReadonlySet<string> = new Set([
   'anul', // anular, anulo, anulación
   'correg', // corregir
   'corrij', // corrijo
@@ -37,7 +37,7 @@ export const INTENT_STEMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Stems that describe a document's state rather than the task. */
-export const STATE_STEMS: ReadonlySet<string> = new Set(['acept', 'aceptad', 'envi', 'emitid', 'recib']);
+const STATE_STEMS: ReadonlySet<string> = new Set(['acept', 'aceptad', 'envi', 'emitid', 'recib']);
 
 export const INTENT_WEIGHT = 2;
 export const STATE_WEIGHT = 0.4;
