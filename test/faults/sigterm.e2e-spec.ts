@@ -7,7 +7,7 @@ import { TestRedis } from '../helpers/redis-server';
 import { DIST_MAIN, ServiceProcess } from '../helpers/service-process';
 import { existsSync } from 'node:fs';
 import { odooCall } from '../validation/validation-helpers';
-import { costTotals } from './sigterm-helpers';
+import { costTotals, tryConnect } from './sigterm-helpers';
 
 const KEY = 'sigterm-test-key-0123456789abcdef0123';
 const PROVIDER_DELAY_MS = 800;
@@ -46,18 +46,6 @@ function post(port: number, path: string, body: unknown, accept = 'application/j
     );
     req.on('error', reject);
     req.end(data);
-  });
-}
-
-/** Resolves with the connect error code (e.g. ECONNREFUSED), or 'connected'. */
-function tryConnect(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve('connected');
-    });
-    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
   });
 }
 
