@@ -1,10 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { answers, ManagedProcess } from './processes';
 
 export const ROOT = join(__dirname, '..', '..');
+
+const readlinkOrNull = (path: string) => {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+};
 
 /**
  * The service compiled from src/ with tsconfig.build.json (what `nest build` runs), into a private
@@ -18,10 +27,17 @@ export function buildService(log: (line: string) => void): string {
     if (!existsSync(main)) throw new Error(`${main} missing: run npm run build first`);
     return main;
   }
-  const home = join(tmpdir(), `dte-ai-bench-${userInfo().uid}`);
+  // One scratch folder per checkout: two clones benchmarked by one user must not share links.
+  const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 8);
+  const home = join(tmpdir(), `dte-ai-bench-${userInfo().uid}-${checkout}`);
   mkdirSync(home, { recursive: true });
   for (const name of ['package.json', 'node_modules', 'knowledge-base']) {
-    if (!existsSync(join(home, name))) symlinkSync(join(ROOT, name), join(home, name));
+    const link = join(home, name);
+    // A link left pointing elsewhere (a checkout since moved or deleted) is replaced.
+    if (readlinkOrNull(link) !== join(ROOT, name)) {
+      rmSync(link, { force: true, recursive: true });
+      symlinkSync(join(ROOT, name), link);
+    }
   }
   const outDir = join(home, 'dist');
   const started = performance.now();
