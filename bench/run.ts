@@ -89,7 +89,8 @@ async function main() {
   if (!keepLogs) onEmergencyStop(() => rmSync(logDir, { recursive: true, force: true }));
   const redis = await TestRedis.start();
   onEmergencyStop(() => void redis.stop());
-  const fake = await FakeLlmProcess.start();
+  // BENCH_PROFILE_MODEL_MS: profile the slow-model case (with BENCH_CONNECTIONS=400) instead of a zero-latency fake.
+  const fake = await FakeLlmProcess.start(process.argv.includes('--profile') ? num('BENCH_PROFILE_MODEL_MS', 0) : 0);
   onEmergencyStop(() => fake.stop());
   const redisCalls = () =>
     Object.fromEntries(
