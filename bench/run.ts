@@ -10,6 +10,8 @@
  *   npm run bench -- --profile                     # chat turns under node --cpu-prof, top frames
  *
  * Series knobs: BENCH_SLOW_MODEL_MS (1000), BENCH_SLOW_CONNECTIONS (400), BENCH_STARTUP_SPAWNS (5).
+ * Runtime knobs: BENCH_NODE (the Node binary of the service and the gateway), BENCH_COMPILE_CACHE
+ * (NODE_COMPILE_CACHE for the service, Node 22), BENCH_DIST (an existing build, e.g. dist).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +77,12 @@ async function main() {
     warmupSeconds: num('BENCH_WARMUP', 3),
     // BENCH_RATE: a fixed offered load (req/s), to compare latencies of two servers at the same load.
     ...(process.env.BENCH_RATE ? { rate: num('BENCH_RATE', 0) } : {}),
+    // What served: the build's main.js, the Node binary (BENCH_NODE) and its compile cache, if any.
+    served: {
+      dist: process.env.BENCH_DIST ?? 'private bundle of this checkout',
+      node: process.env.BENCH_NODE ?? process.execPath,
+      compile_cache: process.env.BENCH_COMPILE_CACHE ?? null,
+    },
   };
   const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL;
   const levels = (process.env.BENCH_LOG_LEVELS ?? 'info,warn').split(',');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { answers, ManagedProcess } from './processes';
+import { runtimeNode } from './service';
 
 /** Portkey's AI gateway (npm @portkey-ai/gateway): its own Node server, `build/start-server.js`. */
 export function portkeyPackage(): { dir: string; version: string } | null {
@@ -21,7 +22,7 @@ export async function startPortkey(dir: string, port: number, logDir: string) {
   const nodeArgs = process.env.BENCH_PORTKEY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const proc = new ManagedProcess(
     'portkey',
-    process.execPath,
+    runtimeNode(),
     [...nodeArgs, join(dir, 'build/start-server.js'), `--port=${port}`, '--headless'],
     {
       cwd: logDir,

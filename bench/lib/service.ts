@@ -70,6 +70,12 @@ export function buildService(log: (line: string) => void): string {
   return join(outDir, 'bundle', 'main.js');
 }
 
+/**
+ * The Node binary the service and the gateway run on: BENCH_NODE (e.g. Node 22, what the image
+ * runs), else the bench's own. The build and the load generator stay on the bench's Node.
+ */
+export const runtimeNode = () => process.env.BENCH_NODE || process.execPath;
+
 export interface ServiceOptions {
   main: string;
   logDir: string;
@@ -98,18 +104,15 @@ export async function startService(o: ServiceOptions): Promise<{ proc: ManagedPr
     // Validation has its own budget (past it the LLM review is skipped): as high, so every miss is reviewed.
     VALIDATION_RATE_LIMIT_PER_MINUTE: '100000',
     KNOWLEDGE_BASE_DIR: join(ROOT, 'knowledge-base'),
+    // BENCH_COMPILE_CACHE: a folder for Node 22's compile cache, as the image bakes one (Dockerfile).
+    ...(process.env.BENCH_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.BENCH_COMPILE_CACHE } : {}),
   };
-  const proc = new ManagedProcess(
-    o.name ?? `service-${o.logLevel}`,
-    process.execPath,
-    [...(o.nodeArgs ?? []), o.main],
-    {
-      // A scratch folder, so a developer's .env in the project root is not loaded.
-      cwd: o.logDir,
-      env,
-      logDir: o.logDir,
-    },
-  );
+  const proc = new ManagedProcess(o.name ?? `service-${o.logLevel}`, runtimeNode(), [...(o.nodeArgs ?? []), o.main], {
+    // A scratch folder, so a developer's .env in the project root is not loaded.
+    cwd: o.logDir,
+    env,
+    logDir: o.logDir,
+  });
   const url = `http://127.0.0.1:${o.port}`;
   const readyMs = await proc.waitReady(() => answers(`${url}/health/ready`, 200));
   return { proc, url, readyMs };
