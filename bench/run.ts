@@ -24,7 +24,7 @@ import { codeVersion, cpuSeconds, loadAverage, machineInfo } from './lib/machine
 import { onEmergencyStop, stopAllChildren } from './lib/processes';
 import { markdownTable, table, writeJson } from './lib/report';
 import { peakServiceRss, runSlowModel, runStartupSeries } from './lib/series';
-import { buildService, ROOT } from './lib/service';
+import { buildService, ROOT, runtimeNode } from './lib/service';
 import { ratio } from './lib/stats';
 import { Env, runBareFastify, runPortkey, runService, ServerRun } from './lib/suite';
 
@@ -80,7 +80,7 @@ async function main() {
     // What served: the build's main.js, the Node binary (BENCH_NODE) and its compile cache, if any.
     served: {
       dist: process.env.BENCH_DIST ?? 'private bundle of this checkout',
-      node: process.env.BENCH_NODE ?? process.execPath,
+      node: runtimeNode(),
       compile_cache: process.env.BENCH_COMPILE_CACHE ?? null,
     },
   };

@@ -14,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The compiled folder to bundle: dist/ by default; the benchmark passes its private copy.
 const dist = resolve(process.argv[2] ?? join(root, 'dist'));
 const requireFrom = createRequire(join(dist, 'main.js'));
+const outfile = join(dist, 'bundle', 'main.js');
 
 /** Optional packages Nest and others probe with require() inside try/catch: left as run-time requires. */
 const unresolvedStayExternal = {
@@ -33,7 +34,7 @@ const unresolvedStayExternal = {
 
 await build({
   entryPoints: [join(dist, 'main.js')],
-  outfile: join(dist, 'bundle', 'main.js'),
+  outfile,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -55,8 +56,7 @@ await build({
 // written (validator's alphabets), so the rest is escaped here: `\uXXXX` is the same code unit in a
 // string, a template's value, a regular expression (with or without the u flag) and an identifier.
 // Columns of the few lines that change shift in the source map.
-const bundlePath = join(dist, 'bundle', 'main.js');
-const bundled = readFileSync(bundlePath, 'utf8');
+const bundled = readFileSync(outfile, 'utf8');
 if (/\\[^\x00-\x7f]/.test(bundled)) throw new Error('bundle: a backslash before a non-ASCII character');
 const escape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-writeFileSync(bundlePath, bundled.replace(/[^\x00-\x7f]/g, escape));
+writeFileSync(outfile, bundled.replace(/[^\x00-\x7f]/g, escape));
